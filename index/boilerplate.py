@@ -1,0 +1,89 @@
+"""Line-level boilerplate filter: toolbars, breadcrumbs, footers, pipe debris.
+
+Text pages (seeds, pasted text) and the lines extracted from HTML go through
+the same filter.  The vocabulary lives in ``data/boilerplate.txt`` so that it
+can grow without code changes.  A line is dropped when it is *built only from*
+toolbar words and separators - a structural test that needs no list of whole
+lines copied from example pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+# Separators that glue toolbar words together: 【打印】|【关闭】 • 字号：大 中 小
+_SEPARATORS = re.compile(r"[\s|｜•·●◆■□▪►>»›/\\【】\[\]（）()<>《》:：,，、;；!！?？\-—_=+*#.。'\"“”]+")
+_LONE_PIPE = re.compile(r"(?:^|(?<=\s))[|｜]+(?=\s|$)|^[|｜]+|[|｜]+$")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    toolbar: frozenset[str]
+    line_patterns: tuple[re.Pattern[str], ...]
+    fragment_patterns: tuple[re.Pattern[str], ...]
+
+
+def _parse(text: str) -> Vocabulary:
+    sections: dict[str, list[str]] = {"toolbar": [], "line": [], "fragment": []}
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1] in sections:
+            current = line[1:-1]
+            continue
+        if current is None:
+            raise ValueError(f"boilerplate.txt: entry outside a section: {line!r}")
+        sections[current].append(line)
+    return Vocabulary(
+        toolbar=frozenset(w.lower() for w in sections["toolbar"]),
+        line_patterns=tuple(re.compile(p, re.IGNORECASE) for p in sections["line"]),
+        fragment_patterns=tuple(re.compile(p) for p in sections["fragment"]),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The bundled vocabulary, parsed once per process."""
+    data = resources.files("index") / "data" / "boilerplate.txt"
+    return _parse(data.read_text(encoding="utf-8"))
+
+
+def is_toolbar(line: str, vocab: Vocabulary | None = None) -> bool:
+    """True when a line holds nothing but toolbar words and separators."""
+    vocab = vocab or vocabulary()
+    words = [w for w in _SEPARATORS.split(line.lower()) if w]
+    return all(w in vocab.toolbar for w in words)
+
+
+def strip_fragments(line: str, vocab: Vocabulary | None = None) -> str:
+    """Remove inline chrome such as 【打印本页】 or ``|||`` from a line."""
+    vocab = vocab or vocabulary()
+    for pattern in vocab.fragment_patterns:
+        line = pattern.sub(" ", line)
+    return _LONE_PIPE.sub(" ", line).strip()
+
+
+def is_boilerplate_line(line: str, vocab: Vocabulary | None = None) -> bool:
+    """True for a breadcrumb, footer or toolbar line."""
+    vocab = vocab or vocabulary()
+    if is_toolbar(line, vocab):
+        return True
+    return any(p.search(line) for p in vocab.line_patterns)
+
+
+def filter_lines(lines: list[str], vocab: Vocabulary | None = None) -> list[str]:
+    """Keep body lines only, with inline chrome removed."""
+    vocab = vocab or vocabulary()
+    kept = []
+    for line in lines:
+        if is_boilerplate_line(line, vocab):
+            continue
+        line = strip_fragments(line, vocab)
+        if line and not is_toolbar(line, vocab):
+            kept.append(line)
+    return kept

@@ -1,0 +1,205 @@
+"""Text normalization shared by documents and queries.
+
+Documents and queries must go through the same steps, or an exact lookup
+would miss text that only differs in script, width or punctuation.  Each step
+is a small function so it can be tested alone; :func:`normalize_text` runs the
+document pipeline and :func:`fold` produces the punctuation-free form used for
+exact matching.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Han ideographs (BMP + extension A and the compatibility block) - the
+# characters a pinyin gloss can follow and that decide "CJK context".
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+
+# Full-width CJK punctuation that also counts as CJK context.
+CJK_PUNCT = "，。、；：！？（）《》〈〉「」『』【】“”‘’…—～·"
+
+# ---------------------------------------------------------------- pinyin glosses
+# Mirrors produced by some converters gloss each traditional character with its
+# pinyin: 區(qū), 環(huán).  A gloss is recognised structurally: a Han character,
+# then a parenthesised, lower-case, *valid pinyin syllable* that carries a tone
+# mark.  A legitimate parenthetical such as 组织(WTO) or 附件(a) never matches.
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün|er"
+    "|ia|ie|iu|ua|uo|ui|üe|ue|a|o|e|i|u|ü|v|ng|n|m)"
+)
+_PLAIN_SYLLABLE = re.compile(f"^{_INITIAL}{_FINAL}$")
+_GLOSS_RE = re.compile(rf"([{HAN}])[(（]([a-zü{_TONE_VOWELS}]{{1,6}})[)）]")
+
+
+def _strip_tones(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", base)
+
+
+def is_pinyin_gloss(body: str) -> bool:
+    """True for a tone-marked pinyin syllable such as ``qū`` or ``huán``."""
+    if not any(c in _TONE_VOWELS for c in body):
+        return False
+    return bool(_PLAIN_SYLLABLE.match(_strip_tones(body)))
+
+
+def remove_pinyin_glosses(text: str) -> tuple[str, int]:
+    """Drop pinyin glosses after Han characters; return the text and how many."""
+    removed = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal removed
+        if is_pinyin_gloss(m.group(2)):
+            removed += 1
+            return m.group(1)
+        return m.group(0)
+
+    return _GLOSS_RE.sub(repl, text), removed
+
+
+# ---------------------------------------------------------------- script
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: loading the dictionaries costs ~50 ms
+
+    return opencc.OpenCC("t2s")
+
+
+# Share of Han characters that t2s changes above which a text is traditional.
+# Simplified text has a handful of characters t2s touches (著, 乾 in names);
+# traditional text has one in four or more.
+TRADITIONAL_RATIO = 0.04
+
+
+def to_simplified(text: str) -> tuple[str, str]:
+    """Convert traditional text to simplified; return (text, original script).
+
+    Only text that *is* traditional is converted, so a simplified report never
+    has a character rewritten by a phrase rule it did not need.
+    """
+    han = _HAN_RE.findall(text)
+    if not han:
+        return text, "simplified"
+    converted = _t2s().convert(text)
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    if len(converted) == len(text) and changed / len(han) < TRADITIONAL_RATIO:
+        return text, "simplified"
+    return converted, "traditional"
+
+
+# ---------------------------------------------------------------- punctuation
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_CJK_CONTEXT = re.compile(f"[{HAN}{CJK_PUNCT}]")
+# Full-width ASCII letters/digits and the ideographic space fold to ASCII.
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def unify_punctuation(text: str) -> str:
+    """Use full-width punctuation in Chinese context and ASCII letters/digits.
+
+    A half-width ``,;:!?()`` becomes full-width when the nearest character on
+    either side is Han or CJK punctuation; ``2021-2025`` or ``a,b`` stay as
+    they are.  Full-width letters and digits become ASCII.
+    """
+    text = _FULLWIDTH_ALNUM.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
+    if not any(c in _HALF_TO_FULL for c in text):
+        return text
+    out = list(text)
+    for i, c in enumerate(text):
+        full = _HALF_TO_FULL.get(c)
+        if full is None:
+            continue
+        if c == ":" and _neighbour(text, i, 1).isdigit() and _neighbour(text, i, -1).isdigit():
+            continue  # a time such as 10:30
+        if _CJK_CONTEXT.match(_neighbour(text, i, -1)) or _CJK_CONTEXT.match(_neighbour(text, i, 1)):
+            out[i] = full
+    return "".join(out)
+
+
+# Debris left by broken converters: a comma doubled, or glued before another
+# mark (",、" ",。" ",；").  The comma is the spurious part, so it goes.
+_COMMA_DEBRIS = re.compile("[,，]+(?=[、。；;：:！!？?])|(?<=[、。；;！!？?])[,，]+")
+_COMMA_RUN = re.compile("([,，])[,，]+")
+_REPEATED_MARK = re.compile("([、。；])\\1+")
+
+
+def collapse_punctuation(text: str) -> str:
+    """Collapse duplicated punctuation such as ``,,`` ``,、`` ``、、``."""
+    text = _COMMA_RUN.sub(r"\1", text)
+    text = _COMMA_DEBRIS.sub("", text)
+    return _REPEATED_MARK.sub(r"\1", text)
+
+
+# ---------------------------------------------------------------- whitespace
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACE_AT_CJK_PUNCT = re.compile(f" *([{CJK_PUNCT}]) *")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_whitespace(text: str) -> str:
+    """One space for any run of spaces (NBSP, U+3000 …); trimmed, non-empty lines."""
+    text = _CONTROL.sub("", _ZERO_WIDTH.sub("", text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACE_AT_CJK_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+_SPACED_HAN = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
+
+
+def squeeze_han_spaces(text: str) -> str:
+    """Remove spaces between Han characters (``报 告`` → ``报告``) - for titles."""
+    return _SPACED_HAN.sub("", text)
+
+
+# ---------------------------------------------------------------- pipelines
+def normalize_text(text: str) -> tuple[str, str]:
+    """The document pipeline: glosses, script, width, debris, whitespace.
+
+    Returns the normalized text and the source script (simplified/traditional).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text, _ = remove_pinyin_glosses(text)
+    text, script = to_simplified(text)
+    text = unify_punctuation(collapse_punctuation(text))
+    return normalize_whitespace(text), script
+
+
+def normalize_query(text: str) -> str:
+    """Queries get the document pipeline too, so traditional input matches."""
+    return normalize_text(text)[0]
+
+
+_FOLD_DROP = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """The exact-match form: lower-case, no whitespace or punctuation.
+
+    ``双随机、一公开`` and ``双随机一公开`` fold to the same string, which is
+    what makes punctuation inside a quoted phrase irrelevant.
+    """
+    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def is_punctuation_or_space(token: str) -> bool:
+    """True when a token has no letter, digit or ideograph in it."""
+    return not _FOLD_DROP.sub("", token)

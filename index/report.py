@@ -1,0 +1,62 @@
+"""The Report record: the contract between the write path and the read path.
+
+Everything the index stores about a page is a field here (see DESIGN.md), so
+``govsearch clean`` shows exactly what ingest will write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def report_id(source: str) -> str:
+    """Stable id: sha1 of the canonical URL or the project-relative path."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Section:
+    heading: str
+    kind: str  # measures | responsibility | shortcomings | plans | other
+    start: int  # character offsets into Report.text
+    end: int
+
+
+@dataclass
+class Report:
+    id: str
+    source: str
+    text: str
+    url: str = ""
+    title: str = ""
+    title_inferred: bool = False
+    publisher: str = ""
+    publish_date: str = ""  # ISO yyyy-mm-dd
+    doc_number: str = ""
+    index_number: str = ""
+    source_name: str = ""  # 来源 line: the outlet a page credits
+    report_year: int | None = None
+    level: str = ""  # 国家级 | 省级 | 市级 | 县级 | 乡镇级
+    issuer_kind: str = ""  # 政府 | 部门 | 党委 | 其他
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    adcode: str = ""
+    doc_type: str = "other"  # annual_report | other
+    sections: list[Section] = field(default_factory=list)
+    script: str = "simplified"  # what the source was
+    content_hash: str = ""  # hash of the raw input + pipeline version
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        values["sections"] = [
+            s if isinstance(s, Section) else Section(**s) for s in values.get("sections") or []
+        ]
+        return cls(**values)
