@@ -1,0 +1,3 @@
+from govsearch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The ``govsearch`` command: a thin layer over the library functions.
+
+Every failure a user can cause ends in a one-line message on stderr and a
+non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from govsearch.config import MEASURES_FILE, PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"govsearch: 错误: {message}", file=sys.stderr)
+    return code
+
+
+def _setup_analysis() -> None:
+    from index.analysis import set_user_dictionary
+
+    set_user_dictionary(MEASURES_FILE if MEASURES_FILE.exists() else None)
+
+
+# ---------------------------------------------------------------- ingest
+def _progress(files):
+    from tqdm import tqdm
+
+    return tqdm(files, desc="ingest", unit="file", file=sys.stderr, dynamic_ncols=True,
+                disable=None)
+
+
+def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False) -> int:
+    from index.build import IndexLocked, ingest
+
+    try:
+        summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress)
+    except IndexLocked as exc:
+        return _fail(str(exc))
+    counts = summary.counts()
+    print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" → {index_dir}")
+    for status in ("updated", "skipped", "failed"):
+        for outcome in summary.by_status(status):
+            reason = f": {outcome.reason}" if outcome.reason else ""
+            print(f"  {status:8} {outcome.path}{reason}")
+    return EXIT_FAILED if counts["failed"] else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet)
+
+
+# ---------------------------------------------------------------- search
+def _terminal_snippet(html_snippet: str) -> str:
+    import html
+
+    text = re.sub(r"</?mark>", lambda m: "】" if m.group(0) == "</mark>" else "【", html_snippet)
+    return html.unescape(text)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from search.engine import Engine
+    from search.query import Filters, QueryError, check_level, parse_year
+
+    index_dir = resolve_index_dir(args.index)
+    try:
+        filters = Filters(years=[parse_year(args.year)] if args.year else [],
+                          levels=[check_level(args.level)] if args.level else [])
+        engine = Engine(index_dir)
+        result = engine.search(args.query, filters, per_page=args.limit)
+    except FileNotFoundError:
+        return _fail(f"索引不存在: {index_dir}，请先运行 govsearch ingest seeds/ (no index)")
+    except QueryError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"共 {result.total} 篇报告 ({result.took_ms:.1f} ms)")
+    for rank, hit in enumerate(result.hits, 1):
+        f = hit.fields
+        meta = " · ".join(str(x) for x in (f.get("report_year"), f.get("level"), f.get("province"),
+                                           f.get("publisher")) if x)
+        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}")
+        print(f"   {f.get('url') or f.get('source')}")
+        for snippet in hit.snippets:
+            print(f"   {_terminal_snippet(snippet)}")
+    return 0
+
+
+# ---------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    from index.schema import index_exists
+
+    index_dir = resolve_index_dir(args.index)
+    if not index_exists(index_dir):
+        print(f"索引不存在，正在从 {SEEDS_DIR} 构建 (no index at {index_dir}; building it from the seeds)",
+              file=sys.stderr)
+        code = run_ingest([SEEDS_DIR], index_dir, quiet=True)
+        if code:
+            return code
+    import waitress
+
+    from webui import create_app
+
+    app = create_app(index_dir)
+    print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir})", file=sys.stderr)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="govsearch")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--index", metavar="DIR", help="index directory (default: $GOVSEARCH_INDEX, else var/index in the project)")
+        return p
+
+    p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders"))
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = with_index(sub.add_parser("search", help="search the index from the command line"))
+    p.add_argument("query")
+    p.add_argument("--year", help="report year, e.g. 2022")
+    p.add_argument("--level", help="国家级 | 省级 | 市级 | 县级 | 乡镇级")
+    p.add_argument("--json", action="store_true", help="print the API's JSON")
+    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N", help="hits to show (1-100, default 10)")
+    p.set_defaults(func=cmd_search)
+
+    p = with_index(sub.add_parser("serve", help="serve the web UI and JSON API"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--threads", type=int, default=4)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_analysis()
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,138 @@
+"""Ingest: files in, Reports added, updated or skipped, failures explained.
+
+Re-ingesting a source replaces its document (the id is derived from the
+source), and a file whose bytes and cleaning pipeline are unchanged is
+skipped.  A file that cannot be read or cleaned is recorded as failed with
+its reason; it never stops the batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.index import LockError
+
+from index.clean import SUPPORTED_SUFFIXES, CleanError, clean_file, content_hash
+from index.decode import DecodeError
+from index.report import Report, report_id
+from index.schema import open_or_create, to_document, write_meta
+
+# Commit this often, so a crash loses at most one batch of work.
+COMMIT_EVERY = 500
+
+STATUSES = ("added", "updated", "skipped", "failed")
+
+
+class IndexLocked(RuntimeError):
+    """Another process is writing to the index."""
+
+
+@dataclass
+class Outcome:
+    path: str
+    status: str  # added | updated | skipped | failed
+    reason: str = ""
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(o.status for o in self.outcomes)
+        return {s: c.get(s, 0) for s in STATUSES}
+
+    def by_status(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
+    """Files to ingest under ``paths`` (folders recursively), and the
+    arguments that name nothing usable."""
+    files: list[Path] = []
+    problems: list[Outcome] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+            else:
+                problems.append(Outcome(str(path), "failed",
+                                        f"unsupported file type {path.suffix or '(none)'}: "
+                                        "expected .txt, .html or .htm"))
+        else:
+            problems.append(Outcome(str(path), "failed", "no such file or folder"))
+    return list(dict.fromkeys(files)), problems
+
+
+def source_name(path: Path, base: Path | None) -> str:
+    """The source a file is known by: relative to ``base`` when inside it,
+    so ids of bundled files are the same on every clone."""
+    resolved = path.resolve()
+    if base is not None:
+        try:
+            return resolved.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return resolved.as_posix()
+
+
+def _clean(path: Path, source: str) -> Report | Outcome:
+    try:
+        return clean_file(path, source)
+    except (CleanError, DecodeError) as exc:
+        return Outcome(str(path), "failed", str(exc))
+    except OSError as exc:
+        return Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}")
+
+
+def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
+           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> IngestSummary:
+    """Clean and index every supported file under ``paths``.
+
+    ``progress`` wraps the file iterable (a tqdm bar in the CLI).
+    """
+    files, problems = discover(paths)
+    summary = IngestSummary(list(problems))
+    ix = open_or_create(index_dir)
+    try:
+        writer = ix.writer(timeout=2.0)
+    except LockError as exc:
+        raise IndexLocked(f"the index at {index_dir} is being written by another process; "
+                          "try again when it finishes") from exc
+    pending = 0
+    try:
+        with ix.searcher() as searcher:
+            for path in (progress(files) if progress else files):
+                source = source_name(path, base)
+                rid = report_id(source)
+                existing = searcher.document(id=rid)
+                try:
+                    digest = content_hash(path.read_bytes())
+                except OSError as exc:
+                    summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc}"))
+                    continue
+                if existing and existing.get("content_hash") == digest:
+                    summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
+                    continue
+                result = _clean(path, source)
+                if isinstance(result, Outcome):
+                    summary.outcomes.append(result)
+                    continue
+                writer.update_document(**to_document(result.to_dict()))
+                summary.outcomes.append(Outcome(str(path), "updated" if existing else "added"))
+                pending += 1
+                if pending >= COMMIT_EVERY:
+                    writer.commit()
+                    writer, pending = ix.writer(timeout=2.0), 0
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    write_meta(index_dir)
+    return summary

@@ -1,0 +1,121 @@
+"""The Whoosh schema for Report records, and index creation and versioning.
+
+Facet fields (year, level, province, doc_type) are sortable columns, so
+counting and sorting read one compact array instead of stored documents.
+A small ``govsearch.json`` beside the segments records the analyzer version
+and dictionary hash the index was built with.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from index.analysis import ANALYZER_VERSION, dictionary_hash, word_analyzer
+
+SCHEMA_VERSION = "1"
+META_FILE = "govsearch.json"
+INDEX_NAME = "reports"
+
+# Report fields that are stored only (shown, never searched or counted).
+STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name",
+               "city", "county", "adcode", "sections", "script", "content_hash")
+# Report fields kept as sortable keyword columns (facets, filters, sorting).
+KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date")
+
+
+def build_schema() -> Schema:
+    words = word_analyzer()
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "source": ID(stored=True),
+        "title": TEXT(analyzer=words, stored=True, phrase=False),
+        "text": TEXT(analyzer=words, stored=True, phrase=False),
+        "publisher": TEXT(analyzer=words, stored=True, phrase=False),
+        # 0 means "not an annual report / unknown": Whoosh columns need a default.
+        "report_year": NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
+    }
+    for name in KEYWORD_COLUMNS:
+        fields[name] = ID(stored=True, sortable=True)
+    for name in STORED_ONLY:
+        fields[name] = STORED()
+    return Schema(**fields)
+
+
+@dataclass
+class IndexMeta:
+    schema_version: str
+    analyzer_version: str
+    dictionary_hash: str
+    built_at: float
+
+    @classmethod
+    def current(cls) -> IndexMeta:
+        return cls(SCHEMA_VERSION, ANALYZER_VERSION, dictionary_hash(), time.time())
+
+    def mismatches(self) -> list[str]:
+        """What differs between this index and the running code."""
+        now = IndexMeta.current()
+        problems = []
+        for name in ("schema_version", "analyzer_version", "dictionary_hash"):
+            if getattr(self, name) != getattr(now, name):
+                problems.append(f"{name}: index {getattr(self, name)!r}, code {getattr(now, name)!r}")
+        return problems
+
+
+def read_meta(index_dir: Path) -> IndexMeta | None:
+    try:
+        data = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+        return IndexMeta(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_meta(index_dir: Path) -> None:
+    """Record the build parameters; written after every commit."""
+    meta = IndexMeta.current()
+    tmp = index_dir / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta.__dict__, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(index_dir / META_FILE)
+
+
+def index_exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+
+
+def create_index(index_dir: Path) -> whoosh_index.Index:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    write_meta(index_dir)
+    return ix
+
+
+def open_index(index_dir: Path) -> whoosh_index.Index:
+    """Open an existing index; raises FileNotFoundError when there is none."""
+    if not index_exists(index_dir):
+        raise FileNotFoundError(f"no govsearch index in {index_dir}")
+    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+
+
+def open_or_create(index_dir: Path) -> whoosh_index.Index:
+    return open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
+
+
+def to_document(report_fields: dict[str, Any]) -> dict[str, Any]:
+    """A Report dict as Whoosh field values (None → column default)."""
+    doc = {k: v for k, v in report_fields.items() if v is not None}
+    doc["report_year"] = report_fields.get("report_year") or 0
+    return doc
+
+
+def from_stored(stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored fields back to Report-shaped values."""
+    out = dict(stored)
+    out["report_year"] = stored.get("report_year") or None
+    return out

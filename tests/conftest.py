@@ -1,0 +1,54 @@
+"""Shared fixtures: one index over the bundled seeds per test session."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+from index.build import ingest
+from search.engine import Engine
+from webui import create_app
+
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def seed_path(prefix: str) -> Path:
+    """The bundled seed whose file name starts with ``prefix`` (000 … 004)."""
+    (path,) = SEEDS_DIR.glob(f"{prefix}_*.txt")
+    return path
+
+
+def seed_source(prefix: str) -> str:
+    return seed_path(prefix).relative_to(PROJECT_ROOT).as_posix()
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("seed-index") / "index"
+    summary = ingest([SEEDS_DIR], index_dir, base=PROJECT_ROOT)
+    assert summary.counts()["added"] == 5, summary.outcomes
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(seed_index) -> Engine:
+    return Engine(seed_index)
+
+
+@pytest.fixture(scope="session")
+def app(seed_index):
+    return create_app(seed_index, TESTING=True)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

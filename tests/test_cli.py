@@ -1,0 +1,113 @@
+"""The govsearch command: ingest, search, serve - run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+from tests.conftest import free_port
+
+GOVSEARCH = [sys.executable, "-m", "govsearch"]
+
+
+def run(*args, index=None, check=False):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    cmd = [*GOVSEARCH, *args] + (["--index", str(index)] if index else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_ingest_is_idempotent_and_reports(tmp_path):
+    index = tmp_path / "ix"
+    first = run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
+    assert "added 5" in first.stdout
+    second = run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
+    assert "added 0" in second.stdout and "skipped 5" in second.stdout
+    # Changing one file updates it in place; nothing is duplicated.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, corpus)
+    run("ingest", "-q", str(corpus), index=index, check=True)
+    target = next(corpus.glob("001_*.txt"))
+    target.write_text(target.read_text(encoding="utf-8") + "\n新增一段：数字政府。", encoding="utf-8")
+    third = run("ingest", "-q", str(corpus), index=index, check=True)
+    assert "updated 1" in third.stdout and "skipped 4" in third.stdout
+    result = json.loads(run("search", "法治政府", "--json", "--limit", "100", index=index, check=True).stdout)
+    assert result["total"] == 10  # 5 seeds from seeds/ + 5 copies, each once
+
+
+def test_ingest_failures_have_reasons(tmp_path):
+    index = tmp_path / "ix"
+    (tmp_path / "garbage.html").write_bytes(b"\x00\xff\x00" * 100)
+    (tmp_path / "nav.html").write_text("<html><body><nav>首页</nav><p>【打印本页】【关闭窗口】</p></body></html>", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    shutil.copy(next(SEEDS_DIR.glob("002_*.txt")), tmp_path / "good.txt")
+    proc = run("ingest", "-q", str(tmp_path), str(tmp_path / "notes.pdf"), str(tmp_path / "missing.txt"), index=index)
+    assert proc.returncode == 1
+    assert "added 1" in proc.stdout and "failed 4" in proc.stdout
+    assert "binary" in proc.stdout and "no body text" in proc.stdout
+    assert "unsupported file type .pdf" in proc.stdout and "no such file" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    # The good file is searchable despite the failures.
+    assert json.loads(run("search", "周村区", "--json", index=index, check=True).stdout)["total"] == 1
+
+
+def test_search_cli(tmp_path):
+    index = tmp_path / "ix"
+    run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
+    text = run("search", "营商环境", "--limit", "2", index=index, check=True).stdout
+    assert "共 4 篇报告" in text and "【营商环境】" in text
+    filtered = json.loads(run("search", "法治", "--year", "2022", "--level", "乡镇级", "--json", index=index, check=True).stdout)
+    assert filtered["total"] == 1 and filtered["hits"][0]["level"] == "乡镇级"
+    for bad in (["search", "法治", "--year", "20x"], ["search", "法治", "--level", "省"], ["search", "，，"]):
+        proc = run(*bad, index=index)
+        assert proc.returncode == 2 and "错误" in proc.stderr and "Traceback" not in proc.stderr
+    missing = run("search", "法治", index=tmp_path / "nothing")
+    assert missing.returncode == 1 and "索引不存在" in missing.stderr
+
+
+def test_index_location_from_environment(tmp_path):
+    env = {**os.environ, "GOVSEARCH_INDEX": str(tmp_path / "env-ix")}
+    subprocess.run([*GOVSEARCH, "ingest", "-q", str(SEEDS_DIR)], check=True, env=env, cwd=PROJECT_ROOT,
+                   capture_output=True, timeout=120)
+    assert (tmp_path / "env-ix" / "govsearch.json").exists()
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_serve_builds_index_and_answers(tmp_path):
+    port = free_port()
+    index = tmp_path / "fresh"
+    server = subprocess.Popen([*GOVSEARCH, "serve", "--port", str(port), "--index", str(index)],
+                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"server did not start: {server.communicate(timeout=5)}")
+                time.sleep(0.3)
+        assert status == 200 and "政府报告检索" in body.decode("utf-8")
+        status, body = _get(f"http://127.0.0.1:{port}/api/search?q=%E6%B3%95%E6%B2%BB")
+        data = json.loads(body)
+        assert status == 200 and data["total"] == 5
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    assert "正在从" in stderr  # it said it was building the index
+    assert "waitress" in stderr.lower() or "Serving on" in stderr or "正在服务" in stderr
