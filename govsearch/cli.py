@@ -118,11 +118,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
+    parser = argparse.ArgumentParser(
+        prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--index", metavar="DIR", help="index directory (default: $GOVSEARCH_INDEX, else var/index in the project)")
+        p.add_argument("--index", metavar="DIR",
+                       help="index directory (default: $GOVSEARCH_INDEX, else var/index in the project)")
         return p
 
     p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders"))
@@ -135,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", help="report year, e.g. 2022")
     p.add_argument("--level", help="国家级 | 省级 | 市级 | 县级 | 乡镇级")
     p.add_argument("--json", action="store_true", help="print the API's JSON")
-    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N", help="hits to show (1-100, default 10)")
+    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
+                   help="hits to show (1-100, default 10)")
     p.set_defaults(func=cmd_search)
 
     p = with_index(sub.add_parser("serve", help="serve the web UI and JSON API"))

@@ -87,7 +87,7 @@ def to_simplified(text: str) -> tuple[str, str]:
     if not han:
         return text, "simplified"
     converted = _t2s().convert(text)
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     if len(converted) == len(text) and changed / len(han) < TRADITIONAL_RATIO:
         return text, "simplified"
     return converted, "traditional"

@@ -48,7 +48,8 @@ def test_ingest_is_idempotent_and_reports(tmp_path):
 def test_ingest_failures_have_reasons(tmp_path):
     index = tmp_path / "ix"
     (tmp_path / "garbage.html").write_bytes(b"\x00\xff\x00" * 100)
-    (tmp_path / "nav.html").write_text("<html><body><nav>首页</nav><p>【打印本页】【关闭窗口】</p></body></html>", encoding="utf-8")
+    nav_only = "<html><body><nav>首页</nav><p>【打印本页】【关闭窗口】</p></body></html>"
+    (tmp_path / "nav.html").write_text(nav_only, encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     shutil.copy(next(SEEDS_DIR.glob("002_*.txt")), tmp_path / "good.txt")
     proc = run("ingest", "-q", str(tmp_path), str(tmp_path / "notes.pdf"), str(tmp_path / "missing.txt"), index=index)
@@ -66,7 +67,8 @@ def test_search_cli(tmp_path):
     run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
     text = run("search", "营商环境", "--limit", "2", index=index, check=True).stdout
     assert "共 4 篇报告" in text and "【营商环境】" in text
-    filtered = json.loads(run("search", "法治", "--year", "2022", "--level", "乡镇级", "--json", index=index, check=True).stdout)
+    args = ("search", "法治", "--year", "2022", "--level", "乡镇级", "--json")
+    filtered = json.loads(run(*args, index=index, check=True).stdout)
     assert filtered["total"] == 1 and filtered["hits"][0]["level"] == "乡镇级"
     for bad in (["search", "法治", "--year", "20x"], ["search", "法治", "--level", "省"], ["search", "，，"]):
         proc = run(*bad, index=index)

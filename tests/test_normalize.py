@@ -2,9 +2,16 @@
 
 import pytest
 
-from index.normalize import (collapse_punctuation, fold, is_pinyin_gloss, normalize_query,
-                             normalize_text, remove_pinyin_glosses, to_simplified,
-                             unify_punctuation)
+from index.normalize import (
+    collapse_punctuation,
+    fold,
+    is_pinyin_gloss,
+    normalize_query,
+    normalize_text,
+    remove_pinyin_glosses,
+    to_simplified,
+    unify_punctuation,
+)
 from tests.conftest import seed_path
 
 

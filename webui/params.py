@@ -8,8 +8,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PER_PAGE, Engine
-from search.query import (Filters, QueryError, check_doc_type, check_level, check_sort,
-                          parse_year)
+from search.query import Filters, QueryError, check_doc_type, check_level, check_sort, parse_year
 
 MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
