@@ -2,7 +2,8 @@
 # README command 2: the whole test suite, browser tests included.
 # Installs the test extras and Debian's Chromium (the browser tests drive it).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" test
+GOVSEARCH_EXTRAS=test
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 # Chromium, and a CJK font so that screenshots show Chinese rather than boxes.
 APT_PACKAGES=(chromium fonts-wqy-microhei)
