@@ -15,7 +15,10 @@ _NEVER_BODY = ("script", "style", "noscript", "iframe", "form", "nav", "header",
                "select", "button", "svg", "template", "object", "embed")
 _BLOCKS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
            "table", "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr",
-           "td", "th", "center", "main", "aside", "figure", "figcaption", "address")
+           "center", "main", "aside", "figure", "figcaption", "address")
+# Cells of one table row stay on one line, pipe-separated, so that a metadata
+# table row (索引号： | 000014349/2018-00226 | 主题分类： | …) reads as label/value pairs.
+_CELLS = ("td", "th")
 
 
 @dataclass
@@ -42,6 +45,8 @@ def extract(html: str) -> Extracted:
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
+    for tag in soup.find_all(_CELLS):
+        tag.insert_after(" | ")
     root = soup.body or soup
     text = root.get_text()
     lines = [line.strip() for line in text.split("\n")]

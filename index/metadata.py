@@ -105,14 +105,30 @@ def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
     """Take labelled metadata lines out of the body; return them as fields."""
     meta = PageMetadata()
     body = []
+    waiting: str | None = None  # a label printed alone, its value on the next line
     for line in lines:
         parsed = parse_labelled_line(line)
         if parsed is None:
+            if waiting is not None and len(line) <= MAX_METADATA_LINE // 2:
+                if waiting:
+                    meta.fields.setdefault(waiting, _clean_value(line))
+                waiting = None
+                continue
+            waiting = None
             body.append(line)
             continue
         for name, value in parsed.items():
             meta.fields.setdefault(name, value)
+        waiting = _lone_label(line)
     return meta, body
+
+
+def _lone_label(line: str) -> str | None:
+    """The field of a line that is one label and no value (``发布机构：``)."""
+    matches = list(_LABEL_RE.finditer(line))
+    if len(matches) == 1 and not _clean_value(line[matches[0].end():]):
+        return LABELS[re.sub(r"\s+", "", matches[0].group(1))]
+    return None
 
 
 # ---------------------------------------------------------------- dates

@@ -113,3 +113,14 @@ def test_serve_builds_index_and_answers(tmp_path):
         _, stderr = server.communicate(timeout=10)
     assert "正在从" in stderr  # it said it was building the index
     assert "waitress" in stderr.lower() or "Serving on" in stderr or "正在服务" in stderr
+
+
+def test_ingest_html_page_from_the_shared_corpus(tmp_path):
+    from tests.conftest import SHARED
+    page = SHARED / "corpus" / "html" / "govcn-policy-frag-2018-118-zhifa-sanxiang.html"
+    index = tmp_path / "ix"
+    proc = run("ingest", "-q", str(page), index=index, check=True)
+    assert "added 1" in proc.stdout
+    result = json.loads(run("search", "行政执法公示制度", "--json", index=index, check=True).stdout)
+    assert result["total"] == 1
+    assert "执法全过程记录制度" in result["hits"][0]["title"]
