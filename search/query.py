@@ -63,19 +63,19 @@ def parse_year(value: str) -> int:
     return year
 
 
-def check_level(value: str) -> str:
-    if value not in LEVELS:
-        raise QueryError(f"层级无效：{value!r}，可选 {'、'.join(LEVELS)} (unknown level)")
+def _choice(value: str, choices: tuple[str, ...], name_zh: str, name: str) -> str:
+    if value not in choices:
+        raise QueryError(f"{name_zh}无效：{value!r}，可选 {'、'.join(choices)} (unknown {name})")
     return value
+
+
+def check_level(value: str) -> str:
+    return _choice(value, LEVELS, "层级", "level")
 
 
 def check_doc_type(value: str) -> str:
-    if value not in DOC_TYPES:
-        raise QueryError(f"文档类型无效：{value!r}，可选 {', '.join(DOC_TYPES)} (unknown doc_type)")
-    return value
+    return _choice(value, DOC_TYPES, "文档类型", "doc_type")
 
 
 def check_sort(value: str) -> str:
-    if value not in SORTS:
-        raise QueryError(f"排序方式无效：{value!r}，可选 {', '.join(SORTS)} (unknown sort)")
-    return value
+    return _choice(value, SORTS, "排序方式", "sort")
