@@ -58,6 +58,46 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet)
 
 
+# ---------------------------------------------------------------- clean
+CLEAN_FIELDS = ("title", "title_inferred", "publisher", "publish_date", "doc_number", "index_number",
+                "source_name", "report_year", "level", "issuer_kind", "province", "city", "county", "adcode",
+                "doc_type", "script", "id", "source")
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from index.clean import CleanError, clean_file
+    from index.decode import DecodeError
+
+    path = Path(args.file)
+    if path.is_dir():
+        return _fail(f"这是一个目录，请给出文件 (a folder, not a file): {path}")
+    if not path.exists():
+        return _fail(f"没有这个文件 (no such file): {path}")
+    try:
+        report = clean_file(path)
+    except (CleanError, DecodeError) as exc:
+        return _fail(f"{path}: {exc}")
+    except OSError as exc:
+        return _fail(f"{path}: cannot read: {exc.strerror or exc}")
+    record = report.to_dict()
+    record.pop("minhash")
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(name) for name in CLEAN_FIELDS)
+    for name in CLEAN_FIELDS:
+        value = record[name]
+        print(f"{name:<{width}}  {'' if value is None else value}")
+    lines = report.text.split("\n")
+    print(f"\nsections ({len(report.sections)}):")
+    for s in report.sections:
+        print(f"  {s.kind:<14} {s.heading}  [{s.start}:{s.end}]")
+    print(f"\ntext: {len(report.text)} characters, {len(lines)} lines")
+    print(f"  first: {lines[0]}")
+    print(f"  last:  {lines[-1]}")
+    return 0
+
+
 # ---------------------------------------------------------------- search
 def _terminal_snippet(html_snippet: str) -> str:
     import html
@@ -131,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("clean", help="show the Report a .txt/.html file cleans to (nothing is indexed)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the whole record as JSON")
+    p.set_defaults(func=cmd_clean)
 
     p = with_index(sub.add_parser("search", help="search the index from the command line"))
     p.add_argument("query")

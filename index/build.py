@@ -17,6 +17,7 @@ from whoosh.index import LockError
 
 from index.clean import SUPPORTED_SUFFIXES, CleanError, clean_file, content_hash
 from index.decode import DecodeError
+from index.dedup import DuplicateLinker
 from index.report import Report, report_id
 from index.schema import open_or_create, to_document, write_meta
 
@@ -108,6 +109,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     pending = 0
     try:
         with ix.searcher() as searcher:
+            linker = DuplicateLinker(searcher)
             for path in (progress(files) if progress else files):
                 source = source_name(path, base)
                 rid = report_id(source)
@@ -124,6 +126,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                 if isinstance(result, Outcome):
                     summary.outcomes.append(result)
                     continue
+                result.duplicate_of = linker.link(result.id, result.minhash)
                 writer.update_document(**to_document(result.to_dict()))
                 summary.outcomes.append(Outcome(str(path), "updated" if existing else "added"))
                 pending += 1

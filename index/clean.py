@@ -1,7 +1,8 @@
 """Cleaning: raw text or HTML in, a :class:`~index.report.Report` out.
 
 The stages run in a fixed order, each testable alone: decode → extract (HTML)
-→ normalize → metadata lines out → boilerplate out → title, year, level.
+→ normalize → metadata lines out → boilerplate out → title → sections →
+doc type, year, issuer and region → near-duplicate signature.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from pathlib import Path
 from index import metadata as md
 from index.boilerplate import filter_lines
 from index.decode import decode_bytes
+from index.dedup import signature
 from index.extract import extract
+from index.issuer import issuer_from_signature, issuer_from_text, issuer_from_title, province_from_text, resolve
+from index.labels import PageMetadata, closing_date, extract_metadata_lines, parse_date
 from index.normalize import normalize_text
 from index.report import Report, report_id
+from index.sections import find_sections
 
 # Bump when cleaning changes, so ingest re-cleans files whose bytes did not.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 TEXT_SUFFIXES = (".txt",)
@@ -37,10 +42,17 @@ def _normalize_lines(lines: list[str]) -> tuple[list[str], str]:
     return text.split("\n") if text else [], script
 
 
-def _take_title(lines: list[str], meta: md.PageMetadata, heading: str) -> tuple[str, bool, list[str]]:
+def _drop_banner(lines: list[str], publisher: str) -> list[str]:
+    """A first line that only repeats the publisher is the site banner."""
+    return lines[1:] if publisher and lines and lines[0] == publisher else lines
+
+
+def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str, bool, list[str]]:
     """Title from the metadata block, the HTML heading, or the first line."""
     if meta.get("title"):
-        return md.clean_title(meta.get("title")), False, lines
+        title = md.clean_title(meta.get("title"))
+        rest = lines[1:] if lines and md.clean_title(lines[0]) == title else lines
+        return title, False, rest
     if heading and md.looks_like_title(heading):
         title = md.clean_title(heading)
         rest = lines[1:] if lines and md.clean_title(lines[0]) == title else lines
@@ -50,34 +62,50 @@ def _take_title(lines: list[str], meta: md.PageMetadata, heading: str) -> tuple[
     return "", True, lines
 
 
-def infer_title(issuer: str, year: int | None, text: str) -> str:
-    """A sensible title for a headless report: 五原县2022年度法治政府建设情况报告."""
-    if issuer and year and "法治政府" in text:
-        return f"{issuer}{year}年度法治政府建设情况报告"
+def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
+    """A sensible title for a headless page: 五原县2022年度法治政府建设情况报告
+    for an annual report, else its opening words."""
+    if annual and issuer and year:
+        topic = "法治政府建设情况" if "法治政府" in text else "工作情况"
+        return f"{issuer}{year}年度{topic}报告"
     first = text.split("\n", 1)[0]
     return first[:30] + ("…" if len(first) > 30 else "")
 
 
+def _report_year(title: str, inferred: bool, lines: list[str], publish_date: str) -> int | None:
+    """Title year first, then the opening lines, then the publication date."""
+    year = None if inferred else md.report_year_from(title)
+    if year is None:
+        year = md.report_year_from("\n".join(lines[:3]))
+    return year if year is not None else md.year_from_publish_date(publish_date)
+
+
 def build_report(lines: list[str], source: str, *, heading: str = "", data_hash: str = "",
-                 url: str = "") -> Report:
+                 url: str = "", metadata_lines: list[str] | None = None) -> Report:
     """Run the text stages over extracted lines and fill the record."""
     lines, script = _normalize_lines(lines)
-    meta, lines = md.extract_metadata_lines(lines)
-    lines = filter_lines(lines)
-    title, inferred, lines = _take_title(lines, meta, _normalize_lines([heading])[0][0] if heading else "")
+    page_meta, _ = extract_metadata_lines(_normalize_lines(metadata_lines or [])[0])
+    meta, lines = extract_metadata_lines(lines)
+    for name, value in page_meta.fields.items():
+        meta.fields.setdefault(name, value)
+    lines = _drop_banner(filter_lines(lines), meta.get("publisher"))
+    normalized_heading = _normalize_lines([heading])[0][0] if heading.strip() else ""
+    title, inferred, lines = _take_title(lines, meta, normalized_heading)
     text = "\n".join(lines)
     if not text.strip():
         raise CleanError("no body text left after removing navigation and boilerplate")
 
-    year = md.report_year_from(title) if title else None
-    if year is None:
-        year = md.report_year_from("\n".join(lines[:3]))
-    issuer = meta.get("publisher") or md.issuer_from_title(title) or md.issuer_from_text(text)
+    sections = find_sections(text)
+    publish_date = parse_date(meta.get("publish_date") or meta.get("written_date")) or closing_date(lines)
+    doc_type = md.doc_type_for(title, title_inferred=inferred, section_kinds={s.kind for s in sections})
+    annual = doc_type == "annual_report"
+    candidates = [issuer_from_title(title), meta.get("publisher"), issuer_from_signature(lines)]
+    if annual:
+        candidates.append(issuer_from_text(text))
+    region = resolve(candidates, context=f"{title}\n{text}")
+    year = _report_year(title, inferred, lines, publish_date) if annual else None
     if inferred:
-        title = infer_title(issuer, year, text)
-    doc_type = md.doc_type_from_title(title)
-    if doc_type != "annual_report":
-        year = None  # report_year is the year an annual report covers
+        title = infer_title(region.issuer, year, text, annual)
 
     return Report(
         id=report_id(url or source),
@@ -86,17 +114,23 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         text=text,
         title=title,
         title_inferred=inferred,
-        publisher=meta.get("publisher") or issuer,
-        publish_date=md.parse_date(meta.get("publish_date") or meta.get("written_date"))
-        or md.closing_date(lines),
+        publisher=meta.get("publisher") or region.issuer,
+        publish_date=publish_date,
         doc_number=meta.get("doc_number"),
         index_number=meta.get("index_number"),
         source_name=meta.get("source_name"),
         report_year=year,
-        level=md.level_from_issuer(issuer),
+        level=region.level,
+        issuer_kind=region.issuer_kind,
+        province=region.province or province_from_text(f"{title}\n{text}"),
+        city=region.city,
+        county=region.county,
+        adcode=region.adcode,
         doc_type=doc_type,
+        sections=sections,
         script=script,
         content_hash=data_hash,
+        minhash=signature(text),
     )
 
 
@@ -108,7 +142,8 @@ def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "",
     if is_html:
         page = extract(text)
         return build_report(page.lines, source, heading=page.heading or page.page_title,
-                            data_hash=digest, url=url)
+                            data_hash=digest, url=url,
+                            metadata_lines=getattr(page, "metadata_lines", None))
     return build_report(text.split("\n"), source, data_hash=digest, url=url)
 
 

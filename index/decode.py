@@ -54,14 +54,36 @@ def decode_bytes(data: bytes, declared: str = "") -> tuple[str, str]:
             return data.decode(encoding), encoding
     if looks_binary(data):
         raise DecodeError("binary content (NUL or control bytes), not a text or HTML page")
-    candidates = []
+    candidates: list[str] = []
     for name in (declared.lower(), declared_charset(data), "utf-8", "gb18030"):
         name = _SUPERSET.get(name, name)
         if name and name not in candidates:
             candidates.append(name)
-    for encoding in candidates:
+    for encoding in candidates[:-1]:
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
             continue
-    raise DecodeError(f"not valid text in any of: {', '.join(candidates)}")
+    detected = detect_charset(data)
+    if detected:
+        try:
+            return data.decode(detected), detected
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    raise DecodeError(f"not valid text in any of: {', '.join([*candidates, detected or 'detection'])}")
+
+
+def detect_charset(data: bytes) -> str:
+    """charset-normalizer's best guess, or "" when it has none (Big5 pages,
+    Latin-1 mislabelled pages …)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return ""
+    name = best.encoding.replace("_", "-").lower()
+    return _SUPERSET.get(name, name)

@@ -1,182 +1,18 @@
-"""Metadata from page structure and text: labelled blocks, title, year, level.
+"""Document-level inference: title, the year reported on, document type.
 
-Government CMSs print a block of ``标签: 值`` pairs (索引号, 发布机构,
-发文日期 …), sometimes several on one line, sometimes pipe-delimited.  Those
-lines become fields and leave the body.  Title, report year and level then
-come from simple, explainable rules over the title and issuer.
+Simple, explainable rules over the title, the opening lines and the section
+structure; each returns "" / None when the evidence is missing rather than
+guessing.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from index.normalize import HAN, squeeze_han_spaces
 
-# label → field.  Labels are matched with optional spaces between characters
-# ("索 引 号") and a colon after them.
-LABELS: dict[str, str] = {
-    "索引号": "index_number",
-    "文号": "doc_number",
-    "发文字号": "doc_number",
-    "发文机关": "publisher",
-    "发布机构": "publisher",
-    "发文单位": "publisher",
-    "发布单位": "publisher",
-    "发布日期": "publish_date",
-    "发布时间": "publish_date",
-    "发文日期": "written_date",
-    "成文日期": "written_date",
-    "来源": "source_name",
-    "信息来源": "source_name",
-    "文章来源": "source_name",
-    "标题": "title",
-    "信息名称": "title",
-    "名称": "title",
-    "主题分类": "",
-    "分类": "",
-    "组配分类": "",
-    "体裁分类": "",
-    "主题词": "",
-    "公开方式": "",
-    "公开时限": "",
-    "公开范围": "",
-    "公开形式": "",
-    "有效性": "",
-    "生效日期": "",
-    "废止日期": "",
-    "时效": "",
-    "浏览次数": "",
-    "阅读次数": "",
-    "访问量": "",
-    "点击数": "",
-    "作者": "",
-    "编辑": "",
-    "责任编辑": "",
-    "时间": "publish_date",
-    "日期": "publish_date",
-}
-
-_LABEL_ALT = "|".join(
-    r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True)
-)
-_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|｜【\[]))({_LABEL_ALT})\s*[:：]")
-_LINE_START = re.compile(rf"^[\s|｜•·【\[]*(?:{_LABEL_ALT})\s*[:：]")
-_VALUE_TRIM = re.compile(r"^[\s|｜】\]]+|[\s|｜【\[]+$")
-# A metadata line is short and is not a sentence.
-MAX_METADATA_LINE = 200
-
-
-@dataclass
-class PageMetadata:
-    fields: dict[str, str] = field(default_factory=dict)
-
-    def get(self, name: str) -> str:
-        return self.fields.get(name, "")
-
-
-def _clean_value(value: str) -> str:
-    return re.sub(r"\s+", " ", _VALUE_TRIM.sub("", value)).strip(" |｜")
-
-
-def parse_labelled_line(line: str) -> dict[str, str] | None:
-    """Split ``索引号: X 文号: Y`` (or ``索 引 号: | X |``) into fields.
-
-    Returns None when the line is not a metadata line.
-    """
-    if len(line) > MAX_METADATA_LINE or not _LINE_START.match(line):
-        return None
-    matches = list(_LABEL_RE.finditer(line))
-    if not matches:
-        return None
-    found: dict[str, str] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        label = re.sub(r"\s+", "", m.group(1))
-        name = LABELS[label]
-        value = _clean_value(line[m.end() : end])
-        if name and value and name not in found:
-            found[name] = value
-    return found
-
-
-def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
-    """Take labelled metadata lines out of the body; return them as fields."""
-    meta = PageMetadata()
-    body = []
-    waiting: str | None = None  # a label printed alone, its value on the next line
-    for line in lines:
-        parsed = parse_labelled_line(line)
-        if parsed is None:
-            if waiting is not None and len(line) <= MAX_METADATA_LINE // 2:
-                if waiting:
-                    meta.fields.setdefault(waiting, _clean_value(line))
-                waiting = None
-                continue
-            waiting = None
-            body.append(line)
-            continue
-        for name, value in parsed.items():
-            meta.fields.setdefault(name, value)
-        waiting = _lone_label(line)
-    return meta, body
-
-
-def _lone_label(line: str) -> str | None:
-    """The field of a line that is one label and no value (``发布机构：``)."""
-    matches = list(_LABEL_RE.finditer(line))
-    if len(matches) == 1 and not _clean_value(line[matches[0].end():]):
-        return LABELS[re.sub(r"\s+", "", matches[0].group(1))]
-    return None
-
-
-# ---------------------------------------------------------------- dates
-_DATE_RE = re.compile(
-    r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?"
-)
-
-
-def parse_date(text: str) -> str:
-    """First date in ``text`` as ISO ``yyyy-mm-dd``, or ``""``."""
-    for m in _DATE_RE.finditer(text):
-        year, month, day = (int(g) for g in m.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return ""
-
-
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_DATE_RE = re.compile(
-    r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-
-
-def _cn_number(text: str) -> int:
-    if "十" not in text:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def closing_date(lines: list[str]) -> str:
-    """The date line a report ends with (2023年1月31日 / 二〇二三年一月三十一日)."""
-    for line in reversed(lines[-4:]):
-        line = line.strip()
-        if len(line) > 16:
-            continue
-        m = _CN_DATE_RE.match(line)
-        if m:
-            year = _cn_number(m.group(1))
-            return f"{year:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
-        if re.fullmatch(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", line):
-            return parse_date(line)
-    return ""
-
-
 # ---------------------------------------------------------------- title
 MAX_TITLE = 80
-_TITLE_WORDS = re.compile(r"(报告|情况|通知|意见|办法|方案|决定|公告|纪实|总结|规划|公报|解读)")
 
 
 def looks_like_title(line: str) -> bool:
@@ -215,64 +51,41 @@ def report_year_from(text: str) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------- issuer and level
-# Suffix of the *lowest* administrative unit named by an issuer, and its level.
-# The gazetteer (a later stage) refines this; these rules hold without it.
-_LEVEL_SUFFIXES: list[tuple[str, str]] = [
-    ("街道", "乡镇级"),
-    ("镇", "乡镇级"),
-    ("乡", "乡镇级"),
-    ("苏木", "乡镇级"),
-    ("县", "县级"),
-    ("旗", "县级"),
-    ("区", "县级"),
-    ("市", "市级"),
-    ("州", "市级"),
-    ("盟", "市级"),
-    ("自治区", "省级"),
-    ("省", "省级"),
-]
-_PLACE_RE = re.compile(
-    f"([{HAN}]{{1,8}}?(?:自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|盟|县|旗|区|镇|乡))"
-)
-_ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
-_GOV_MENTION = re.compile(f"([{HAN}]{{2,8}}?(?:县|旗|区|市|镇|乡|街道))(?:人民)?政府")
-
-
-def issuer_from_title(title: str) -> str:
-    """The issuing body a title names before 关于/20XX年: 周村区人民政府…"""
-    m = _ISSUER_PREFIX.match(title)
-    return m.group(1) if m else ""
-
-
-def issuer_from_text(text: str) -> str:
-    """The government a report most often names as itself (XX县政府)."""
-    counts = Counter(_GOV_MENTION.findall(text[:5000]))
-    if not counts:
-        return ""
-    return counts.most_common(1)[0][0]
-
-
-def level_from_issuer(issuer: str) -> str:
-    """Level of the lowest unit an issuer names: 沂源县中庄镇 → 乡镇级."""
-    best = ""
-    rank = {"乡镇级": 4, "县级": 3, "市级": 2, "省级": 1}
-    for place in _PLACE_RE.findall(issuer):
-        for suffix, level in _LEVEL_SUFFIXES:
-            if place.endswith(suffix):
-                if rank[level] > rank.get(best, 0):
-                    best = level
-                break
-    return best
-
-
 # ---------------------------------------------------------------- doc type
-_ANNUAL_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?.{0,40}(?:工作|情况)?(?:的)?报\s*告$")
-_NOT_ANNUAL = re.compile(r"(纪实|解读|新闻|发布会|方案|规划|计划|意见|通知|论文|研究)")
+# An annual report's title: a year, then …报告/总结 at the end, or the
+# 法治政府建设 report form even without a year.
+_ANNUAL_TITLE = re.compile(
+    r"(?:19|20)\d{2}\s*年度?.{0,60}(?:报告|总结)$"
+    r"|(?:法治政府建设|依法行政|法治建设|政府工作)(?:工作)?(?:情况|进展)?的?(?:年度)?报告$"
+    r"|年度报告$")
+# Titles of things that are not the annual report itself.
+_NOT_ANNUAL = re.compile(
+    r"纪实|解读|新闻|发布会|综述|宣传|典型|图解|答记者问|访谈|论文|研究|述评|评论|通讯|侧记"
+    r"|(?:方案|规划|计划|意见|通知|办法|要点|决定|公报)$")
+# Section kinds whose presence marks a report on a year's work.
+REPORT_SECTION_KINDS = frozenset({"measures", "responsibility", "shortcomings", "plans"})
 
 
-def doc_type_from_title(title: str) -> str:
-    """annual_report for a 20XX年(度)…报告 title, else other."""
-    if title and _ANNUAL_TITLE.search(title) and not _NOT_ANNUAL.search(title):
-        return "annual_report"
-    return "other"
+def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -> str:
+    """annual_report or other.
+
+    A real title decides by its form.  A report without a title (a bare text
+    mirror) counts as annual when its sections cover at least two of
+    measures/responsibility/shortcomings/plans - the structure every annual
+    法治政府建设 report is required to have.
+    """
+    if title and not title_inferred:
+        if _ANNUAL_TITLE.search(title) and not _NOT_ANNUAL.search(title):
+            return "annual_report"
+        return "other"
+    return "annual_report" if len(section_kinds & REPORT_SECTION_KINDS) >= 2 else "other"
+
+
+def year_from_publish_date(publish_date: str) -> int | None:
+    """Reports on year N appear in the first half of N+1; later ones are
+    usually on the current year."""
+    m = re.match(r"(\d{4})-(\d{2})", publish_date or "")
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return year - 1 if month <= 6 else year

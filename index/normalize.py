@@ -170,13 +170,26 @@ def squeeze_han_spaces(text: str) -> str:
     return _SPACED_HAN.sub("", text)
 
 
+# ---------------------------------------------------------------- paragraph breaks
+# Pages that lost their line breaks keep the spaces that stood for them, and
+# an enumerator (一、 / （一）) after such a space starts a new paragraph.
+_INLINE_ITEM = re.compile(
+    r"(?<=\S)[ \t\u00a0\u3000]+(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
+
+
+def break_inline_items(text: str) -> str:
+    """Start a new line at a space-separated 一、 or （一） enumerator."""
+    return _INLINE_ITEM.sub("\n", text)
+
+
 # ---------------------------------------------------------------- pipelines
 def normalize_text(text: str) -> tuple[str, str]:
     """The document pipeline: glosses, script, width, debris, whitespace.
 
     Returns the normalized text and the source script (simplified/traditional).
     """
-    text = unicodedata.normalize("NFC", text)
+    text = break_inline_items(unicodedata.normalize("NFC", text))
     text, _ = remove_pinyin_glosses(text)
     text, script = to_simplified(text)
     text = unify_punctuation(collapse_punctuation(text))

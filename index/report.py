@@ -48,6 +48,8 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     script: str = "simplified"  # what the source was
     content_hash: str = ""  # hash of the raw input + pipeline version
+    minhash: list[int] = field(default_factory=list)  # near-duplicate signature
+    duplicate_of: str = ""  # id of the report this one nearly duplicates
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import ANALYZER_VERSION, dictionary_hash, word_analyzer
+from index.dedup import band_keys
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name",
-               "city", "county", "adcode", "sections", "script", "content_hash")
+               "city", "county", "adcode", "sections", "script", "content_hash", "minhash")
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date")
 
@@ -43,6 +44,9 @@ def build_schema() -> Schema:
     }
     for name in KEYWORD_COLUMNS:
         fields[name] = ID(stored=True, sortable=True)
+    # Near-duplicates: LSH band keys to find candidates, and the link itself.
+    fields["lsh"] = KEYWORD(scorable=False)
+    fields["duplicate_of"] = ID(stored=True)
     for name in STORED_ONLY:
         fields[name] = STORED()
     return Schema(**fields)
@@ -111,6 +115,8 @@ def to_document(report_fields: dict[str, Any]) -> dict[str, Any]:
     """A Report dict as Whoosh field values (None → column default)."""
     doc = {k: v for k, v in report_fields.items() if v is not None}
     doc["report_year"] = report_fields.get("report_year") or 0
+    if report_fields.get("minhash"):
+        doc["lsh"] = " ".join(band_keys(report_fields["minhash"]))
     return doc
 
 

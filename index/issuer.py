@@ -1,0 +1,151 @@
+"""Who issued a report, at what level, and where.
+
+The issuer is read from the title (周村区人民政府2024年度…), the metadata
+block (发布机构), the signature above the closing date, or - for untitled
+reports - the government the text keeps naming.  The gazetteer turns it into
+level, province, city and county; suffix rules (县/区/旗 → 县级, 镇/乡/街道 →
+乡镇级) remain the fallback when a name is not in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from index.normalize import HAN
+
+_ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
+_GOV_MENTION = re.compile(f"([{HAN}]{{2,8}}?(?:县|旗|区|市|镇|乡|街道|苏木))(?:人民)?政府")
+# Organisation names end like this; a signature line is one of them.
+_ORG_END = re.compile(
+    r"(人民政府|政府|委员会|工委|党委|党组|管委会|办事处|办公室|办公厅|局|厅|委|办|署|中心|院|站|所|队)$")
+_DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○O一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日$")
+
+# issuer_kind: a government, one of its departments, a party committee.
+_GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|办事处|行政公署)$")
+_GOVERNMENT_ANYWHERE = re.compile(r"人民政府|管理委员会|管委会")
+_PARTY = re.compile(r"^(中共|中国共产党)|(党委|党工委|工委|党组)$|^[^局厅办]*委员会$")
+_DEPARTMENT = re.compile(
+    r"(局|厅|委|办|办公室|办公厅|署|中心|院|站|所|队|支队|大队|司|部|处|委员会|小组|法院|检察院)$")
+
+
+def issuer_from_title(title: str) -> str:
+    """The issuing body a title names before 关于/20XX年: 周村区人民政府…"""
+    m = _ISSUER_PREFIX.match(title)
+    return m.group(1) if m else ""
+
+
+def issuer_from_signature(lines: list[str]) -> str:
+    """The body that signs off above the closing date (中共某某镇委员会)."""
+    tail = [line.strip() for line in lines[-4:]]
+    for i in range(len(tail) - 1, 0, -1):
+        if _DATE_LINE.match(tail[i]):
+            candidate = tail[i - 1]
+            if len(candidate) <= 30 and _ORG_END.search(candidate):
+                return candidate
+            return ""
+    return ""
+
+
+def issuer_from_text(text: str) -> str:
+    """The government a report most often names as itself (XX县政府)."""
+    counts = Counter(_GOV_MENTION.findall(text[:8000]))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def issuer_kind(issuer: str) -> str:
+    """政府 | 部门 | 党委 | 其他, from the form of the issuer's name.
+
+    A joint party-and-government report (中共某区工委某区管理委员会) is the
+    government's; a 司法局 of a county is a department.
+    """
+    name = issuer.strip()
+    if not name:
+        return ""
+    if _GOVERNMENT.search(name) or _GOVERNMENT_ANYWHERE.search(name):
+        return "政府"
+    if _PARTY.search(name):
+        return "党委"
+    if _DEPARTMENT.search(name):
+        return "部门"
+    if re.search(f"[{HAN}](县|旗|区|市|镇|乡|街道|苏木|省|自治区|州|盟)$", name):
+        return "政府"  # a bare place name stands for its government
+    return "其他"
+
+
+# ---------------------------------------------------------------- level by suffix
+_LEVEL_SUFFIXES: list[tuple[str, str]] = [
+    ("街道", "乡镇级"), ("镇", "乡镇级"), ("乡", "乡镇级"), ("苏木", "乡镇级"),
+    ("县", "县级"), ("旗", "县级"), ("区", "县级"),
+    ("市", "市级"), ("州", "市级"), ("盟", "市级"),
+    ("自治区", "省级"), ("省", "省级"),
+]
+_PLACE_RE = re.compile(
+    f"([{HAN}]{{1,8}}?(?:自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|盟|县|旗|区|镇|乡))"
+)
+_RANK = {"乡镇级": 4, "县级": 3, "市级": 2, "省级": 1}
+
+
+def level_from_suffix(issuer: str) -> str:
+    """Level of the lowest unit an issuer names: 沂源县中庄镇 → 乡镇级."""
+    best = ""
+    for place in _PLACE_RE.findall(issuer):
+        for suffix, level in _LEVEL_SUFFIXES:
+            if place.endswith(suffix):
+                if _RANK[level] > _RANK.get(best, 0):
+                    best = level
+                break
+    return best
+
+
+# ---------------------------------------------------------------- resolution
+@dataclass
+class Region:
+    issuer: str = ""
+    issuer_kind: str = ""
+    level: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    adcode: str = ""
+
+
+def _gazetteer():
+    try:  # TEMPORARY-GAZ
+        from index.gazetteer import load
+    except ImportError:
+        return None
+    return load()
+
+
+def resolve(candidates: list[str], context: str) -> Region:
+    """The first issuer candidate the gazetteer resolves, with its region.
+
+    ``candidates`` come in order of trust (title, metadata, signature, text).
+    With no resolvable candidate the first one still gives kind and a
+    suffix-rule level.
+    """
+    gazetteer = _gazetteer()
+    names = [c for c in dict.fromkeys(candidates) if c]
+    for name in names if gazetteer else ():
+        place = gazetteer.resolve_issuer(name, context)
+        if place is not None:
+            return Region(issuer=name, issuer_kind=issuer_kind(name), level=place.level,
+                          province=place.province, city=place.city, county=place.county,
+                          adcode=place.code)
+    if names:
+        return Region(issuer=names[0], issuer_kind=issuer_kind(names[0]),
+                      level=level_from_suffix(names[0]))
+    return Region()
+
+
+def province_from_text(text: str) -> str:
+    """The province a text is about: the one its place names point to most."""
+    counts: Counter[str] = Counter()
+    for place in _gazetteer().find_places(text) if _gazetteer() else ():
+        counts[place.province] += 1
+    if not counts:
+        return ""
+    ranked = [*counts.most_common(2), ("", 0)]
+    return ranked[0][0] if ranked[0][1] > ranked[1][1] else ""

@@ -1,0 +1,170 @@
+"""Metadata printed by the page itself: 索引号/发布机构/发文日期 blocks and dates.
+
+Government CMSs print a block of ``标签: 值`` pairs, sometimes several on one
+line, sometimes pipe-delimited table rows, sometimes a label alone with its
+value on the next line.  Those lines become fields and leave the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# label → field.  Labels are matched with optional spaces between characters
+# ("索 引 号") and a colon after them.
+LABELS: dict[str, str] = {
+    "索引号": "index_number",
+    "文号": "doc_number",
+    "发文字号": "doc_number",
+    "发文机关": "publisher",
+    "发布机构": "publisher",
+    "发文单位": "publisher",
+    "发布单位": "publisher",
+    "发布日期": "publish_date",
+    "发布时间": "publish_date",
+    "发文日期": "written_date",
+    "成文日期": "written_date",
+    "来源": "source_name",
+    "信息来源": "source_name",
+    "文章来源": "source_name",
+    "标题": "title",
+    "信息名称": "title",
+    "名称": "title",
+    "主题分类": "",
+    "分类": "",
+    "组配分类": "",
+    "体裁分类": "",
+    "主题词": "",
+    "公开方式": "",
+    "公开时限": "",
+    "公开范围": "",
+    "公开形式": "",
+    "有效性": "",
+    "生效日期": "",
+    "废止日期": "",
+    "时效": "",
+    "浏览次数": "",
+    "阅读次数": "",
+    "访问量": "",
+    "点击数": "",
+    "作者": "",
+    "编辑": "",
+    "责任编辑": "",
+    "时间": "publish_date",
+    "日期": "publish_date",
+}
+
+_LABEL_ALT = "|".join(
+    r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True)
+)
+_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|｜【\[]))({_LABEL_ALT})\s*[:：]")
+_LINE_START = re.compile(rf"^[\s|｜•·【\[]*(?:{_LABEL_ALT})\s*[:：]")
+_VALUE_TRIM = re.compile(r"^[\s|｜】\]]+|[\s|｜【\[]+$")
+# A metadata line is short and is not a sentence.
+MAX_METADATA_LINE = 200
+
+
+@dataclass
+class PageMetadata:
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+
+def _clean_value(value: str) -> str:
+    return re.sub(r"\s+", " ", _VALUE_TRIM.sub("", value)).strip(" |｜")
+
+
+def parse_labelled_line(line: str) -> dict[str, str] | None:
+    """Split ``索引号: X 文号: Y`` (or ``索 引 号: | X |``) into fields.
+
+    Returns None when the line is not a metadata line.
+    """
+    if len(line) > MAX_METADATA_LINE or not _LINE_START.match(line):
+        return None
+    matches = list(_LABEL_RE.finditer(line))
+    if not matches:
+        return None
+    found: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        label = re.sub(r"\s+", "", m.group(1))
+        name = LABELS[label]
+        value = _clean_value(line[m.end() : end])
+        if name and value and name not in found:
+            found[name] = value
+    return found
+
+
+def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
+    """Take labelled metadata lines out of the body; return them as fields."""
+    meta = PageMetadata()
+    body = []
+    waiting: str | None = None  # a label printed alone, its value on the next line
+    for line in lines:
+        parsed = parse_labelled_line(line)
+        if parsed is None:
+            if waiting is not None and len(line) <= MAX_METADATA_LINE // 2:
+                if waiting:
+                    meta.fields.setdefault(waiting, _clean_value(line))
+                waiting = None
+                continue
+            waiting = None
+            body.append(line)
+            continue
+        for name, value in parsed.items():
+            meta.fields.setdefault(name, value)
+        waiting = _lone_label(line)
+    return meta, body
+
+
+def _lone_label(line: str) -> str | None:
+    """The field of a line that is one label and no value (``发布机构：``)."""
+    matches = list(_LABEL_RE.finditer(line))
+    if len(matches) == 1 and not _clean_value(line[matches[0].end():]):
+        return LABELS[re.sub(r"\s+", "", matches[0].group(1))]
+    return None
+
+
+# ---------------------------------------------------------------- dates
+_DATE_RE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?"
+)
+
+
+def parse_date(text: str) -> str:
+    """First date in ``text`` as ISO ``yyyy-mm-dd``, or ``""``."""
+    for m in _DATE_RE.finditer(text):
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DATE_RE = re.compile(
+    r"^([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _cn_number(text: str) -> int:
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def closing_date(lines: list[str]) -> str:
+    """The date line a report ends with (2023年1月31日 / 二〇二三年一月三十一日)."""
+    for line in reversed(lines[-4:]):
+        line = line.strip()
+        if len(line) > 16:
+            continue
+        m = _CN_DATE_RE.match(line)
+        if m:
+            year = _cn_number(m.group(1))
+            return f"{year:04d}-{_cn_number(m.group(2)):02d}-{_cn_number(m.group(3)):02d}"
+        if re.fullmatch(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", line):
+            return parse_date(line)
+    return ""
