@@ -124,3 +124,21 @@ def test_ingest_html_page_from_the_shared_corpus(tmp_path):
     result = json.loads(run("search", "行政执法公示制度", "--json", index=index, check=True).stdout)
     assert result["total"] == 1
     assert "执法全过程记录制度" in result["hits"][0]["title"]
+
+
+def test_clean_command_shows_the_report():
+    from tests.conftest import seed_path
+    proc = run("clean", str(seed_path("003")), check=True)
+    assert "report_year     2022" in proc.stdout and "index_number    1137032300422372XD/2023-None" in proc.stdout
+    assert "sections (4):" in proc.stdout and "first:" in proc.stdout and "last:" in proc.stdout
+    record = json.loads(run("clean", str(seed_path("002")), "--json", check=True).stdout)
+    assert record["report_year"] == 2024 and record["doc_type"] == "annual_report"
+    assert [s["kind"] for s in record["sections"]] == ["responsibility", "measures", "shortcomings", "plans"]
+
+
+def test_clean_command_errors(tmp_path):
+    (tmp_path / "bin.html").write_bytes(bytes(range(256)) * 8)
+    for target, message in ((tmp_path / "none.txt", "no such file"), (tmp_path, "a folder"),
+                            (tmp_path / "bin.html", "binary")):
+        proc = run("clean", str(target))
+        assert proc.returncode == 1 and message in proc.stderr and "Traceback" not in proc.stderr
