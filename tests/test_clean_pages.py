@@ -127,6 +127,7 @@ def test_report_year_rules(title, expected):
 
 
 def test_year_from_body_and_publish_date():
-    text = "某县人民政府关于法治政府建设工作情况的报告\n发布日期：2024-02-10\n一、主要举措和成效\n内容。\n二、存在的问题\n内容。"
+    text = ("某县人民政府关于法治政府建设工作情况的报告\n发布日期：2024-02-10\n"
+            "一、主要举措和成效\n内容。\n二、存在的问题\n内容。")
     report = clean_bytes(text.encode(), "p.txt", is_html=False)
     assert report.doc_type == "annual_report" and report.report_year == 2023
