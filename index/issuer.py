@@ -22,12 +22,18 @@ _ORG_END = re.compile(
     r"(人民政府|政府|委员会|工委|党委|党组|管委会|办事处|办公室|办公厅|局|厅|委|办|署|中心|院|站|所|队)$")
 _DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○O一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日$")
 
-# issuer_kind: a government, one of its departments, a party committee.
+# issuer_kind: a government, one of its departments, a party committee - or
+# another body (legislature, court, procuratorate, CPPCC).
+_OTHER_BODY = re.compile(r"人民代表大会|人大|政协|政治协商|法院|检察院")
 _GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|办事处|行政公署)$")
 _GOVERNMENT_ANYWHERE = re.compile(r"人民政府|管理委员会|管委会")
-_PARTY = re.compile(r"^(中共|中国共产党)|(党委|党工委|工委|党组)$|^[^局厅办]*委员会$")
-_DEPARTMENT = re.compile(
-    r"(局|厅|委|办|办公室|办公厅|署|中心|院|站|所|队|支队|大队|司|部|处|委员会|小组|法院|检察院)$")
+_PARTY = re.compile(r"^(中共|中国共产党)|(党委|党工委|工委|党组|[省市州盟县区旗镇乡]委)$")
+_DEPARTMENT = re.compile(r"(局|厅|委|办|办公室|办公厅|署|中心|院|站|所|队|支队|大队|司|部|处|委员会|小组)$")
+# Central bodies: the State Council and its ministries, commissions and
+# administrations, the NPC, the central Party organs.
+_NATIONAL = re.compile(
+    r"^(国务院|中共中央|中央[^\s]{0,12}(委员会|办公厅|部)|全国人民代表大会|全国人大|全国政协|最高人民(法院|检察院)"
+    r"|中华人民共和国|国家[^\s省市县区]{1,14}(局|委员会|署|院|部))")
 
 
 def issuer_from_title(title: str) -> str:
@@ -63,6 +69,8 @@ def issuer_kind(issuer: str) -> str:
     name = issuer.strip()
     if not name:
         return ""
+    if _OTHER_BODY.search(name):
+        return "其他"
     if _GOVERNMENT.search(name) or _GOVERNMENT_ANYWHERE.search(name):
         return "政府"
     if _PARTY.search(name):
@@ -112,10 +120,8 @@ class Region:
 
 
 def _gazetteer():
-    try:  # TEMPORARY-GAZ
-        from index.gazetteer import load
-    except ImportError:
-        return None
+    from index.gazetteer import load
+
     return load()
 
 
@@ -128,10 +134,14 @@ def resolve(candidates: list[str], context: str) -> Region:
     """
     gazetteer = _gazetteer()
     names = [c for c in dict.fromkeys(candidates) if c]
-    for name in names if gazetteer else ():
+    for name in names:
+        if _NATIONAL.match(name):
+            return Region(issuer=name, issuer_kind=issuer_kind(name), level="国家级")
         place = gazetteer.resolve_issuer(name, context)
         if place is not None:
-            return Region(issuer=name, issuer_kind=issuer_kind(name), level=place.level,
+            # 宜春市 (title) and 宜春市统计局 (发布机构): the longer name says who.
+            body = max((c for c in names if c.startswith(name)), key=len)
+            return Region(issuer=body, issuer_kind=issuer_kind(body), level=place.level,
                           province=place.province, city=place.city, county=place.county,
                           adcode=place.code)
     if names:
@@ -143,7 +153,7 @@ def resolve(candidates: list[str], context: str) -> Region:
 def province_from_text(text: str) -> str:
     """The province a text is about: the one its place names point to most."""
     counts: Counter[str] = Counter()
-    for place in _gazetteer().find_places(text) if _gazetteer() else ():
+    for place in _gazetteer().find_places(text):
         counts[place.province] += 1
     if not counts:
         return ""

@@ -23,16 +23,27 @@ def test_seed_text_has_no_boilerplate(seed):
     assert len(han.findall(report.text)) >= 0.93 * len(han.findall(raw))
 
 
-@pytest.mark.parametrize("seed, year, level, doc_type", [
-    ("000", 2022, "县级", "annual_report"),
-    ("001", 2021, "县级", "annual_report"),
-    ("002", 2024, "县级", "annual_report"),
-    ("003", 2022, "乡镇级", "annual_report"),
-    ("004", None, "", "other"),
+@pytest.mark.parametrize("seed, year, level, province, doc_type", [
+    ("000", 2022, "县级", "内蒙古自治区", "annual_report"),
+    ("001", 2021, "县级", "湖南省", "annual_report"),
+    ("002", 2024, "县级", "山东省", "annual_report"),
+    ("003", 2022, "乡镇级", "山东省", "annual_report"),
+    ("004", None, "", "内蒙古自治区", "other"),
 ])
-def test_seed_year_level_doc_type(seed, year, level, doc_type):
+def test_seed_acceptance_table(seed, year, level, province, doc_type):
     report = clean_file(seed_path(seed))
-    assert (report.report_year, report.level, report.doc_type) == (year, level, doc_type)
+    assert (report.report_year, report.level, report.province, report.doc_type) == (year, level, province, doc_type)
+
+
+@pytest.mark.parametrize("seed, city, county, kind, adcode", [
+    ("000", "巴彦淖尔市", "五原县", "政府", "150821"),
+    ("001", "怀化市", "怀化市洪江管理区", "政府", "431271"),
+    ("002", "淄博市", "周村区", "政府", "370306"),
+    ("003", "淄博市", "沂源县", "党委", "370323107"),  # the report of the town's Party committee
+])
+def test_seed_regions(seed, city, county, kind, adcode):
+    report = clean_file(seed_path(seed))
+    assert (report.city, report.county, report.issuer_kind, report.adcode) == (city, county, kind, adcode)
 
 
 def test_seed_titles():
