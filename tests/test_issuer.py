@@ -43,7 +43,8 @@ def test_title_and_signature_issuers():
     assert issuer_from_title("周村区人民政府2024年度法治政府建设情况报告") == "周村区人民政府"
     assert issuer_from_title("中共某县委员会关于2022年度法治政府建设工作的报告") == "中共某县委员会"
     assert issuer_from_title("法治政府建设先进典型系列宣传") == ""
-    assert issuer_from_signature(["正文。", "特此报告。", "中共沂源县中庄镇委员会", "2023年1月31日"]) == "中共沂源县中庄镇委员会"
+    signed = ["正文。", "特此报告。", "中共沂源县中庄镇委员会", "2023年1月31日"]
+    assert issuer_from_signature(signed) == "中共沂源县中庄镇委员会"
     assert issuer_from_signature(["正文。", "这是一个很长的句子而不是署名，它以句号结束。", "2023年1月31日"]) == ""
 
 
