@@ -82,3 +82,23 @@ def test_paging_is_stable(engine):
 def test_empty_query_is_an_error(engine):
     with pytest.raises(QueryError):
         engine.search("、、 ")
+
+
+def test_province_facet_and_filter(engine):
+    result = engine.search("法治政府")
+    provinces = {f["value"]: f["count"] for f in result.facets["province"]}
+    assert provinces == {"内蒙古自治区": 2, "山东省": 2, "湖南省": 1}
+    assert prefixes(engine.search("法治政府", Filters(provinces=["山东省"]))) == ["002", "003"]
+
+
+def test_ingest_of_real_pages_fills_the_facets(tmp_path):
+    from index.build import ingest
+    from search.engine import Engine
+    from tests.conftest import SEEDS_DIR, SHARED
+    summary = ingest([SEEDS_DIR, SHARED / "corpus" / "html"], tmp_path / "ix")
+    assert summary.counts()["added"] == 19 and summary.counts()["failed"] == 0
+    result = Engine(tmp_path / "ix").search("发展")
+    facets = {name: {f["value"]: f["count"] for f in values} for name, values in result.facets.items()}
+    assert {"江西省", "山东省", "内蒙古自治区"} <= set(facets["province"])
+    assert {"县级", "市级", "乡镇级", "国家级"} <= set(facets["level"])
+    assert facets["doc_type"]["other"] >= 10
