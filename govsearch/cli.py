@@ -39,11 +39,11 @@ def _progress(files):
 
 
 def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False) -> int:
-    from index.build import IndexLocked, ingest
+    from index.build import IndexLocked, IndexOutdated, ingest
 
     try:
         summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress)
-    except IndexLocked as exc:
+    except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     counts = summary.counts()
     print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" → {index_dir}")

@@ -19,7 +19,7 @@ from index.clean import SUPPORTED_SUFFIXES, CleanError, clean_file, content_hash
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
 from index.report import Report, report_id
-from index.schema import open_or_create, to_document, write_meta
+from index.schema import SCHEMA_VERSION, index_exists, open_or_create, read_meta, to_document, write_meta
 
 # Commit this often, so a crash loses at most one batch of work.
 COMMIT_EVERY = 500
@@ -29,6 +29,22 @@ STATUSES = ("added", "updated", "skipped", "failed")
 
 class IndexLocked(RuntimeError):
     """Another process is writing to the index."""
+
+
+class IndexOutdated(RuntimeError):
+    """The index was built with another schema; writing to it would fail."""
+
+
+def check_schema(index_dir: Path) -> None:
+    """Refuse to write into an index whose fields differ from this code's."""
+    if not index_exists(index_dir):
+        return
+    meta = read_meta(index_dir)
+    found = meta.schema_version if meta else "unknown"
+    if found != SCHEMA_VERSION:
+        raise IndexOutdated(f"the index at {index_dir} has schema version {found}, this govsearch writes "
+                            f"version {SCHEMA_VERSION}; rebuild it into a new --index directory "
+                            "(or delete the old one) and ingest again")
 
 
 @dataclass
@@ -98,6 +114,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
 
     ``progress`` wraps the file iterable (a tqdm bar in the CLI).
     """
+    check_schema(index_dir)
     files, problems = discover(paths)
     summary = IngestSummary(list(problems))
     ix = open_or_create(index_dir)

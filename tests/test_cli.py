@@ -142,3 +142,12 @@ def test_clean_command_errors(tmp_path):
                             (tmp_path / "bin.html", "binary")):
         proc = run("clean", str(target))
         assert proc.returncode == 1 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_ingest_refuses_an_index_of_another_schema(tmp_path):
+    index = tmp_path / "ix"
+    run("ingest", "-q", str(next(SEEDS_DIR.glob("002_*.txt"))), index=index, check=True)
+    meta = json.loads((index / "govsearch.json").read_text(encoding="utf-8"))
+    (index / "govsearch.json").write_text(json.dumps({**meta, "schema_version": "0"}), encoding="utf-8")
+    proc = run("ingest", "-q", str(SEEDS_DIR), index=index)
+    assert proc.returncode == 1 and "schema version 0" in proc.stderr and "Traceback" not in proc.stderr
