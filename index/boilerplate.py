@@ -25,6 +25,22 @@ class Vocabulary:
     line_patterns: tuple[re.Pattern[str], ...]
     fragment_patterns: tuple[re.Pattern[str], ...]
 
+    @functools.cached_property
+    def toolbar_chars(self) -> frozenset[str]:
+        """Every character of a toolbar word: a word with any other character is no toolbar."""
+        return frozenset("".join(self.toolbar))
+
+    @functools.cached_property
+    def longest_toolbar_word(self) -> int:
+        return max(map(len, self.toolbar), default=0)
+
+    @functools.cached_property
+    def any_line_pattern(self) -> re.Pattern[str] | None:
+        """The [line] patterns as one alternation: one search per line instead of one per pattern."""
+        if not self.line_patterns:
+            return None
+        return re.compile("|".join(f"(?:{p.pattern})" for p in self.line_patterns), re.IGNORECASE)
+
 
 def _parse(text: str) -> Vocabulary:
     sections: dict[str, list[str]] = {"toolbar": [], "line": [], "fragment": []}
@@ -53,11 +69,30 @@ def vocabulary() -> Vocabulary:
     return _parse(data.read_text(encoding="utf-8"))
 
 
+# Toolbar words glued without a separator (打印关闭, 字体：小大) are split
+# into vocabulary words; longer runs are never toolbars.
+_MAX_GLUED = 24
+
+
+def _is_toolbar_word(word: str, vocab: Vocabulary) -> bool:
+    """True when ``word`` is a toolbar word or a run of them (打印关闭 = 打印 + 关闭)."""
+    toolbar = vocab.toolbar
+    if word in toolbar:
+        return True
+    if len(word) > _MAX_GLUED or not vocab.toolbar_chars.issuperset(word):
+        return False
+    longest = vocab.longest_toolbar_word
+    ends = [True] + [False] * len(word)  # ends[i]: word[:i] splits into toolbar words
+    for i in range(1, len(word) + 1):
+        ends[i] = any(ends[j] and word[j:i] in toolbar for j in range(max(0, i - longest), i))
+    return ends[-1]
+
+
 def is_toolbar(line: str, vocab: Vocabulary | None = None) -> bool:
     """True when a line holds nothing but toolbar words and separators."""
     vocab = vocab or vocabulary()
     words = [w for w in _SEPARATORS.split(line.lower()) if w]
-    return all(w in vocab.toolbar for w in words)
+    return all(_is_toolbar_word(w, vocab) for w in words)
 
 
 def strip_fragments(line: str, vocab: Vocabulary | None = None) -> str:
@@ -73,7 +108,8 @@ def is_boilerplate_line(line: str, vocab: Vocabulary | None = None) -> bool:
     vocab = vocab or vocabulary()
     if is_toolbar(line, vocab):
         return True
-    return any(p.search(line) for p in vocab.line_patterns)
+    pattern = vocab.any_line_pattern
+    return bool(pattern and pattern.search(line))
 
 
 def filter_lines(lines: list[str], vocab: Vocabulary | None = None) -> list[str]:
