@@ -141,9 +141,8 @@ def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "",
     digest = content_hash(data)
     if is_html:
         page = extract(text)
-        return build_report(page.lines, source, heading=page.heading or page.page_title,
-                            data_hash=digest, url=url,
-                            metadata_lines=getattr(page, "metadata_lines", None))
+        return build_report(page.lines, source, heading=page.heading, data_hash=digest, url=url,
+                            metadata_lines=page.metadata_lines)
     return build_report(text.split("\n"), source, data_hash=digest, url=url)
 
 
