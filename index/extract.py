@@ -51,6 +51,7 @@ from typing import NamedTuple
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from index.boilerplate import is_boilerplate_line, vocabulary
+from index.labels import LABELS
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +112,7 @@ _PIPES = re.compile(r"\s*(?:\|\s*)+")
 
 # Labels of the metadata blocks government CMSs print above or below a body.
 # A line that starts with one of them (and a colon) is a metadata line.
-META_LABELS = (
-    "索引号", "发布机构", "发文机关", "发文单位", "发布单位", "发文机构", "发文日期", "成文日期", "成文时间",
-    "发布日期", "发布时间", "印发日期", "信息来源", "文章来源", "稿件来源", "来源", "发文字号", "文号",
-    "主题分类", "组配分类", "体裁分类", "服务对象分类", "分类", "主题词", "关键词", "公开方式", "公开时限",
-    "公开范围", "公开形式", "公开属性", "有效性", "生效日期", "施行日期", "废止日期", "时效", "浏览次数",
-    "阅读次数", "访问量", "访问次数", "点击数", "点击量", "作者", "信息名称", "标题", "名称", "时间",
-    "日期", "统一编号", "登记号", "所属机构", "所属主题", "内容分类", "责任部门", "责任编辑", "编辑",
-)
+META_LABELS = tuple(LABELS)
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(META_LABELS, key=len, reverse=True))
 _DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_ONLY = re.compile(rf"^[\s【\[]*{_DATE}[\s】\]]*$")
