@@ -51,7 +51,7 @@ from typing import NamedTuple
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from index.boilerplate import is_boilerplate_line, vocabulary
-from index.labels import LABELS
+from index.labels import LABEL_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +112,7 @@ _PIPES = re.compile(r"\s*(?:\|\s*)+")
 
 # Labels of the metadata blocks government CMSs print above or below a body.
 # A line that starts with one of them (and a colon) is a metadata line.
-META_LABELS = tuple(LABELS)
-_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(META_LABELS, key=len, reverse=True))
+_LABEL_ALT = LABEL_PATTERN
 _DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_ONLY = re.compile(rf"^[\s【\[]*{_DATE}[\s】\]]*$")
 # 2020-07-04 12:10:24 来源：求是网 - a publication time, then labelled fields.

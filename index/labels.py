@@ -70,9 +70,11 @@ LABELS: dict[str, str] = {
     "责任部门": "",
 }
 
-_LABEL_ALT = "|".join(
+# One alternation of all labels, longest first, spaces allowed inside (索 引 号).
+LABEL_PATTERN = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True)
 )
+_LABEL_ALT = LABEL_PATTERN
 _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|｜【\[]))({_LABEL_ALT})\s*[:：]")
 _LINE_START = re.compile(rf"^[\s|｜•·【\[]*(?:{_LABEL_ALT})\s*[:：]")
 _VALUE_TRIM = re.compile(r"^[\s|｜】\]]+|[\s|｜【\[]+$")
