@@ -16,6 +16,8 @@ bp = Blueprint("views", __name__)
 FACET_LABELS = {"year": "报告年度", "level": "行政层级", "province": "省份", "doc_type": "文档类型"}
 DOC_TYPE_LABELS = {"annual_report": "年度报告", "other": "其他"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+SECTION_LABELS = {"measures": "主要举措", "responsibility": "第一责任人职责", "shortcomings": "问题不足",
+                  "plans": "下一步安排", "other": "其他"}
 
 
 def _toggle_url(name: str, value) -> str:
@@ -45,7 +47,7 @@ def _is_selected(name: str, value) -> bool:
 def helpers():
     return {"toggle_url": _toggle_url, "url_with": _url_with, "is_selected": _is_selected,
             "facet_labels": FACET_LABELS, "doc_type_labels": DOC_TYPE_LABELS,
-            "sort_labels": SORT_LABELS}
+            "sort_labels": SORT_LABELS, "section_labels": SECTION_LABELS}
 
 
 @bp.get("/")
