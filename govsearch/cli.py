@@ -58,6 +58,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet)
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from index.build import reindex
+
+    index_dir = resolve_index_dir(args.index)
+    try:
+        count = reindex(index_dir, progress=None if args.quiet else _progress)
+    except FileNotFoundError:
+        return _fail(f"索引不存在: {index_dir} (no index to rebuild)")
+    print(f"完成 (done): 重建 {count} 篇报告 (reindexed {count} reports) → {index_dir}")
+    return 0
+
+
 # ---------------------------------------------------------------- clean
 CLEAN_FIELDS = ("title", "title_inferred", "publisher", "publish_date", "doc_number", "index_number",
                 "source_name", "report_year", "level", "issuer_kind", "province", "city", "county", "adcode",
@@ -115,7 +127,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         filters = Filters(years=[parse_year(args.year)] if args.year else [],
                           levels=[check_level(args.level)] if args.level else [])
         engine = Engine(index_dir)
-        result = engine.search(args.query, filters, per_page=args.limit)
+        for warning in engine.warnings:
+            print(f"govsearch: 警告: {warning}", file=sys.stderr)
+        result = engine.search(args.query, filters, per_page=args.limit, exact=args.exact, expand=args.expand)
     except FileNotFoundError:
         return _fail(f"索引不存在: {index_dir}，请先运行 govsearch ingest seeds/ (no index)")
     except QueryError as exc:
@@ -128,7 +142,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         f = hit.fields
         meta = " · ".join(str(x) for x in (f.get("report_year"), f.get("level"), f.get("province"),
                                            f.get("publisher")) if x)
-        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}")
+        count = f"  出现 {hit.occurrences} 次" if hit.occurrences is not None else ""
+        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}{count}")
+        if hit.sections:
+            print("   命中章节: " + " / ".join(s["heading"] for s in hit.sections))
         print(f"   {f.get('url') or f.get('source')}")
         for snippet in hit.snippets:
             print(f"   {_terminal_snippet(snippet)}")
@@ -172,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
+    p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "
+                                                  "(after a dictionary or analyzer change)"))
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reindex)
+
     p = sub.add_parser("clean", help="show the Report a .txt/.html file cleans to (nothing is indexed)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the whole record as JSON")
@@ -182,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", help="report year, e.g. 2022")
     p.add_argument("--level", help="国家级 | 省级 | 市级 | 县级 | 乡镇级")
     p.add_argument("--json", action="store_true", help="print the API's JSON")
+    p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
+    p.add_argument("--expand", action="store_true", help="also look up the aliases in seeds/aliases.toml")
     p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
                    help="hits to show (1-100, default 10)")
     p.set_defaults(func=cmd_search)

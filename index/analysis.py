@@ -1,9 +1,16 @@
-"""Chinese analysis for Whoosh: jieba words with positions and character offsets.
+"""Chinese analysis for Whoosh: jieba words for ranking, character bigrams for exact lookup.
 
-One segmenter instance serves indexing and querying, so a query is cut the
-way the documents were.  Tokens carry ``startchar``/``endchar`` into the
-normalized text, which lets highlighting work on the stored text without
-re-tokenizing it.
+One segmenter instance, with the measures dictionary, serves indexing and
+querying, so a query is cut the way the documents were.  Word tokens carry
+``startchar``/``endchar`` into the normalized text.
+
+Word segmentation depends on context (蒙速办 is 蒙/速办 in one sentence and
+whole in another), so exact lookup does not use words: the ``exact`` field
+holds overlapping bigrams of the *folded* text (no punctuation or spaces,
+lower case), every character a unit - Han, Latin and digits alike.  A query
+of n ≥ 2 characters is the phrase of its n-1 bigrams at consecutive
+positions, which matches exactly where the folded query is a substring of
+the folded text: recall equals a substring scan.
 """
 
 from __future__ import annotations
@@ -17,14 +24,16 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from index.normalize import is_punctuation_or_space
+from index.normalize import fold, is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 jieba.setLogLevel(logging.WARNING)
 
-_user_dictionary: Path | None = None
+# The measures dictionary ships in seeds/; set_user_dictionary overrides it.
+DEFAULT_USER_DICTIONARY = Path(__file__).resolve().parent.parent / "seeds" / "measures.txt"
+_user_dictionary: Path | None = DEFAULT_USER_DICTIONARY
 
 
 def set_user_dictionary(path: Path | None) -> None:
@@ -103,3 +112,49 @@ class JiebaTokenizer(Tokenizer):
 def word_analyzer() -> Analyzer:
     """The analyzer of the ranked ``title`` and ``text`` fields."""
     return JiebaTokenizer()
+
+
+# ---------------------------------------------------------------- exact bigrams
+# The last character of a text is also emitted alone, marked so that it never
+# equals a bigram: with it, every character of the text starts some token and
+# a one-character lookup is a prefix query.
+END = "$"  # fold() drops "$", so no bigram can contain it
+
+
+def bigrams(folded: str) -> list[str]:
+    """Overlapping bigrams of an already folded string, plus the end marker."""
+    if not folded:
+        return []
+    return [folded[i : i + 2] for i in range(len(folded) - 1)] + [folded[-1] + END]
+
+
+def exact_terms(text: str) -> list[str]:
+    """The terms a phrase query needs for an exact lookup of ``text``:
+    its bigrams at consecutive positions (one-character text: see END)."""
+    folded = fold(text)
+    return [folded[i : i + 2] for i in range(len(folded) - 1)] if len(folded) > 1 else list(folded)
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer over the folded text's character bigrams."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = bigrams(fold(value)) if tokenize else [value]
+        for pos, term in enumerate(terms):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+def exact_analyzer() -> Analyzer:
+    """The analyzer of the ``exact`` field (not used for ranking)."""
+    return BigramTokenizer()

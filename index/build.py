@@ -8,6 +8,8 @@ its reason; it never stops the batch.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -156,3 +158,42 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     writer.commit()
     write_meta(index_dir)
     return summary
+
+
+def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None) -> int:
+    """Rebuild the index from its own stored Reports with the current schema,
+    analyzers and dictionary, then swap it in.  Returns the report count.
+
+    Nothing is re-crawled or re-cleaned: the stored records are the source.
+    The new index is built beside the old one; the old one is removed only
+    after the new one has been committed and moved into place.
+    """
+    from whoosh import index as whoosh_index
+
+    from index.schema import INDEX_NAME, create_index, from_stored
+
+    if not index_exists(index_dir):
+        raise FileNotFoundError(f"no govsearch index in {index_dir}")
+    old = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    staging = index_dir.with_name(f"{index_dir.name}.reindex-{os.getpid()}")
+    backup = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    new = create_index(staging)
+    count = 0
+    try:
+        with old.searcher() as searcher:
+            writer = new.writer()
+            records = searcher.all_stored_fields()
+            for stored in progress(records) if progress else records:
+                report = Report.from_dict(from_stored(stored))
+                writer.add_document(**to_document(report.to_dict()))
+                count += 1
+            writer.commit()
+        write_meta(staging)
+        index_dir.rename(backup)
+        staging.rename(index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+    return count

@@ -17,10 +17,10 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import ANALYZER_VERSION, dictionary_hash, word_analyzer
+from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, word_analyzer
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
@@ -39,6 +39,9 @@ def build_schema() -> Schema:
         "title": TEXT(analyzer=words, stored=True, phrase=False),
         "text": TEXT(analyzer=words, stored=True, phrase=False),
         "publisher": TEXT(analyzer=words, stored=True, phrase=False),
+        # Exact lookup: folded character bigrams with positions (phrases).
+        "exact": TEXT(analyzer=exact_analyzer(), phrase=True),
+        "exact_title": TEXT(analyzer=exact_analyzer(), phrase=True),
         # 0 means "not an annual report / unknown": Whoosh columns need a default.
         "report_year": NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
     }
@@ -115,6 +118,8 @@ def to_document(report_fields: dict[str, Any]) -> dict[str, Any]:
     """A Report dict as Whoosh field values (None → column default)."""
     doc = {k: v for k, v in report_fields.items() if v is not None}
     doc["report_year"] = report_fields.get("report_year") or 0
+    doc["exact"] = report_fields.get("text") or ""
+    doc["exact_title"] = report_fields.get("title") or ""
     if report_fields.get("minhash"):
         doc["lsh"] = " ".join(band_keys(report_fields["minhash"]))
     return doc

@@ -10,20 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 SENTENCE_END = "。！？；!?;\n"
 MAX_SNIPPETS = 3
 # Characters of context on each side of a match, before trimming to sentences.
 CONTEXT = 60
-
-
-def match_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for all words, longest first, so 马克思 wins over 马克."""
-    unique = sorted({w for w in words if w}, key=len, reverse=True)
-    if not unique:
-        return None
-    return re.compile("|".join(map(re.escape, unique)), re.IGNORECASE)
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -65,10 +56,9 @@ def render(text: str, lo: int, hi: int, pattern: re.Pattern[str] | None) -> str:
     return prefix + "".join(out).replace("\n", " ") + suffix
 
 
-def snippets(text: str, words: Iterable[str], limit: int = MAX_SNIPPETS) -> list[str]:
-    """Up to ``limit`` highlighted HTML snippets, preferring matches of words
+def snippets(text: str, pattern: re.Pattern[str] | None, limit: int = MAX_SNIPPETS) -> list[str]:
+    """Up to ``limit`` highlighted HTML snippets, preferring matches of terms
     not yet shown; the opening of the text when nothing matches."""
-    pattern = match_pattern(words)
     windows: list[tuple[int, int]] = []
     shown: set[str] = set()
     if pattern is not None:

@@ -1,19 +1,43 @@
-"""User query → words and filters (the first, plain-words form of the syntax).
+"""The user query language → a small syntax tree, with clear errors.
+
+    营商环境 法治            plain words: AND, ranked (jieba words, or the exact text)
+    "双随机、一公开"          exact lookup (punctuation and spaces ignored); “…” works too
+    蒙速办 OR 蒙企通          alternatives (OR binds tighter than the implicit AND)
+    -新闻                    exclusion
+    year:2022  year:2020-2023  level:县级  province:山东  section:shortcomings  type:annual_report
 
 Kept free of Whoosh and HTTP so that it can be tested without an index.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from index.analysis import query_words
-from index.normalize import normalize_query
+from index.normalize import fold, normalize_query
 
 MAX_QUERY_LENGTH = 500
 LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
 DOC_TYPES = ("annual_report", "other")
-SORTS = ("relevance", "newest", "oldest")
+SECTIONS = ("measures", "responsibility", "shortcomings", "plans", "other")
+SORTS = ("relevance", "newest", "oldest", "occurrences")
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+# Chinese names accepted as field values, mapped to the canonical ones.
+SECTION_ALIASES = {"举措": "measures", "成效": "measures", "主要举措": "measures", "责任": "responsibility",
+                   "第一责任人": "responsibility", "不足": "shortcomings", "问题": "shortcomings",
+                   "计划": "plans", "安排": "plans", "下一步": "plans", "其他": "other"}
+DOC_TYPE_ALIASES = {"年度报告": "annual_report", "报告": "annual_report", "report": "annual_report",
+                    "其他": "other"}
+FIELDS = ("year", "level", "province", "section", "type")
+FIELD_ALIASES = {"doc_type": "type", "年份": "year", "年度": "year", "层级": "level", "省份": "province",
+                 "省": "province", "章节": "section", "类型": "type"}
+
+_OPEN_QUOTES = "\"“＂"
+_CLOSE_FOR = {'"': '"', "“": "”", "＂": "＂"}
+_FIELD = re.compile(r"^([A-Za-z_]+|年份|年度|层级|省份|省|章节|类型)[:：](.*)$", re.DOTALL)
+_SPACE = re.compile(r"[\s\u3000]+")
 
 
 class QueryError(ValueError):
@@ -24,58 +48,235 @@ class QueryError(ValueError):
 class Filters:
     years: list[int] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)
-    provinces: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)  # names or prefixes (山东 → 山东省)
     doc_types: list[str] = field(default_factory=list)
 
     def active(self) -> bool:
         return bool(self.years or self.levels or self.provinces or self.doc_types)
 
+    def merged(self, other: Filters) -> Filters:
+        """Both sets of filters; values of one facet combine with OR."""
+        def union(a: list, b: list) -> list:
+            return list(dict.fromkeys([*a, *b]))
+        return Filters(union(self.years, other.years), union(self.levels, other.levels),
+                       union(self.provinces, other.provinces), union(self.doc_types, other.doc_types))
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # normalized, as typed
+    exact: bool = False
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    def words(self) -> list[str]:
+        """jieba words of a plain term (an exact term is matched as a whole)."""
+        return [] if self.exact else query_words(self.text)
+
 
 @dataclass
 class ParsedQuery:
-    text: str  # the normalized query
-    words: list[str]  # ANDed, ranked
+    raw: str
+    groups: list[list[Term]] = field(default_factory=list)  # AND of OR-groups
+    excluded: list[Term] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+    sections: list[str] = field(default_factory=list)
 
-    def highlight_terms(self) -> list[str]:
-        """Words plus the query's own runs, so 法治政府 is marked whole."""
-        return [*self.text.split(), *self.words]
+    @property
+    def terms(self) -> list[Term]:
+        return [t for group in self.groups for t in group]
+
+    @property
+    def text(self) -> str:
+        """The normalized query terms, for display."""
+        return " ".join(t.text for t in self.terms)
+
+    def to_dict(self) -> dict:
+        return {"groups": [[{"text": t.text, "exact": t.exact} for t in g] for g in self.groups],
+                "excluded": [{"text": t.text, "exact": t.exact} for t in self.excluded],
+                "years": self.filters.years, "levels": self.filters.levels,
+                "provinces": self.filters.provinces, "doc_types": self.filters.doc_types,
+                "sections": self.sections}
 
 
-def parse(q: str) -> ParsedQuery:
-    """Normalize like documents (script, width), then cut into words."""
-    if len(q) > MAX_QUERY_LENGTH:
-        raise QueryError(f"查询过长：最多 {MAX_QUERY_LENGTH} 个字符 (query longer than {MAX_QUERY_LENGTH} characters)")
-    text = normalize_query(q)
-    words = query_words(text)
-    if not words:
-        raise QueryError("查询为空：请输入至少一个汉字、字母或数字 (empty query)")
-    return ParsedQuery(text, words)
+# ---------------------------------------------------------------- lexer
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # word | phrase | or | field
+    text: str
+    negated: bool = False
+    name: str = ""
 
 
+def _read_quoted(q: str, i: int) -> tuple[str, int]:
+    """The text inside the quote that opens at q[i], and the index after it."""
+    close = _CLOSE_FOR[q[i]]
+    end = q.find(close, i + 1)
+    if close == "”":  # a mixed pair “…" is common when typing fast
+        alt = q.find('"', i + 1)
+        end = alt if end == -1 or (alt != -1 and alt < end) else end
+    if end == -1:
+        raise QueryError(f"引号不成对：第 {i + 1} 个字符处的 {q[i]} 没有对应的结束引号 (unbalanced quote)")
+    return q[i + 1 : end], end + 1
+
+
+def _tokens(q: str) -> list[_Token]:
+    out: list[_Token] = []
+    i, n = 0, len(q)
+    while i < n:
+        if _SPACE.match(q[i]):
+            i += 1
+            continue
+        negated = q[i] == "-" and i + 1 < n and not _SPACE.match(q[i + 1])
+        start = i + 1 if negated else i
+        if q[start] in _OPEN_QUOTES:
+            text, i = _read_quoted(q, start)
+            out.append(_Token("phrase", text, negated))
+            continue
+        j = start
+        while j < n and not _SPACE.match(q[j]) and q[j] not in _OPEN_QUOTES:
+            j += 1
+        word = q[start:j]
+        i = j
+        m = _FIELD.match(word)
+        if m:
+            value = m.group(2)
+            if not value and i < n and q[i] in _OPEN_QUOTES:  # province:"内蒙古"
+                value, i = _read_quoted(q, i)
+            out.append(_Token("field", value, negated, m.group(1)))
+        elif word == "OR" and not negated:
+            out.append(_Token("or", word))
+        elif word == "-" or (negated and not word):
+            raise QueryError("“-” 后面需要紧跟要排除的词，如 -新闻 (a lone '-')")
+        else:
+            out.append(_Token("word", word, negated))
+    return out
+
+
+# ---------------------------------------------------------------- fields
 def parse_year(value: str) -> int:
     """A report year, 1949–2100."""
     try:
         year = int(value)
     except ValueError:
         raise QueryError(f"年份无效：{value!r} (year must be a number such as 2022)") from None
-    if not 1949 <= year <= 2100:
-        raise QueryError(f"年份超出范围：{year} (year must be between 1949 and 2100)")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise QueryError(f"年份超出范围：{year} (year must be between {MIN_YEAR} and {MAX_YEAR})")
     return year
 
 
-def _choice(value: str, choices: tuple[str, ...], name_zh: str, name: str) -> str:
+def parse_years(value: str) -> list[int]:
+    """2022, 2020-2023, or 2020,2022 (commas), as a list of years."""
+    years: list[int] = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,，]", value))):
+        m = re.fullmatch(r"(\d+)\s*[-–~～至]\s*(\d+)", part)
+        if m:
+            lo, hi = parse_year(m.group(1)), parse_year(m.group(2))
+            if lo > hi:
+                raise QueryError(f"年份范围颠倒：{part} (year range must go from low to high)")
+            years.extend(range(lo, hi + 1))
+        else:
+            years.append(parse_year(part))
+    if not years:
+        raise QueryError("year: 后需要年份，如 year:2022 或 year:2020-2023 (missing year)")
+    return list(dict.fromkeys(years))
+
+
+def _choice(value: str, choices: tuple[str, ...], name_zh: str, name: str, aliases: dict | None = None) -> str:
+    value = (aliases or {}).get(value, value)
     if value not in choices:
         raise QueryError(f"{name_zh}无效：{value!r}，可选 {'、'.join(choices)} (unknown {name})")
     return value
 
 
 def check_level(value: str) -> str:
-    return _choice(value, LEVELS, "层级", "level")
+    return _choice(value if value.endswith("级") else value + "级", LEVELS, "层级", "level")
 
 
 def check_doc_type(value: str) -> str:
-    return _choice(value, DOC_TYPES, "文档类型", "doc_type")
+    return _choice(value, DOC_TYPES, "文档类型", "doc_type", DOC_TYPE_ALIASES)
+
+
+def check_section(value: str) -> str:
+    return _choice(value, SECTIONS, "章节", "section", SECTION_ALIASES)
 
 
 def check_sort(value: str) -> str:
     return _choice(value, SORTS, "排序方式", "sort")
+
+
+def _values(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
+
+
+def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
+    name = FIELD_ALIASES.get(token.name, token.name)
+    if name not in FIELDS:
+        raise QueryError(f"未知字段 {token.name}:，可用的字段有 {', '.join(FIELDS)} (unknown field)")
+    if token.negated:
+        raise QueryError(f"字段条件不能排除：-{token.name}:{token.text} (a field filter cannot be negated)")
+    if not token.text.strip():
+        raise QueryError(f"字段 {token.name}: 后缺少取值 (missing value)")
+    f = parsed.filters
+    if name == "year":
+        f.years = list(dict.fromkeys([*f.years, *parse_years(token.text)]))
+    elif name == "level":
+        f.levels = list(dict.fromkeys([*f.levels, *map(check_level, _values(token.text))]))
+    elif name == "province":
+        f.provinces = list(dict.fromkeys([*f.provinces, *(normalize_query(v) for v in _values(token.text))]))
+    elif name == "type":
+        f.doc_types = list(dict.fromkeys([*f.doc_types, *map(check_doc_type, _values(token.text))]))
+    else:
+        parsed.sections = list(dict.fromkeys([*parsed.sections, *map(check_section, _values(token.text))]))
+
+
+# ---------------------------------------------------------------- parser
+def _term(token: _Token, exact_mode: bool) -> Term:
+    text = normalize_query(token.text)
+    if not fold(text):
+        what = f"“{token.text}”" if token.text.strip() else "引号中"
+        raise QueryError(f"{what}没有可检索的字或词 (nothing searchable in {token.text!r})")
+    return Term(text, exact=token.kind == "phrase" or exact_mode)
+
+
+def parse(q: str, *, exact: bool = False) -> ParsedQuery:
+    """Parse a query; ``exact`` (measure lookup mode) makes every term exact.
+
+    Raises QueryError with a message that says what to fix.
+    """
+    if len(q) > MAX_QUERY_LENGTH:
+        raise QueryError(f"查询过长：最多 {MAX_QUERY_LENGTH} 个字符 (query longer than {MAX_QUERY_LENGTH} characters)")
+    parsed = ParsedQuery(raw=q)
+    tokens = _tokens(q)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind == "or":
+            raise QueryError("OR 前面缺少检索词，如 蒙速办 OR 蒙企通 (OR needs a term on each side)")
+        if token.kind == "field":
+            _apply_field(parsed, token)
+            i += 1
+            continue
+        group = [token]
+        while i + 1 < len(tokens) and tokens[i + 1].kind == "or":
+            if i + 2 >= len(tokens) or tokens[i + 2].kind in ("or", "field"):
+                raise QueryError("OR 后面缺少检索词 (OR needs a term on each side)")
+            group.append(tokens[i + 2])
+            i += 2
+        if any(t.negated for t in group) and len(group) > 1:
+            raise QueryError("排除的词不能用 OR 连接 (a -term cannot be part of an OR)")
+        terms = [_term(t, exact) for t in group]
+        if token.negated:
+            parsed.excluded.append(terms[0])
+        else:
+            parsed.groups.append(terms)
+        i += 1
+    if not parsed.groups and not parsed.filters.active() and not parsed.sections:
+        if parsed.excluded:
+            raise QueryError("只有排除条件：请至少给出一个要查找的词 (only exclusions)")
+        raise QueryError("查询为空：请输入至少一个汉字、字母或数字 (empty query)")
+    if parsed.sections and not parsed.groups:
+        raise QueryError("section: 需要和检索词一起使用，如 section:shortcomings 执法 (section needs a term)")
+    return parsed

@@ -70,7 +70,7 @@ def test_search_cli(tmp_path):
     args = ("search", "法治", "--year", "2022", "--level", "乡镇级", "--json")
     filtered = json.loads(run(*args, index=index, check=True).stdout)
     assert filtered["total"] == 1 and filtered["hits"][0]["level"] == "乡镇级"
-    for bad in (["search", "法治", "--year", "20x"], ["search", "法治", "--level", "省"], ["search", "，，"]):
+    for bad in (["search", "法治", "--year", "20x"], ["search", "法治", "--level", "村级"], ["search", "，，"]):
         proc = run(*bad, index=index)
         assert proc.returncode == 2 and "错误" in proc.stderr and "Traceback" not in proc.stderr
     missing = run("search", "法治", index=tmp_path / "nothing")

@@ -20,7 +20,9 @@ class SearchParams:
     filters: Filters
     page: int
     per_page: int
-    sort: str
+    sort: str | None
+    exact: bool
+    expand: bool
 
 
 def engine() -> Engine:
@@ -64,10 +66,21 @@ def search_params(args: MultiDict, *, require_q: bool = True) -> SearchParams:
         filters=filters,
         page=_int(args, "page", 1, 1, MAX_PAGE),
         per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        sort=check_sort(args.get("sort", "relevance") or "relevance"),
+        sort=check_sort(args["sort"]) if args.get("sort") else None,
+        exact=_flag(args, "exact"),
+        expand=_flag(args, "expand"),
     )
 
 
+def _flag(args: MultiDict, name: str) -> bool:
+    raw = args.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "off", "no"):
+        return False
+    if raw in ("1", "true", "on", "yes"):
+        return True
+    raise QueryError(f"参数 {name} 只能是 0 或 1 ({name} must be 0 or 1, got {raw!r})")
+
+
 def run_search(params: SearchParams):
-    return engine().search(params.q, params.filters, page=params.page,
-                           per_page=params.per_page, sort=params.sort)
+    return engine().search(params.q, params.filters, page=params.page, per_page=params.per_page,
+                           sort=params.sort, exact=params.exact, expand=params.expand)

@@ -15,7 +15,7 @@ bp = Blueprint("views", __name__)
 
 FACET_LABELS = {"year": "报告年度", "level": "行政层级", "province": "省份", "doc_type": "文档类型"}
 DOC_TYPE_LABELS = {"annual_report": "年度报告", "other": "其他"}
-SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+SORT_LABELS = {"relevance": "相关度", "occurrences": "出现次数", "newest": "最新", "oldest": "最早"}
 SECTION_LABELS = {"measures": "主要举措", "responsibility": "第一责任人职责", "shortcomings": "问题不足",
                   "plans": "下一步安排", "other": "其他"}
 
