@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from govsearch.config import MEASURES_FILE, PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
+from govsearch.config import PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -22,12 +22,6 @@ EXIT_FAILED = 1
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
     print(f"govsearch: 错误: {message}", file=sys.stderr)
     return code
-
-
-def _setup_analysis() -> None:
-    from index.analysis import set_user_dictionary
-
-    set_user_dictionary(MEASURES_FILE if MEASURES_FILE.exists() else None)
 
 
 # ---------------------------------------------------------------- ingest
@@ -220,7 +214,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_analysis()
     try:
         return args.func(args)
     except KeyboardInterrupt:

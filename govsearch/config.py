@@ -7,7 +7,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-MEASURES_FILE = SEEDS_DIR / "measures.txt"
 DEFAULT_INDEX_DIR = PROJECT_ROOT / "var" / "index"
 INDEX_ENV = "GOVSEARCH_INDEX"
 

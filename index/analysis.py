@@ -27,7 +27,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 from index.normalize import fold, is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -60,14 +60,33 @@ def dictionary_hash() -> str:
     return hashlib.sha1(_user_dictionary.read_bytes()).hexdigest()[:16]
 
 
+# jieba's search mode adds only 2- and 3-character sub-words of a long word;
+# dictionary words nested deeper (法治政府 in 法治政府建设, 枫桥经验 in
+# 新时代枫桥经验) are added here, so a query for them ranks those documents.
+MIN_NESTED = 4
+
+
+def _nested_words(word: str, start: int, freq: dict[str, int]) -> list[tuple[str, int, int]]:
+    out = []
+    for size in range(MIN_NESTED, len(word)):
+        for i in range(len(word) - size + 1):
+            if freq.get(word[i : i + size]):
+                out.append((word[i : i + size], start + i, start + i + size))
+    return out
+
+
 def cut_words(text: str) -> list[tuple[str, int, int]]:
     """jieba search-mode words of ``text`` as (word, start, end), lower-cased,
-    with whitespace and punctuation tokens dropped."""
-    return [
-        (word.lower(), start, end)
-        for word, start, end in segmenter().tokenize(text, mode="search")
-        if not is_punctuation_or_space(word)
-    ]
+    with nested dictionary words added and whitespace and punctuation dropped."""
+    tok = segmenter()
+    out = []
+    for word, start, end in tok.tokenize(text, mode="search"):
+        if is_punctuation_or_space(word):
+            continue
+        if len(word) > MIN_NESTED:
+            out.extend(_nested_words(word, start, tok.FREQ))
+        out.append((word.lower(), start, end))
+    return out
 
 
 def query_words(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh.index import LockError
 
-from index.clean import SUPPORTED_SUFFIXES, CleanError, clean_file, content_hash
+from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
 from index.report import Report, report_id
@@ -104,6 +104,8 @@ def source_name(path: Path, base: Path | None) -> str:
 def _clean(path: Path, source: str) -> Report | Outcome:
     try:
         return clean_file(path, source)
+    except NotAReport as exc:
+        return Outcome(str(path), "skipped", str(exc))
     except (CleanError, DecodeError) as exc:
         return Outcome(str(path), "failed", str(exc))
     except OSError as exc:

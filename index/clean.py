@@ -8,6 +8,7 @@ doc type, year, issuer and region → near-duplicate signature.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from index import metadata as md
@@ -31,6 +32,23 @@ SUPPORTED_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES
 
 class CleanError(ValueError):
     """A page that yields no report: empty, navigation only, or not text."""
+
+
+class NotAReport(CleanError):
+    """A data file among the reports (a word list such as seeds/measures.txt)."""
+
+
+# A jieba user-dictionary line: word, optional frequency, optional tag.
+_WORD_LIST_LINE = re.compile(r"^\S{1,30}(?:\s+\d+)?(?:\s+[a-z]{1,4})?$")
+
+
+def is_word_list(text: str) -> bool:
+    """True for a file of one word (and frequency) per line - no prose."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 20:
+        return False
+    listed = sum(1 for line in lines if _WORD_LIST_LINE.match(line) and "。" not in line)
+    return listed / len(lines) > 0.95
 
 
 def content_hash(data: bytes) -> str:
@@ -143,6 +161,8 @@ def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "",
         page = extract(text)
         return build_report(page.lines, source, heading=page.heading, data_hash=digest, url=url,
                             metadata_lines=page.metadata_lines)
+    if is_word_list(text):
+        raise NotAReport("a word list (e.g. a jieba dictionary), not a report")
     return build_report(text.split("\n"), source, data_hash=digest, url=url)
 
 

@@ -28,3 +28,13 @@ def test_search_mode_emits_sub_words():
 
 def test_query_words_are_distinct_and_ordered():
     assert query_words("法治 法治 政府") == ["法治", "政府"]
+
+
+def test_nested_dictionary_words_are_indexed():
+    words = [w for w, _, _ in cut_words("坚持和发展新时代枫桥经验，推进法治政府建设")]
+    assert {"新时代枫桥经验", "枫桥经验", "法治政府建设", "法治政府"} <= set(words)
+
+
+def test_measures_dictionary_is_loaded_by_default():
+    words = [w for w, _, _ in cut_words("大力推广应用蒙速办")]
+    assert "蒙速办" in words

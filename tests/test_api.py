@@ -111,3 +111,32 @@ def test_security_headers(client):
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+def test_api_exact_mode_and_syntax_errors(client):
+    data = client.get("/api/search", query_string={"q": "双随机、一公开", "exact": "1"}).get_json()
+    assert data["total"] == 3 and data["sort"] == "occurrences"
+    assert [h["occurrences"] for h in data["hits"]] == sorted((h["occurrences"] for h in data["hits"]), reverse=True)
+    assert data["parsed"]["groups"] == [[{"text": "双随机、一公开", "exact": True}]]
+    for params, message in (({"q": '"双随机'}, "引号不成对"), ({"q": "法治 foo:bar"}, "未知字段"),
+                            ({"q": "法治", "exact": "maybe"}, "exact"), ({"q": "法治", "expand": "2"}, "expand")):
+        response = client.get("/api/search", query_string=params)
+        assert response.status_code == 400 and message in response.get_json()["error"]["message"]
+
+
+def test_api_section_scope_and_expand(client):
+    data = client.get("/api/search", query_string={"q": "section:shortcomings 执法人员"}).get_json()
+    assert data["total"] >= 1
+    assert all(any(s["kind"] == "shortcomings" for s in h["sections"]) for h in data["hits"])
+    expanded = client.get("/api/search", query_string={"q": "放管服", "expand": "1"}).get_json()
+    assert len(expanded["parsed"]["groups"][0]) > 1
+
+
+def test_html_modes_are_kept_and_errors_shown(client):
+    html = client.get("/", query_string={"q": "蒙速办", "exact": "1"}).get_data(as_text=True)
+    assert 'id="exact" checked' in html and "出现" in html
+    assert_well_formed(html)
+    response = client.get("/", query_string={"q": '"双随机'})
+    assert response.status_code == 400 and "引号不成对" in response.get_data(as_text=True)
+    empty = client.get("/", query_string={"q": "完全不存在的词语组合"}).get_data(as_text=True)
+    assert "精确查找" in empty and "没有找到" in empty

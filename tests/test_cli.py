@@ -30,9 +30,11 @@ def run(*args, index=None, check=False):
 def test_ingest_is_idempotent_and_reports(tmp_path):
     index = tmp_path / "ix"
     first = run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
-    assert "added 5" in first.stdout
+    # The five reports; the measures dictionary beside them is recognised and skipped.
+    assert "added 5" in first.stdout and "skipped 1" in first.stdout
+    assert "measures.txt: a word list" in first.stdout
     second = run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
-    assert "added 0" in second.stdout and "skipped 5" in second.stdout
+    assert "added 0" in second.stdout and "skipped 6" in second.stdout and second.stdout.count("unchanged") == 5
     # Changing one file updates it in place; nothing is duplicated.
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS_DIR, corpus)
@@ -40,7 +42,7 @@ def test_ingest_is_idempotent_and_reports(tmp_path):
     target = next(corpus.glob("001_*.txt"))
     target.write_text(target.read_text(encoding="utf-8") + "\n新增一段：数字政府。", encoding="utf-8")
     third = run("ingest", "-q", str(corpus), index=index, check=True)
-    assert "updated 1" in third.stdout and "skipped 4" in third.stdout
+    assert "updated 1" in third.stdout and "skipped 5" in third.stdout
     result = json.loads(run("search", "法治政府", "--json", "--limit", "100", index=index, check=True).stdout)
     assert result["total"] == 10  # 5 seeds from seeds/ + 5 copies, each once
 
@@ -151,3 +153,33 @@ def test_ingest_refuses_an_index_of_another_schema(tmp_path):
     (index / "govsearch.json").write_text(json.dumps({**meta, "schema_version": "0"}), encoding="utf-8")
     proc = run("ingest", "-q", str(SEEDS_DIR), index=index)
     assert proc.returncode == 1 and "schema version 0" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_changed_dictionary_warns_and_reindex_rebuilds(tmp_path):
+    from search.engine import Engine
+    index = tmp_path / "ix"
+    run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
+    before = json.loads(run("search", '"双随机、一公开"', "--json", index=index, check=True).stdout)
+    meta_path = index / "govsearch.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "dictionary_hash": "0000", "analyzer_version": "0"}), encoding="utf-8")
+    assert any("dictionary_hash" in w for w in Engine(index).warnings)
+    warned = run("search", "法治", index=index, check=True)
+    assert "警告" in warned.stderr and "govsearch reindex" in warned.stderr
+    proc = run("reindex", "-q", index=index, check=True)
+    assert "重建 5 篇报告" in proc.stdout
+    assert Engine(index).warnings == []
+    assert not list(tmp_path.glob("ix.*"))  # no staging or backup left behind
+    after = json.loads(run("search", '"双随机、一公开"', "--json", index=index, check=True).stdout)
+    assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
+    missing = run("reindex", index=tmp_path / "none")
+    assert missing.returncode == 1 and "索引不存在" in missing.stderr
+
+
+def test_search_cli_exact_mode_and_syntax_errors(tmp_path):
+    index = tmp_path / "ix"
+    run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
+    out = run("search", "双随机、一公开", "--exact", index=index, check=True).stdout
+    assert "共 3 篇报告" in out and "出现 3 次" in out
+    proc = run("search", '"双随机', index=index)
+    assert proc.returncode == 2 and "引号不成对" in proc.stderr and "Traceback" not in proc.stderr
