@@ -97,35 +97,37 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
-class JiebaTokenizer(Tokenizer):
-    """Whoosh tokenizer over :func:`cut_words`; positions count kept tokens."""
+class SpanTokenizer(Tokenizer):
+    """A Whoosh tokenizer over (term, start, end) spans; subclasses say how
+    to cut.  Positions count the kept spans."""
+
+    def spans(self, value: str) -> list[tuple[str, int, int]]:
+        raise NotImplementedError
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            token.original = token.text = value
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos
-            if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for pos, (word, start, end) in enumerate(cut_words(value)):
-            token.text = word
+        spans = self.spans(value) if tokenize else [(value, 0, len(value))]
+        for pos, (term, start, end) in enumerate(spans):
+            token.text = term
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = word
+                token.original = term
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
+
+
+class JiebaTokenizer(SpanTokenizer):
+    """jieba words with offsets into the normalized text."""
+
+    def spans(self, value: str) -> list[tuple[str, int, int]]:
+        return cut_words(value)
 
 
 def word_analyzer() -> Analyzer:
@@ -154,24 +156,12 @@ def exact_terms(text: str) -> list[str]:
     return [folded[i : i + 2] for i in range(len(folded) - 1)] if len(folded) > 1 else list(folded)
 
 
-class BigramTokenizer(Tokenizer):
-    """Whoosh tokenizer over the folded text's character bigrams."""
+class BigramTokenizer(SpanTokenizer):
+    """The folded text's character bigrams (offsets are not kept: the field
+    stores positions only)."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = bigrams(fold(value)) if tokenize else [value]
-        for pos, term in enumerate(terms):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = term
-            if positions:
-                token.pos = start_pos + pos
-            yield token
+    def spans(self, value: str) -> list[tuple[str, int, int]]:
+        return [(term, 0, 0) for term in bigrams(fold(value))]
 
 
 def exact_analyzer() -> Analyzer:
