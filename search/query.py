@@ -156,15 +156,20 @@ def _tokens(q: str) -> list[_Token]:
 
 
 # ---------------------------------------------------------------- fields
+def bounded_int(raw: str, label: str, name: str, lo: int, hi: int) -> int:
+    """An integer parameter within [lo, hi], or a QueryError naming it."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{label}无效：{raw!r} ({name} must be an integer)") from None
+    if not lo <= value <= hi:
+        raise QueryError(f"{label}超出范围：{value} ({name} must be between {lo} and {hi})")
+    return value
+
+
 def parse_year(value: str) -> int:
     """A report year, 1949–2100."""
-    try:
-        year = int(value)
-    except ValueError:
-        raise QueryError(f"年份无效：{value!r} (year must be a number such as 2022)") from None
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise QueryError(f"年份超出范围：{year} (year must be between {MIN_YEAR} and {MAX_YEAR})")
-    return year
+    return bounded_int(value, "年份", "year", MIN_YEAR, MAX_YEAR)
 
 
 def parse_years(value: str) -> list[int]:

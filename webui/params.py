@@ -8,7 +8,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PER_PAGE, Engine
-from search.query import Filters, QueryError, check_doc_type, check_level, check_sort, parse_year
+from search.query import Filters, QueryError, bounded_int, check_doc_type, check_level, check_sort, parse_year
 
 MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
@@ -31,15 +31,7 @@ def engine() -> Engine:
 
 def _int(args: MultiDict, name: str, default: int, lo: int, hi: int) -> int:
     raw = args.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise QueryError(f"参数 {name} 必须是整数 ({name} must be an integer, got {raw!r})") from None
-    if not lo <= value <= hi:
-        raise QueryError(f"参数 {name} 超出范围 {lo}–{hi} ({name} must be between {lo} and {hi})")
-    return value
+    return default if raw == "" else bounded_int(raw, f"参数 {name} ", name, lo, hi)
 
 
 def _values(args: MultiDict, name: str) -> list[str]:
