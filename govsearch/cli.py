@@ -123,7 +123,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         engine = Engine(index_dir)
         for warning in engine.warnings:
             print(f"govsearch: 警告: {warning}", file=sys.stderr)
-        result = engine.search(args.query, filters, per_page=args.limit, exact=args.exact, expand=args.expand)
+        result = engine.search(args.query, filters, per_page=args.limit, exact=args.exact, expand=args.expand,
+                               collapse=not args.all_versions)
     except FileNotFoundError:
         return _fail(f"索引不存在: {index_dir}，请先运行 govsearch ingest seeds/ (no index)")
     except QueryError as exc:
@@ -137,7 +138,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         meta = " · ".join(str(x) for x in (f.get("report_year"), f.get("level"), f.get("province"),
                                            f.get("publisher")) if x)
         count = f"  出现 {hit.occurrences} 次" if hit.occurrences is not None else ""
-        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}{count}")
+        versions = f"  另有 {hit.duplicates} 个相同/相似版本" if hit.duplicates else ""
+        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}{count}{versions}")
         if hit.sections:
             print("   命中章节: " + " / ".join(s["heading"] for s in hit.sections))
         print(f"   {f.get('url') or f.get('source')}")
@@ -200,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the API's JSON")
     p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
     p.add_argument("--expand", action="store_true", help="also look up the aliases in seeds/aliases.toml")
+    p.add_argument("--all-versions", action="store_true",
+                   help="list near-duplicates (mirrors, copies) separately instead of collapsing them")
     p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
                    help="hits to show (1-100, default 10)")
     p.set_defaults(func=cmd_search)

@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, word_analyzer
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
@@ -50,6 +50,9 @@ def build_schema() -> Schema:
     # Near-duplicates: LSH band keys to find candidates, and the link itself.
     fields["lsh"] = KEYWORD(scorable=False)
     fields["duplicate_of"] = ID(stored=True)
+    # The group a report belongs to: its canonical id.  A column, so search
+    # can collapse near-duplicates with Whoosh's own collapsing.
+    fields["dup_group"] = ID(stored=True, sortable=True)
     for name in STORED_ONLY:
         fields[name] = STORED()
     return Schema(**fields)
@@ -118,6 +121,7 @@ def to_document(report_fields: dict[str, Any]) -> dict[str, Any]:
     """A Report dict as Whoosh field values (None → column default)."""
     doc = {k: v for k, v in report_fields.items() if v is not None}
     doc["report_year"] = report_fields.get("report_year") or 0
+    doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
     doc["exact"] = report_fields.get("text") or ""
     doc["exact_title"] = report_fields.get("title") or ""
     if report_fields.get("minhash"):
@@ -129,4 +133,5 @@ def from_stored(stored: dict[str, Any]) -> dict[str, Any]:
     """Stored fields back to Report-shaped values."""
     out = dict(stored)
     out["report_year"] = stored.get("report_year") or None
+    out.pop("dup_group", None)
     return out

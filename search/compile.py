@@ -50,16 +50,38 @@ def match_query(parsed: ParsedQuery) -> wq.Query:
     return positive
 
 
-def filter_query(filters: Filters, province_values: list[str]) -> wq.Query | None:
-    """Facet filters; values of one facet OR, facets AND.  ``province_values``
-    are the indexed province names the user's prefixes resolved to."""
+# Facet name → the sortable column it counts and filters.
+FACET_FIELDS = {"year": "report_year", "level": "level", "province": "province", "doc_type": "doc_type"}
+
+Selection = dict[str, "list | None"]
+
+
+def selection(filters: Filters, province_values: list[str]) -> Selection:
+    """Selected values per facet, None where nothing is selected.  Provinces
+    are the indexed names the user's prefixes resolved to (maybe none)."""
+    return {"year": filters.years or None, "level": filters.levels or None,
+            "province": province_values if filters.provinces else None,
+            "doc_type": filters.doc_types or None}
+
+
+def filter_query(chosen: Selection, skip: str = "") -> wq.Query | None:
+    """Values of one facet OR, facets AND; ``skip`` leaves one facet out, so
+    that its own counts are not narrowed by its own selection."""
     parts: list[wq.Query] = []
-    if filters.years:
-        parts.append(wq.Or([wq.NumericRange("report_year", y, y) for y in filters.years]))
-    if filters.provinces:
-        parts.append(wq.Or([wq.Term("province", v) for v in province_values]) if province_values
-                     else wq.NullQuery)
-    for name, values in (("level", filters.levels), ("doc_type", filters.doc_types)):
-        if values:
-            parts.append(wq.Or([wq.Term(name, v) for v in values]))
+    for name, values in chosen.items():
+        if values is None or name == skip:
+            continue
+        column = FACET_FIELDS[name]
+        if not values:
+            parts.append(wq.NullQuery)
+        elif name == "year":
+            parts.append(wq.Or([wq.NumericRange(column, v, v) for v in values]))
+        else:
+            parts.append(wq.Or([wq.Term(column, v) for v in values]))
     return wq.And(parts) if parts else None
+
+
+def passes(fields: dict, chosen: Selection, skip: str = "") -> bool:
+    """The same filters over a stored record (for matches checked in Python)."""
+    return all(name == skip or values is None or fields.get(FACET_FIELDS[name]) in values
+               for name, values in chosen.items())

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as wq
 from whoosh import scoring, sorting
 
 from index.analysis import segmenter
 from index.schema import from_stored, open_index, read_meta
 from search import aliases
-from search.compile import filter_query, match_query
+from search.compile import FACET_FIELDS, Selection, filter_query, match_query, passes, selection
 from search.highlight import snippets
 from search.matching import TextMatcher
 from search.query import Filters, ParsedQuery, parse
@@ -30,9 +31,20 @@ from search.query import Filters, ParsedQuery, parse
 log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
-FACET_FIELDS = {"year": "report_year", "level": "level", "province": "province", "doc_type": "doc_type"}
 HIT_FIELDS = ("id", "title", "url", "source", "publisher", "publish_date", "report_year",
               "level", "province", "doc_type", "duplicate_of")
+COLLAPSE = sorting.FieldFacet("dup_group")
+
+
+def _docnum(searcher, docnum: int) -> int:
+    return docnum
+
+
+# Within a group keep the earliest-indexed match (the canonical report when it
+# matches).  Ordering by docnum also means a kept document is never replaced
+# by a later one, the path in which Whoosh's CollapseCollector (2.7) forgets
+# to count the document it drops.
+COLLAPSE_ORDER = sorting.FunctionFacet(_docnum)
 
 
 @dataclass
@@ -42,10 +54,11 @@ class Hit:
     snippets: list[str]
     sections: list[dict[str, Any]] = field(default_factory=list)  # sections where the query matched
     occurrences: int | None = None
+    duplicates: int = 0  # near-duplicates collapsed under this hit
 
     def to_dict(self) -> dict[str, Any]:
         out = {**self.fields, "score": round(self.score, 4), "snippets": self.snippets,
-               "sections": self.sections}
+               "sections": self.sections, "duplicates": self.duplicates}
         if self.occurrences is not None:
             out["occurrences"] = self.occurrences
         return out
@@ -60,6 +73,7 @@ class SearchResult:
     per_page: int
     took_ms: float
     sort: str
+    collapse: bool = True
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -75,6 +89,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
+            "collapse": self.collapse,
             "took_ms": round(self.took_ms, 2),
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
@@ -96,6 +111,19 @@ def _facet_list(name: str, counts: dict) -> list[dict[str, Any]]:
     else:
         items.sort(key=lambda vn: (-vn[1], str(vn[0])))
     return [{"value": v, "count": n} for v, n in items]
+
+
+def _collapse(rows: list[dict[str, Any]], collapse: bool) -> list[dict[str, Any]]:
+    """The first row of each near-duplicate group, counting the others."""
+    if not collapse:
+        return rows
+    first: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["group"] in first:
+            first[row["group"]]["duplicates"] += 1
+        else:
+            first[row["group"]] = {**row, "duplicates": 0}
+    return list(first.values())
 
 
 def _sort_rows(rows: list[dict[str, Any]], sort: str) -> None:
@@ -122,6 +150,7 @@ class Engine:
         self._ix = open_index(self.index_dir)
         self._searcher = self._ix.searcher(weighting=scoring.BM25F())
         self._lock = threading.Lock()
+        self._year_totals: tuple[object, dict[int, int]] = (None, {})
         segmenter()  # load jieba's dictionary now, not in the first request
         self.warnings = self._check_version()
         for warning in self.warnings:
@@ -148,66 +177,135 @@ class Engine:
                    for v in searcher.reader().field_terms("province")]
         return [v for v in indexed if any(v.startswith(p) for p in prefixes)]
 
-    def search(self, q: str, filters: Filters | None = None, *, page: int = 1, per_page: int = 10,
-               sort: str | None = None, exact: bool = False, expand: bool = False) -> SearchResult:
-        """Parse ``q`` and run it.  ``exact`` is measure lookup mode (every
-        term exact, ranked by occurrences); ``expand`` ORs in aliases."""
-        started = time.perf_counter()
+    def prepare(self, q: str, filters: Filters | None = None, *, exact: bool = False,
+                expand: bool = False) -> tuple[ParsedQuery, Filters, TextMatcher]:
+        """Parse, expand aliases if asked, and merge the query's own filters."""
         parsed = parse(q, exact=exact)
         if expand:
             parsed = aliases.expand(parsed)
-        filters = parsed.filters.merged(filters or Filters())
+        return parsed, parsed.filters.merged(filters or Filters()), TextMatcher(parsed)
+
+    def search(self, q: str, filters: Filters | None = None, *, page: int = 1, per_page: int = 10,
+               sort: str | None = None, exact: bool = False, expand: bool = False,
+               collapse: bool = True) -> SearchResult:
+        """Parse ``q`` and run it.  ``exact`` is measure lookup mode (every
+        term exact, ranked by occurrences); ``expand`` ORs in aliases;
+        ``collapse`` shows one hit per group of near-duplicates."""
+        started = time.perf_counter()
+        parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
         sort = sort or ("occurrences" if exact else "relevance")
-        matcher = TextMatcher(parsed)
         with self._lock:
             searcher = self._current()
             query = match_query(parsed)
-            filt = filter_query(filters, self._province_values(searcher, filters.provinces))
+            chosen = selection(filters, self._province_values(searcher, filters.provinces))
             if parsed.sections or sort == "occurrences":
-                total, rows, facets = self._checked(searcher, query, filt, parsed, matcher, sort)
+                total, rows, facets = self._checked(searcher, query, chosen, parsed, matcher, sort, collapse)
             else:
-                total, rows, facets = self._ranked(searcher, query, filt, sort, page * per_page)
+                total, rows, facets = self._ranked(searcher, query, chosen, sort, page * per_page, collapse)
             hits = [self._hit(row, matcher) for row in rows[(page - 1) * per_page : page * per_page]]
         return SearchResult(parsed.raw, parsed, total, page, per_page,
-                            (time.perf_counter() - started) * 1000, sort, hits, facets)
+                            (time.perf_counter() - started) * 1000, sort, collapse, hits, facets)
 
-    def _ranked(self, searcher, query, filt, sort: str, limit: int):
-        """Whoosh ranks or sorts and counts the facets over sortable columns."""
-        facets = {name: sorting.FieldFacet(col) for name, col in FACET_FIELDS.items()}
-        results = searcher.search(query, limit=limit, filter=filt, groupedby=facets,
-                                  maptype=sorting.Count, sortedby=_sort_facet(sort))
-        rows = [{"fields": from_stored(hit.fields()), "score": hit.score or 0.0} for hit in results]
-        return len(results), rows, {name: _facet_list(name, results.groups(name)) for name in FACET_FIELDS}
-
-    def _checked(self, searcher, query, filt, parsed: ParsedQuery, matcher: TextMatcher, sort: str):
-        """Every match is read and checked (section scope) or counted (occurrences)."""
+    def _ranked(self, searcher, query, chosen: Selection, sort: str, limit: int, collapse: bool):
+        """Whoosh ranks or sorts, collapses near-duplicates and counts facets
+        over sortable columns.  A facet with a selection is counted in its
+        own pass without that selection, so its other values keep counts."""
+        grouping = {"collapse": COLLAPSE, "collapse_limit": 1, "collapse_order": COLLAPSE_ORDER} if collapse else {}
+        own = [name for name, values in chosen.items() if values is not None]
+        facets = {name: sorting.FieldFacet(FACET_FIELDS[name]) for name in FACET_FIELDS if name not in own}
+        results = searcher.search(query, limit=limit, filter=filter_query(chosen), groupedby=facets or None,
+                                  maptype=sorting.Count, sortedby=_sort_facet(sort), **grouping)
+        counts = {name: results.groups(name) for name in facets}
+        for name in own:
+            alone = searcher.search(query, limit=1, filter=filter_query(chosen, skip=name), maptype=sorting.Count,
+                                    groupedby={name: sorting.FieldFacet(FACET_FIELDS[name])}, **grouping)
+            counts[name] = alone.groups(name)
+        collapsed = results.collapsed_counts if collapse else {}
         rows = []
-        for hit in searcher.search(query, limit=None, filter=filt):
-            stored = from_stored(hit.fields())
-            text = stored.get("text", "")
-            if parsed.sections and not matcher.matches_in_sections(text, stored.get("sections") or [],
+        for hit in results[:limit]:
+            stored = hit.fields()
+            rows.append({"fields": from_stored(stored), "score": hit.score or 0.0,
+                         "duplicates": collapsed.get(stored.get("dup_group"), 0)})
+        return len(results), rows, {name: _facet_list(name, counts[name]) for name in FACET_FIELDS}
+
+    def _checked(self, searcher, query, chosen: Selection, parsed: ParsedQuery, matcher: TextMatcher,
+                 sort: str, collapse: bool):
+        """Every match is read and checked (section scope) or counted
+        (occurrences); filters, facets and collapsing then run in Python."""
+        rows = []
+        for hit in searcher.search(query, limit=None):
+            stored = hit.fields()
+            record = from_stored(stored)
+            text = record.get("text", "")
+            if parsed.sections and not matcher.matches_in_sections(text, record.get("sections") or [],
                                                                    parsed.sections):
                 continue
-            occurrences = matcher.occurrences(f"{stored.get('title', '')}\n{text}")
-            rows.append({"fields": stored, "score": hit.score or 0.0, "occurrences": occurrences})
+            occurrences = matcher.occurrences(f"{record.get('title', '')}\n{text}")
+            rows.append({"fields": record, "score": hit.score or 0.0, "occurrences": occurrences,
+                         "group": stored.get("dup_group") or record["id"]})
         _sort_rows(rows, sort)
-        counts: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
-        for row in rows:
-            for name, col in FACET_FIELDS.items():
-                counts[name][row["fields"].get(col)] += 1
-        return len(rows), rows, {name: _facet_list(name, c) for name, c in counts.items()}
+        facets = {}
+        for name, column in FACET_FIELDS.items():
+            kept = _collapse([r for r in rows if passes(r["fields"], chosen, skip=name)], collapse)
+            facets[name] = _facet_list(name, Counter(r["fields"].get(column) for r in kept))
+        hits = _collapse([r for r in rows if passes(r["fields"], chosen)], collapse)
+        return len(hits), hits, facets
+
+    def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
+                     expand: bool = False):
+        """Every matching record, best first, with the matcher - for export,
+        concordance and trend.  Uses its own searcher, so a long stream
+        never holds up other requests."""
+        parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
+
+        def records():
+            with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
+                chosen = selection(filters, self._province_values(searcher, filters.provinces))
+                for hit in searcher.search(match_query(parsed), limit=None, filter=filter_query(chosen)):
+                    record = from_stored(hit.fields())
+                    if parsed.sections and not matcher.matches_in_sections(
+                            record.get("text", ""), record.get("sections") or [], parsed.sections):
+                        continue
+                    record["score"] = hit.score or 0.0
+                    yield record
+        return parsed, matcher, records()
+
+    def year_totals(self) -> dict[int, int]:
+        """Reports per report year in the whole index (the trend's denominator),
+        cached until the index changes."""
+        with self._lock:
+            searcher = self._current()
+            key = self._ix.latest_generation()
+            if self._year_totals[0] != key:
+                results = searcher.search(wq.Every(), limit=1, maptype=sorting.Count,
+                                          groupedby={"year": sorting.FieldFacet("report_year")})
+                self._year_totals = (key, {y: n for y, n in results.groups("year").items() if y})
+            return dict(self._year_totals[1])
 
     def _hit(self, row: dict[str, Any], matcher: TextMatcher) -> Hit:
         stored = row["fields"]
         text = stored.get("text", "")
         return Hit({k: stored.get(k) for k in HIT_FIELDS}, row["score"], snippets(text, matcher.highlight),
-                   matcher.matched_sections(text, stored.get("sections") or []), row.get("occurrences"))
+                   matcher.matched_sections(text, stored.get("sections") or []), row.get("occurrences"),
+                   row.get("duplicates", 0))
 
     def get(self, report_id: str) -> dict[str, Any] | None:
         """The full stored record of one report, or None."""
         with self._lock:
             stored = self._current().document(id=report_id)
         return from_stored(stored) if stored else None
+
+    def versions(self, report_id: str) -> list[dict[str, Any]]:
+        """The other members of a report's near-duplicate group."""
+        with self._lock:
+            searcher = self._current()
+            stored = searcher.document(id=report_id)
+            if not stored:
+                return []
+            members = searcher.documents(dup_group=stored.get("dup_group") or report_id)
+            return [{"id": d["id"], "title": d.get("title", ""), "source": d.get("source", ""),
+                     "url": d.get("url", ""), "script": d.get("script", "")}
+                    for d in members if d["id"] != report_id]
 
     def stored_reports(self):
         """Every stored record (for reindexing), in index order."""

@@ -43,8 +43,12 @@ def test_ingest_is_idempotent_and_reports(tmp_path):
     target.write_text(target.read_text(encoding="utf-8") + "\n新增一段：数字政府。", encoding="utf-8")
     third = run("ingest", "-q", str(corpus), index=index, check=True)
     assert "updated 1" in third.stdout and "skipped 5" in third.stdout
-    result = json.loads(run("search", "法治政府", "--json", "--limit", "100", index=index, check=True).stdout)
+    args = ("search", "法治政府", "--json", "--limit", "100")
+    result = json.loads(run(*args, "--all-versions", index=index, check=True).stdout)
     assert result["total"] == 10  # 5 seeds from seeds/ + 5 copies, each once
+    collapsed = json.loads(run(*args, index=index, check=True).stdout)
+    assert collapsed["total"] == 5 and all(h["duplicates"] == 1 for h in collapsed["hits"])
+    assert all(h["source"].startswith("seeds/") for h in collapsed["hits"])  # the first indexed is shown
 
 
 def test_ingest_failures_have_reasons(tmp_path):

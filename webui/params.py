@@ -8,7 +8,9 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PER_PAGE, Engine
+from search.kwic import concordance
 from search.query import Filters, QueryError, bounded_int, check_doc_type, check_level, check_sort, parse_year
+from search.trend import trend
 
 MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
@@ -23,6 +25,7 @@ class SearchParams:
     sort: str | None
     exact: bool
     expand: bool
+    collapse: bool
 
 
 def engine() -> Engine:
@@ -42,8 +45,10 @@ def _values(args: MultiDict, name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def search_params(args: MultiDict, *, require_q: bool = True) -> SearchParams:
-    """Validate the search parameters; raises QueryError with a message."""
+def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool = True) -> SearchParams:
+    """Validate the search parameters; raises QueryError with a message.
+    ``search_sort`` False leaves ``sort`` to the caller (the concordance's
+    sort orders are its own)."""
     q = args.get("q", "").strip()
     if require_q and not q:
         raise QueryError("缺少查询参数 q (missing query parameter q)")
@@ -58,15 +63,18 @@ def search_params(args: MultiDict, *, require_q: bool = True) -> SearchParams:
         filters=filters,
         page=_int(args, "page", 1, 1, MAX_PAGE),
         per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        sort=check_sort(args["sort"]) if args.get("sort") else None,
+        sort=check_sort(args["sort"]) if search_sort and args.get("sort") else None,
         exact=_flag(args, "exact"),
         expand=_flag(args, "expand"),
+        collapse=_flag(args, "collapse", default=True),
     )
 
 
-def _flag(args: MultiDict, name: str) -> bool:
+def _flag(args: MultiDict, name: str, default: bool = False) -> bool:
     raw = args.get(name, "").strip().lower()
-    if raw in ("", "0", "false", "off", "no"):
+    if raw == "":
+        return default
+    if raw in ("0", "false", "off", "no"):
         return False
     if raw in ("1", "true", "on", "yes"):
         return True
@@ -75,4 +83,24 @@ def _flag(args: MultiDict, name: str) -> bool:
 
 def run_search(params: SearchParams):
     return engine().search(params.q, params.filters, page=params.page, per_page=params.per_page,
-                           sort=params.sort, exact=params.exact, expand=params.expand)
+                           sort=params.sort, exact=params.exact, expand=params.expand, collapse=params.collapse)
+
+
+def _matches(params: SearchParams):
+    return engine().iter_matches(params.q, params.filters, exact=params.exact, expand=params.expand)
+
+
+def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
+    """One page of concordance lines (all of them with ``everything``)."""
+    _, matcher, records = _matches(params)
+    lines = concordance(records, matcher, sort=sort, width=width)
+    start = 0 if everything else (params.page - 1) * params.per_page
+    stop = len(lines) if everything else start + params.per_page
+    return {"query": params.q, "total": len(lines), "reports": len({line.report_id for line in lines}),
+            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width,
+            "lines": lines[start:stop]}
+
+
+def trend_rows(params: SearchParams) -> list[dict]:
+    _, matcher, records = _matches(params)
+    return trend(records, matcher, engine().year_totals())

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
 from search.query import QueryError
-from webui.api import _valid_id
+from webui.api import valid_id
 from webui.params import engine, run_search, search_params
 
 bp = Blueprint("views", __name__)
@@ -69,7 +69,7 @@ def index():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    record = engine().get(report_id) if _valid_id(report_id) else None
+    record = engine().get(report_id) if valid_id(report_id) else None
     if record is None:
         abort(404, description="没有这篇报告 (no such report)")
     return render_template("report.html", r=record, paragraphs=record["text"].split("\n"))

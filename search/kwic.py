@@ -1,0 +1,65 @@
+"""Concordance (KWIC): every occurrence of the query in every matching report.
+
+Occurrences are found with the same regexes that highlight snippets, in the
+stored normalized text, so the concordance lists exactly what search marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from search.matching import TextMatcher
+
+DEFAULT_WIDTH = 30
+MAX_WIDTH = 200
+SORTS = ("year", "report", "left", "right")
+
+
+@dataclass
+class Line:
+    report_id: str
+    title: str
+    year: int | None
+    level: str
+    province: str
+    left: str
+    match: str
+    right: str
+    position: int  # character offset of the match in the report text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"report_id": self.report_id, "title": self.title, "year": self.year, "level": self.level,
+                "province": self.province, "left": self.left, "match": self.match, "right": self.right,
+                "position": self.position}
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def lines_of(record: dict[str, Any], matcher: TextMatcher, width: int = DEFAULT_WIDTH) -> Iterator[Line]:
+    """The occurrences in one report, in text order."""
+    if matcher.highlight is None:
+        return
+    text = record.get("text", "")
+    for m in matcher.highlight.finditer(text):
+        yield Line(record["id"], record.get("title", ""), record.get("report_year"), record.get("level", ""),
+                   record.get("province", ""), _flat(text[max(0, m.start() - width) : m.start()]),
+                   _flat(m.group(0)), _flat(text[m.end() : m.end() + width]), m.start())
+
+
+def concordance(records: Iterable[dict[str, Any]], matcher: TextMatcher, *, sort: str = "report",
+                width: int = DEFAULT_WIDTH) -> list[Line]:
+    """All occurrences across ``records`` (given in relevance order), sorted:
+    by report (relevance, then position), year (newest first), or the left
+    context read right to left, or the right context - as concordancers do."""
+    lines = [line for record in records for line in lines_of(record, matcher, width)]
+    if sort == "year":
+        lines.sort(key=lambda line: -(line.year or 0))
+    elif sort == "left":
+        lines.sort(key=lambda line: line.left[::-1])
+    elif sort == "right":
+        lines.sort(key=lambda line: line.right)
+    return lines
