@@ -113,6 +113,12 @@ def _facet_list(name: str, counts: dict) -> list[dict[str, Any]]:
     return [{"value": v, "count": n} for v, n in items]
 
 
+def _score(hit) -> float:
+    """A hit's relevance; when Whoosh sorted by a field, score holds the sort
+    key instead, and relevance was not computed."""
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
+
+
 def _collapse(rows: list[dict[str, Any]], collapse: bool) -> list[dict[str, Any]]:
     """The first row of each near-duplicate group, counting the others."""
     if not collapse:
@@ -224,7 +230,7 @@ class Engine:
         rows = []
         for hit in results[:limit]:
             stored = hit.fields()
-            rows.append({"fields": from_stored(stored), "score": hit.score or 0.0,
+            rows.append({"fields": from_stored(stored), "score": _score(hit),
                          "duplicates": collapsed.get(stored.get("dup_group"), 0)})
         return len(results), rows, {name: _facet_list(name, counts[name]) for name in FACET_FIELDS}
 

@@ -1,0 +1,198 @@
+"""Research endpoints: concordance, trend, export, facets, collapsing - and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import PurePosixPath
+
+import pytest
+
+from index.normalize import fold
+
+LONG = "法" * 501
+
+
+def source_prefix(hit: dict) -> str:
+    return PurePosixPath(hit["source"]).name[:3]
+
+
+# ---------------------------------------------------------------- facets
+def test_facet_counts_ignore_their_own_selection(client):
+    everything = client.get("/api/search", query_string={"q": "法治政府"}).get_json()
+    one_year = client.get("/api/search", query_string={"q": "法治政府", "year": "2022"}).get_json()
+    assert one_year["total"] == 2
+    # The year facet still offers the other years, with their counts as before.
+    assert one_year["facets"]["year"] == everything["facets"]["year"]
+    # Other facets are narrowed by the year selection.
+    assert sum(f["count"] for f in one_year["facets"]["level"]) == 2
+    two_years = client.get("/api/search", query_string=[("q", "法治政府"), ("year", "2022"), ("year", "2024")])
+    assert two_years.get_json()["total"] == 3  # values of one facet combine with OR
+    both = client.get("/api/search", query_string={"q": "法治政府", "year": "2022", "level": "乡镇级"}).get_json()
+    assert both["total"] == 1
+    levels = {f["value"]: f["count"] for f in both["facets"]["level"]}
+    assert levels == {"县级": 1, "乡镇级": 1}  # level counts under year=2022 only
+
+
+def test_facets_in_the_checked_path_match(client):
+    ranked = client.get("/api/search", query_string={"q": "执法", "year": "2022"}).get_json()
+    checked = client.get("/api/search", query_string={"q": "执法", "year": "2022", "sort": "occurrences"}).get_json()
+    assert ranked["total"] == checked["total"]
+    assert ranked["facets"] == checked["facets"]
+
+
+def test_sorting_and_stable_paging(client):
+    newest = client.get("/api/search", query_string={"q": "法治", "sort": "newest", "per_page": 100}).get_json()
+    years = [h["report_year"] or 0 for h in newest["hits"]]
+    assert years == sorted(years, reverse=True)
+    oldest = client.get("/api/search", query_string={"q": "法治", "sort": "oldest", "per_page": 100}).get_json()
+    assert [h["report_year"] or 0 for h in oldest["hits"]] == sorted(years)
+    ids = [h["id"] for h in newest["hits"]]
+    paged = [h["id"] for p in range(1, 4) for h in client.get(
+        "/api/search", query_string={"q": "法治", "sort": "newest", "per_page": 2, "page": p}).get_json()["hits"]]
+    assert paged == ids
+
+
+# ---------------------------------------------------------------- snippets
+def test_snippets_are_sentences_centred_on_matches(client):
+    data = client.get("/api/search", query_string={"q": "营商环境"}).get_json()
+    for hit in data["hits"]:
+        assert 1 <= len(hit["snippets"]) <= 3
+        for snippet in hit["snippets"]:
+            assert "<mark>" in snippet
+            plain = re.sub("</?mark>", "", snippet).strip("…")
+            assert len(plain) <= 2 * 60 + 20
+
+
+def test_longest_word_is_highlighted(engine):
+    from search.highlight import snippets
+    from search.matching import TextMatcher
+    from search.query import parse
+    matcher = TextMatcher(parse("马克思主义"))
+    (snippet,) = snippets("坚持马克思主义。马克是人名。", matcher.highlight)[:1]
+    assert "<mark>马克思主义</mark>" in snippet and "<mark>马克</mark>思" not in snippet
+
+
+# ---------------------------------------------------------------- concordance
+def test_concordance_lists_every_occurrence(client, engine):
+    params = {"q": "双随机、一公开", "exact": "1", "per_page": 100}
+    data = client.get("/api/concordance", query_string=params).get_json()
+    expected = sum(fold(r["text"]).count("双随机一公开") for r in engine.stored_reports())
+    assert data["total"] == expected == 6 and data["reports"] == 3
+    for line in data["lines"]:
+        assert fold(line["match"]) == "双随机一公开"
+        assert set(line) >= {"report_id", "title", "year", "level", "province", "left", "match", "right"}
+
+
+@pytest.mark.parametrize("sort", ["left", "right", "year"])
+def test_concordance_sorts(client, sort):
+    data = client.get("/api/concordance", query_string={"q": "执法", "sort": sort, "per_page": 100}).get_json()
+    lines = data["lines"]
+    if sort == "left":
+        keys = [line["left"][::-1] for line in lines]
+    elif sort == "right":
+        keys = [line["right"] for line in lines]
+    else:
+        keys = [-(line["year"] or 0) for line in lines]
+    assert keys == sorted(keys) and len(lines) == min(100, data["total"])
+
+
+def test_concordance_paging_filters_and_csv(client):
+    full = client.get("/api/concordance", query_string={"q": "执法", "per_page": 100}).get_json()
+    page2 = client.get("/api/concordance", query_string={"q": "执法", "per_page": 10, "page": 2}).get_json()
+    assert page2["lines"] == full["lines"][10:20]
+    filtered = client.get("/api/concordance", query_string={"q": "执法", "year": "2022", "per_page": 100}).get_json()
+    assert filtered["lines"] and all(line["year"] == 2022 for line in filtered["lines"])
+    response = client.get("/api/concordance", query_string={"q": "执法", "format": "csv"})
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff") and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert len(rows) == full["total"] and rows[0]["match"] == "执法"
+
+
+def test_concordance_empty(client):
+    data = client.get("/api/concordance", query_string={"q": "完全不存在的词语组合"}).get_json()
+    assert data["total"] == 0 and data["lines"] == []
+
+
+# ---------------------------------------------------------------- trend
+def test_trend(client, engine):
+    data = client.get("/api/trend", query_string={"q": '"蒙速办"'}).get_json()
+    years = {row["year"]: row for row in data["years"]}
+    assert set(years) == {2021, 2022, 2024}  # every year with reports
+    assert years[2022]["reports"] == 1 and years[2022]["total"] == 2 and years[2022]["share"] == 0.5
+    assert years[2022]["occurrences"] == 5
+    assert years[2021]["reports"] == 0 and years[2021]["share"] == 0.0
+    filtered = client.get("/api/trend", query_string={"q": "法治", "level": "乡镇级"}).get_json()
+    assert sum(row["reports"] for row in filtered["years"]) == 1
+
+
+# ---------------------------------------------------------------- export
+def test_export_csv_is_excel_ready_and_complete(client):
+    response = client.get("/api/export", query_string={"q": "法治", "format": "csv"})
+    assert response.is_streamed and response.mimetype == "text/csv"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 5 and {"id", "title", "report_year", "level", "province", "occurrences"} <= set(rows[0])
+    assert all(int(r["occurrences"]) > 0 for r in rows)
+
+
+def test_export_jsonl_matches_search(client):
+    response = client.get("/api/export", query_string={"q": "营商环境", "format": "jsonl", "year": "2022"})
+    records = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    search = client.get("/api/search", query_string={"q": "营商环境", "year": "2022", "per_page": 100}).get_json()
+    assert sorted(r["id"] for r in records) == sorted(h["id"] for h in search["hits"])
+
+
+def test_export_defuses_formulas():
+    from search.export import csv_rows
+    text = "".join(csv_rows([{"id": "x", "title": "=HYPERLINK(\"http://evil\")"}], ("id", "title")))
+    assert "'=HYPERLINK" in text
+
+
+# ---------------------------------------------------------------- every endpoint: bad input
+ENDPOINTS = ["/api/search", "/api/concordance", "/api/trend", "/api/export"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("params", [
+    {}, {"q": ""}, {"q": LONG}, {"q": '"未闭合'}, {"q": "法治", "page": "-1"}, {"q": "法治", "per_page": "100000"},
+    {"q": "法治", "year": "abc"}, {"q": "法治", "level": "村级"}, {"q": "法治", "exact": "2"},
+])
+def test_bad_input_is_400_json(client, endpoint, params):
+    response = client.get(endpoint, query_string=params)
+    assert response.status_code == 400, response.get_data(as_text=True)[:200]
+    assert response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("endpoint, params", [
+    ("/api/concordance", {"q": "法治", "sort": "random"}), ("/api/concordance", {"q": "法治", "width": "0"}),
+    ("/api/concordance", {"q": "法治", "format": "xml"}), ("/api/export", {"q": "法治", "format": "xlsx"}),
+    ("/api/search", {"q": "法治", "collapse": "maybe"}),
+])
+def test_endpoint_specific_bad_input(client, endpoint, params):
+    response = client.get(endpoint, query_string=params)
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_empty_results(client, endpoint):
+    params = {"q": "完全不存在的词语组合", **({"format": "jsonl"} if endpoint == "/api/export" else {})}
+    response = client.get(endpoint, query_string=params)
+    assert response.status_code == 200
+    if endpoint == "/api/export":
+        assert response.get_data(as_text=True) == ""
+    elif endpoint == "/api/trend":
+        assert all(row["reports"] == 0 for row in response.get_json()["years"])
+    else:
+        assert response.get_json()["total"] == 0
+
+
+def test_openapi_describes_every_endpoint(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) >= {"/api/search", "/api/concordance", "/api/trend", "/api/export",
+                                  "/api/reports/{report_id}", "/api/stats"}
