@@ -27,7 +27,7 @@ from whoosh.analysis import Analyzer, Token, Tokenizer
 from index.normalize import fold, is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -157,8 +157,19 @@ def exact_terms(text: str) -> list[str]:
 
 
 class BigramTokenizer(SpanTokenizer):
-    """The folded text's character bigrams (offsets are not kept: the field
-    stores positions only)."""
+    """The folded bigrams of each line (paragraph).  A phrase must not run
+    from one paragraph into the next, so each line's terms are followed by a
+    position gap that no phrase can bridge.  Offsets are not kept: the field
+    stores positions only."""
+
+    def __call__(self, value: str, positions: bool = False, **kwargs) -> Iterator[Token]:
+        start_pos = kwargs.pop("start_pos", 0)
+        for line in value.split("\n"):
+            count = 0
+            for token in super().__call__(line, positions=positions, start_pos=start_pos, **kwargs):
+                count += 1
+                yield token
+            start_pos += count + 1
 
     def spans(self, value: str) -> list[tuple[str, int, int]]:
         return [(term, 0, 0) for term in bigrams(fold(value))]

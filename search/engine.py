@@ -258,20 +258,27 @@ class Engine:
         return len(hits), hits, facets
 
     def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
-                     expand: bool = False):
+                     expand: bool = False, collapse: bool = True):
         """Every matching record, best first, with the matcher - for export,
-        concordance and trend.  Uses its own searcher, so a long stream
-        never holds up other requests."""
+        concordance and trend; with ``collapse`` only the first of each group
+        of near-duplicates.  Uses its own searcher, so a long stream never
+        holds up other requests."""
         parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
 
         def records():
             with self._ix.searcher(weighting=scoring.BM25F()) as searcher:
                 chosen = selection(filters, self._province_values(searcher, filters.provinces))
+                seen: set[str] = set()
                 for hit in searcher.search(match_query(parsed), limit=None, filter=filter_query(chosen)):
-                    record = from_stored(hit.fields())
+                    stored = hit.fields()
+                    record = from_stored(stored)
                     if parsed.sections and not matcher.matches_in_sections(
                             record.get("text", ""), record.get("sections") or [], parsed.sections):
                         continue
+                    group = stored.get("dup_group") or record["id"]
+                    if collapse and group in seen:
+                        continue
+                    seen.add(group)
                     record["score"] = hit.score or 0.0
                     yield record
         return parsed, matcher, records()

@@ -14,7 +14,9 @@ from typing import Any
 
 from search.query import ParsedQuery, Term
 
-_GAP = r"[\W_]*"
+# Punctuation and spaces between characters, but never a paragraph break:
+# the index's bigrams stop at line ends too (see index.analysis).
+_GAP = r"(?:[^\w\n]|_)*"
 
 
 def exact_regex(term: Term) -> str:

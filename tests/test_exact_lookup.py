@@ -43,7 +43,7 @@ def test_exact_and_plain_recall_equal_substring_scan(engine):
         result = engine.search(f'"{phrase}"', per_page=100)
         ids = {h.fields["id"] for h in result.hits}
         scan = {r["id"] for r in engine.stored_reports()
-                if fold(phrase) in fold(r["text"]) or fold(phrase) in fold(r["title"])}
+                if any(fold(phrase) in fold(line) for line in f"{r['title']}\n{r['text']}".split("\n"))}
         assert ids == scan, phrase
 
 
@@ -103,3 +103,17 @@ def test_alias_expansion_is_explicit(engine):
     assert {h.fields["id"] for h in plain.hits} <= {h.fields["id"] for h in expanded.hits}
     assert len(expanded.parsed.groups[0]) > 1  # the aliases were ORed in
     assert len(plain.parsed.groups[0]) == 1  # and only when asked
+
+
+def test_phrases_do_not_cross_paragraph_breaks(tmp_path):
+    from index.build import ingest
+    from search.engine import Engine
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    text = "某县2023年度法治政府建设情况报告\n全面推行蒙速办\n办理事项一百件。"
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    ingest([corpus], tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    assert engine.search('"蒙速办"').total == 1
+    assert engine.search('"蒙速办办理"').total == 0  # the break between paragraphs is not ignored
+    assert engine.search('"蒙速办，办理"', exact=True).total == 0

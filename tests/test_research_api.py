@@ -196,3 +196,25 @@ def test_openapi_describes_every_endpoint(client):
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) >= {"/api/search", "/api/concordance", "/api/trend", "/api/export",
                                   "/api/reports/{report_id}", "/api/stats"}
+
+
+def test_export_and_trend_follow_collapsing(tmp_path):
+    import shutil
+
+    from govsearch.config import SEEDS_DIR
+    from index.build import ingest
+    from webui import create_app
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for path in SEEDS_DIR.glob("00[0-2]_*.txt"):
+        shutil.copy(path, copies / path.name)
+    ingest([SEEDS_DIR, copies], tmp_path / "ix")
+    client = create_app(tmp_path / "ix", TESTING=True).test_client()
+    for collapse, expected in (("1", 5), ("0", 8)):
+        params = {"q": "法治", "collapse": collapse}
+        assert client.get("/api/search", query_string={**params, "per_page": 100}).get_json()["total"] == expected
+        lines = client.get("/api/export", query_string={**params, "format": "jsonl"}).get_data(as_text=True)
+        assert len(lines.splitlines()) == expected
+        trend = client.get("/api/trend", query_string=params).get_json()["years"]
+        counted = sum(row["reports"] for row in trend)
+        assert counted == expected - 1  # seed 004 has no report year

@@ -9,11 +9,18 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
 
 from search.export import FORMATS, csv_rows, jsonl_rows
-from search.kwic import DEFAULT_WIDTH, MAX_WIDTH
-from search.kwic import SORTS as KWIC_SORTS
-from search.query import QueryError, bounded_int
+from search.query import QueryError
 from webui.openapi import spec
-from webui.params import SearchParams, concordance_page, engine, run_search, search_params, trend_rows
+from webui.params import (
+    SearchParams,
+    concordance_page,
+    engine,
+    kwic_params,
+    matches,
+    run_search,
+    search_params,
+    trend_rows,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,11 +38,7 @@ def search():
 
 @bp.get("/concordance")
 def concordance():
-    params = search_params(request.args, search_sort=False)
-    sort = request.args.get("sort") or "report"
-    if sort not in KWIC_SORTS:
-        raise QueryError(f"排序方式无效：{sort!r}，可选 {'、'.join(KWIC_SORTS)} (unknown sort)")
-    width = bounded_int(request.args.get("width") or str(DEFAULT_WIDTH), "参数 width ", "width", 5, MAX_WIDTH)
+    params, sort, width = kwic_params(request.args)
     fmt = request.args.get("format") or "json"
     page = concordance_page(params, sort=sort, width=width, everything=fmt == "csv")
     if fmt == "csv":
@@ -59,8 +62,7 @@ def export():
     fmt = request.args.get("format") or "csv"
     if fmt not in FORMATS:
         raise QueryError(f"格式无效：{fmt!r}，可选 {'、'.join(FORMATS)} (unknown format)")
-    _, matcher, records = engine().iter_matches(params.q, params.filters, exact=params.exact,
-                                                expand=params.expand)
+    _, matcher, records = matches(params)
 
     def rows():
         for record in records:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PER_PAGE, Engine
-from search.kwic import concordance
+from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, concordance
+from search.kwic import SORTS as KWIC_SORTS
 from search.query import Filters, QueryError, bounded_int, check_doc_type, check_level, check_sort, parse_year
 from search.trend import trend
 
@@ -86,13 +88,28 @@ def run_search(params: SearchParams):
                            sort=params.sort, exact=params.exact, expand=params.expand, collapse=params.collapse)
 
 
-def _matches(params: SearchParams):
-    return engine().iter_matches(params.q, params.filters, exact=params.exact, expand=params.expand)
+def kwic_params(args: MultiDict, *, default_per_page: int = DEFAULT_PER_PAGE) -> tuple[SearchParams, str, int]:
+    """Search parameters plus the concordance's own sort and context width."""
+    params = search_params(args, search_sort=False)
+    if not args.get("per_page"):
+        params = dataclasses.replace(params, per_page=default_per_page)
+    sort = args.get("sort") or "report"
+    if sort not in KWIC_SORTS:
+        raise QueryError(f"排序方式无效：{sort!r}，可选 {'、'.join(KWIC_SORTS)} (unknown sort)")
+    width = bounded_int(args.get("width") or str(DEFAULT_WIDTH), "参数 width ", "width", 5, MAX_WIDTH)
+    return params, sort, width
+
+
+def matches(params: SearchParams):
+    """(parsed, matcher, records) for every match, near-duplicates collapsed
+    unless the user expanded them - as in the results list."""
+    return engine().iter_matches(params.q, params.filters, exact=params.exact, expand=params.expand,
+                                 collapse=params.collapse)
 
 
 def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
     """One page of concordance lines (all of them with ``everything``)."""
-    _, matcher, records = _matches(params)
+    _, matcher, records = matches(params)
     lines = concordance(records, matcher, sort=sort, width=width)
     start = 0 if everything else (params.page - 1) * params.per_page
     stop = len(lines) if everything else start + params.per_page
@@ -102,5 +119,5 @@ def concordance_page(params: SearchParams, *, sort: str, width: int, everything:
 
 
 def trend_rows(params: SearchParams) -> list[dict]:
-    _, matcher, records = _matches(params)
+    _, matcher, records = matches(params)
     return trend(records, matcher, engine().year_totals())

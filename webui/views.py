@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
+from search.highlight import render
 from search.query import QueryError
 from webui.api import valid_id
-from webui.params import engine, run_search, search_params
+from webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
 bp = Blueprint("views", __name__)
 
 FACET_LABELS = {"year": "报告年度", "level": "行政层级", "province": "省份", "doc_type": "文档类型"}
 DOC_TYPE_LABELS = {"annual_report": "年度报告", "other": "其他"}
 SORT_LABELS = {"relevance": "相关度", "occurrences": "出现次数", "newest": "最新", "oldest": "最早"}
+KWIC_SORT_LABELS = {"report": "按报告", "year": "按年份", "left": "按左侧语境", "right": "按右侧语境"}
 SECTION_LABELS = {"measures": "主要举措", "responsibility": "第一责任人职责", "shortcomings": "问题不足",
                   "plans": "下一步安排", "other": "其他"}
+FACET_PARAMS = ("year", "level", "province", "doc_type")
+# Parameters a report link carries so the report page highlights the same query.
+QUERY_PARAMS = ("q", "exact", "expand")
+# The trend reads every matching report's text (about 0.3 ms a report), so
+# above this many hits it waits for a click on 趋势 instead of slowing every page.
+TREND_INLINE_MAX = 100
+KWIC_PER_PAGE = 50
+CHART_HEIGHT = 90  # SVG units for the tallest bar
 
 
 def _toggle_url(name: str, value) -> str:
@@ -31,23 +44,91 @@ def _toggle_url(name: str, value) -> str:
 
 
 def _url_with(name: str, value) -> str:
-    """This page's URL with one parameter set; any other change resets paging."""
+    """This page's URL with one parameter set (None removes it); any other
+    change than the page resets paging."""
     args = request.args.to_dict(flat=False)
     if name != "page":
         args.pop("page", None)
-    args[name] = [str(value)]
+    if value is None:
+        args.pop(name, None)
+    else:
+        args[name] = [str(value)]
     return "?" + urlencode(args, doseq=True)
 
 
+def _selected(name: str) -> list[str]:
+    return list(dict.fromkeys(v for raw in request.args.getlist(name) for v in raw.split(",") if v))
+
+
 def _is_selected(name: str, value) -> bool:
-    return str(value) in {v for raw in request.args.getlist(name) for v in raw.split(",")}
+    return str(value) in _selected(name)
+
+
+def _query_args(*, keep=QUERY_PARAMS + FACET_PARAMS, **extra) -> str:
+    """The query string of this page's query and filters only, plus ``extra``."""
+    pairs = [(k, v) for k in keep for v in request.args.getlist(k) if v != ""]
+    pairs += [(k, str(v)) for k, v in extra.items() if v is not None]
+    return urlencode(pairs)
+
+
+def _report_url(report_id: str, mark: int | None = None) -> str:
+    """A report page that highlights this page's query (at one occurrence)."""
+    query = _query_args(keep=QUERY_PARAMS)
+    return (url_for("views.report", report_id=report_id) + (f"?{query}" if query else "")
+            + (f"#m{mark}" if mark else ""))
 
 
 @bp.app_context_processor
 def helpers():
     return {"toggle_url": _toggle_url, "url_with": _url_with, "is_selected": _is_selected,
+            "query_args": _query_args, "report_url": _report_url,
             "facet_labels": FACET_LABELS, "doc_type_labels": DOC_TYPE_LABELS,
-            "sort_labels": SORT_LABELS, "section_labels": SECTION_LABELS}
+            "sort_labels": SORT_LABELS, "section_labels": SECTION_LABELS, "kwic_sort_labels": KWIC_SORT_LABELS}
+
+
+def _facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Facet values for display: each marked selected or not, and a selected
+    value the other filters have emptied still listed (count 0), so it can be
+    switched off."""
+    out = {}
+    for name, values in facets.items():
+        chosen = _selected(name)
+        items = [{**v, "selected": str(v["value"]) in chosen} for v in values]
+        shown = {str(v["value"]) for v in values}
+        items += [{"value": v, "count": 0, "selected": True} for v in chosen if v not in shown]
+        out[name] = items
+    return out
+
+
+def _chart(rows: list[dict]) -> dict:
+    """Bar geometry (SVG units) for matching reports per year."""
+    top = max([r["reports"] for r in rows] + [1])
+    step = 48 if len(rows) <= 10 else max(14, 480 // len(rows))
+    bars = []
+    for i, row in enumerate(rows):
+        height = round(CHART_HEIGHT * row["reports"] / top, 1)
+        bars.append({**row, "x": i * step + step * 0.15, "width": step * 0.7, "height": height,
+                     "y": 20 + CHART_HEIGHT - height, "label_x": i * step + step / 2,
+                     "selected": _is_selected("year", row["year"])})
+    return {"bars": bars, "width": max(len(rows) * step, 120), "height": CHART_HEIGHT + 40,
+            "base": 20 + CHART_HEIGHT, "label_every": 1 if step >= 34 else -(-34 // step)}
+
+
+def _trend(params, result) -> dict | None:
+    """The trend section: rows and chart, or None to offer a link instead.
+    Counted without the year selection, like the year facet, so the chart
+    shows where the other years stand."""
+    wanted = request.args.get("trend")
+    if wanted == "0" or not result.total:
+        return None
+    # Collapsed hits hide their duplicates, which the trend reads too.
+    matches = result.total + sum(hit.duplicates for hit in result.hits)
+    if wanted != "1" and (matches > TREND_INLINE_MAX or result.page > 1):
+        return None
+    rows = trend_rows(dataclasses.replace(params, filters=dataclasses.replace(params.filters, years=[])))
+    if not any(r["reports"] for r in rows):
+        return {"rows": [], "chart": None}  # no matching report has a report year
+    return {"rows": rows, "chart": _chart(rows)}
 
 
 @bp.get("/")
@@ -59,12 +140,66 @@ def index():
     try:
         params = search_params(request.args)
         result = run_search(params)
+        trend = _trend(params, result)
     except QueryError as exc:
         return render_template("search.html", q=q, result=None, error=str(exc),
                                stats=None), 400
     hits = [{**h.to_dict(), "snippets": [Markup(s) for s in h.snippets]} for h in result.hits]
     return render_template("search.html", q=q, result=result, hits=hits, params=params,
-                           error=None, stats=None)
+                           facets=_facets(result.facets), trend=trend, error=None, stats=None)
+
+
+@bp.get("/concordance")
+def concordance():
+    """Every occurrence, one per line, like /api/concordance."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        return render_template("concordance.html", q="", page=None, error=None)
+    try:
+        params, sort, width = kwic_params(request.args, default_per_page=KWIC_PER_PAGE)
+        everything = concordance_page(params, sort=sort, width=width, everything=True)
+        facets = _facets(run_search(dataclasses.replace(params, page=1, per_page=1, sort=None)).facets)
+    except QueryError as exc:
+        return render_template("concordance.html", q=q, page=None, error=str(exc)), 400
+    lines = everything["lines"]
+    start = (params.page - 1) * params.per_page
+    page_lines = lines[start : start + params.per_page]
+    # Each line links to its mark on the report page: the nth occurrence in text order.
+    positions: dict[str, list[int]] = {line.report_id: [] for line in page_lines}
+    for line in lines:
+        if line.report_id in positions:
+            positions[line.report_id].append(line.position)
+    for found in positions.values():
+        found.sort()
+    shown = [{"line": line, "mark": bisect.bisect_left(positions[line.report_id], line.position) + 1}
+             for line in page_lines]
+    pages = max(1, -(-everything["total"] // params.per_page))
+    csv_args = _query_args(sort=sort, width=width, format="csv")
+    return render_template("concordance.html", q=q, error=None, page=everything, lines=shown, pages=pages,
+                           current=params.page, per_page=params.per_page, facets=facets, sort=sort, width=width,
+                           csv_url=url_for("api.concordance") + "?" + csv_args)
+
+
+def _paragraphs(record: dict, pattern: re.Pattern[str] | None) -> tuple[list[dict], int]:
+    """The text's paragraphs as escaped HTML, every match of ``pattern`` in a
+    numbered <mark id="mN">, section headings with anchors; and the count."""
+    starts = {s["start"]: i for i, s in enumerate(record.get("sections") or [], 1)}
+    out, offset, marks = [], 0, 0
+    for text in record.get("text", "").split("\n"):
+        html = render(text, 0, len(text), pattern)
+
+        def numbered(_):
+            nonlocal marks
+            marks += 1
+            return f'<mark id="m{marks}">'
+
+        # render() escapes the text, so every "<mark>" left in it is one it added.
+        html = re.sub("<mark>", numbered, html)
+        section = starts.get(offset)
+        out.append({"html": Markup(html), "section": section,
+                    "heading": section is not None and len(text) <= 60})
+        offset += len(text) + 1
+    return out, marks
 
 
 @bp.get("/reports/<report_id>")
@@ -72,4 +207,16 @@ def report(report_id: str):
     record = engine().get(report_id) if valid_id(report_id) else None
     if record is None:
         abort(404, description="没有这篇报告 (no such report)")
-    return render_template("report.html", r=record, paragraphs=record["text"].split("\n"))
+    q = request.args.get("q", "").strip()
+    pattern, error = None, None
+    if q:
+        try:
+            params = search_params(request.args, search_sort=False)
+            _, _, matcher = engine().prepare(params.q, exact=params.exact, expand=params.expand)
+            pattern = matcher.highlight
+        except QueryError as exc:
+            error = str(exc)
+    paragraphs, marks = _paragraphs(record, pattern)
+    anchors = {p["section"] for p in paragraphs if p["section"]}
+    return render_template("report.html", r=record, q=q, paragraphs=paragraphs, marks=marks, anchors=anchors,
+                           query_error=error, versions=engine().versions(report_id))

@@ -1,8 +1,50 @@
+// govsearch: small enhancements; every page works without them.
+
+function isTyping(target) {
+  return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" ||
+                    target.tagName === "SELECT" || target.isContentEditable);
+}
+
 // Keyboard: "/" focuses the search box unless the user is typing already.
 document.addEventListener("keydown", function (event) {
   if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-  var target = event.target;
-  if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable)) return;
+  if (isTyping(event.target)) return;
   var box = document.getElementById("q");
   if (box) { event.preventDefault(); box.focus(); box.select(); }
+});
+
+// Report page: step through the highlighted matches (上一处 / 下一处, keys n / p).
+document.addEventListener("DOMContentLoaded", function () {
+  var nav = document.getElementById("hitnav");
+  var marks = Array.prototype.slice.call(document.querySelectorAll(".fulltext mark[id]"));
+  var prev = document.getElementById("prev-mark");
+  var next = document.getElementById("next-mark");
+  var counter = document.getElementById("mark-counter");
+  if (!nav || !marks.length || !prev || !next || !counter) return;
+  var n = marks.length;
+  var current = -1;
+
+  function go(i) {
+    if (current >= 0) marks[current].classList.remove("current");
+    current = (i % n + n) % n;
+    var mark = marks[current];
+    mark.classList.add("current");
+    counter.textContent = "第 " + (current + 1) + "/" + n + " 处";
+    prev.href = "#" + marks[(current - 1 + n) % n].id;
+    next.href = "#" + marks[(current + 1) % n].id;
+    mark.scrollIntoView({block: "center", inline: "nearest"});
+    if (window.history && history.replaceState) history.replaceState(null, "", "#" + mark.id);
+  }
+  function back() { go(current < 0 ? n - 1 : current - 1); }
+  function forward() { go(current + 1); }
+
+  prev.addEventListener("click", function (event) { event.preventDefault(); back(); });
+  next.addEventListener("click", function (event) { event.preventDefault(); forward(); });
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    if (event.key === "n") { event.preventDefault(); forward(); }
+    else if (event.key === "p") { event.preventDefault(); back(); }
+  });
+  var linked = /^#m(\d+)$/.exec(window.location.hash);
+  if (linked && +linked[1] >= 1 && +linked[1] <= n) go(+linked[1] - 1);
 });
