@@ -25,18 +25,19 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
 
 
 # ---------------------------------------------------------------- ingest
-def _progress(files):
+def _progress(items, total: int | None = None):
     from tqdm import tqdm
 
-    return tqdm(files, desc="ingest", unit="file", file=sys.stderr, dynamic_ncols=True,
+    return tqdm(items, total=total, desc="ingest", unit="file", file=sys.stderr, dynamic_ncols=True,
                 disable=None)
 
 
-def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False) -> int:
+def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None) -> int:
     from index.build import IndexLocked, IndexOutdated, ingest
 
     try:
-        summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress)
+        summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
+                         workers=workers)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     counts = summary.counts()
@@ -49,7 +50,8 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False) -> in
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet)
+    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
+                      workers=args.workers)
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -183,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders"))
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
+                   help="processes that clean and segment (default: the available cores)")
     p.set_defaults(func=cmd_ingest)
 
     p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "

@@ -97,6 +97,19 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
+class Pretokenized(str):
+    """A field value whose word spans were computed elsewhere - in an ingest
+    worker process - so the writer does not cut it again."""
+
+    spans: list[tuple[str, int, int]]
+
+
+def pretokenized(value: str, spans: list[tuple[str, int, int]]) -> Pretokenized:
+    out = Pretokenized(value)
+    out.spans = spans
+    return out
+
+
 class SpanTokenizer(Tokenizer):
     """A Whoosh tokenizer over (term, start, end) spans; subclasses say how
     to cut.  Positions count the kept spans."""
@@ -109,7 +122,12 @@ class SpanTokenizer(Tokenizer):
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        spans = self.spans(value) if tokenize else [(value, 0, len(value))]
+        if not tokenize:
+            spans = [(value, 0, len(value))]
+        elif isinstance(value, Pretokenized):
+            spans = value.spans
+        else:
+            spans = self.spans(value)
         for pos, (term, start, end) in enumerate(spans):
             token.text = term
             token.boost = 1.0

@@ -8,20 +8,23 @@ its reason; it never stops the batch.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import LockError
 
+from index.analysis import cut_words, segmenter
 from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
 from index.report import Report, report_id
-from index.schema import SCHEMA_VERSION, index_exists, open_or_create, read_meta, to_document, write_meta
+from index.schema import SCHEMA_VERSION, WORD_FIELDS, index_exists, open_or_create, read_meta, to_document, write_meta
 
 # Commit this often, so a crash loses at most one batch of work.
 COMMIT_EVERY = 500
@@ -112,11 +115,45 @@ def _clean(path: Path, source: str) -> Report | Outcome:
         return Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}")
 
 
+def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, dict[str, list] | None]:
+    """Worker step: clean one file and cut its words (the CPU-heavy part)."""
+    path, source = job
+    result = _clean(Path(path), source)
+    if isinstance(result, Outcome):
+        return result, None
+    return result, {name: cut_words(getattr(result, name)) for name in WORD_FIELDS}
+
+
+# Below this many files to clean, worker start-up costs more than it saves.
+PARALLEL_MIN_FILES = 16
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@contextmanager
+def _mapper(workers: int, jobs: int):
+    """``map`` in this process, or an ordered process-pool map."""
+    if workers <= 1 or jobs < PARALLEL_MIN_FILES:
+        yield map
+        return
+    segmenter()  # loaded once here, inherited by forked workers
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(workers) as pool:
+        yield lambda fn, items: pool.imap(fn, items, chunksize=4)
+
+
 def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
-           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> IngestSummary:
+           progress: Callable[[Iterable, int], Iterable] | None = None,
+           workers: int | None = None) -> IngestSummary:
     """Clean and index every supported file under ``paths``.
 
-    ``progress`` wraps the file iterable (a tqdm bar in the CLI).
+    Unchanged files (same bytes, same pipeline) are skipped before any work.
+    Cleaning and word segmentation run in ``workers`` processes (default: the
+    cores available); this process links near-duplicates and writes, in file
+    order, committing every COMMIT_EVERY reports.  ``progress(items, total)``
+    wraps the stream of results (a tqdm bar in the CLI).
     """
     check_schema(index_dir)
     files, problems = discover(paths)
@@ -130,30 +167,34 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     pending = 0
     try:
         with ix.searcher() as searcher:
-            linker = DuplicateLinker(searcher)
-            for path in (progress(files) if progress else files):
+            todo: list[tuple[Path, str, bool]] = []
+            for path in files:
                 source = source_name(path, base)
-                rid = report_id(source)
-                existing = searcher.document(id=rid)
+                existing = searcher.document(id=report_id(source))
                 try:
                     digest = content_hash(path.read_bytes())
                 except OSError as exc:
-                    summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc}"))
+                    summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
                     continue
                 if existing and existing.get("content_hash") == digest:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
-                    continue
-                result = _clean(path, source)
-                if isinstance(result, Outcome):
-                    summary.outcomes.append(result)
-                    continue
-                result.duplicate_of = linker.link(result.id, result.minhash)
-                writer.update_document(**to_document(result.to_dict()))
-                summary.outcomes.append(Outcome(str(path), "updated" if existing else "added"))
-                pending += 1
-                if pending >= COMMIT_EVERY:
-                    writer.commit()
-                    writer, pending = ix.writer(timeout=2.0), 0
+                else:
+                    todo.append((path, source, bool(existing)))
+            linker = DuplicateLinker(searcher)
+            with _mapper(workers or default_workers(), len(todo)) as mapper:
+                results = mapper(_prepare, [(str(path), source) for path, source, _ in todo])
+                stream = zip(todo, results, strict=True)
+                for (path, _, existed), (result, tokens) in progress(stream, len(todo)) if progress else stream:
+                    if isinstance(result, Outcome):
+                        summary.outcomes.append(result)
+                        continue
+                    result.duplicate_of = linker.link(result.id, result.minhash)
+                    writer.update_document(**to_document(result.to_dict(), tokens))
+                    summary.outcomes.append(Outcome(str(path), "updated" if existed else "added"))
+                    pending += 1
+                    if pending >= COMMIT_EVERY:
+                        writer.commit()
+                        writer, pending = ix.writer(timeout=2.0), 0
     except BaseException:
         writer.cancel()
         raise

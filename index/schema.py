@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, word_analyzer
+from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, pretokenized, word_analyzer
 from index.dedup import band_keys
 
 SCHEMA_VERSION = "4"
@@ -117,9 +117,21 @@ def open_or_create(index_dir: Path) -> whoosh_index.Index:
     return open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
 
 
-def to_document(report_fields: dict[str, Any]) -> dict[str, Any]:
-    """A Report dict as Whoosh field values (None → column default)."""
+# Fields cut by jieba; an ingest worker may have cut them already.
+WORD_FIELDS = ("title", "text", "publisher")
+
+
+def to_document(report_fields: dict[str, Any], tokens: dict[str, list] | None = None) -> dict[str, Any]:
+    """A Report dict as Whoosh field values (None → column default).
+
+    ``tokens`` holds word spans computed by a worker for WORD_FIELDS; the
+    plain string is what gets stored.
+    """
     doc = {k: v for k, v in report_fields.items() if v is not None}
+    for name, spans in (tokens or {}).items():
+        if doc.get(name):
+            doc[f"_stored_{name}"] = doc[name]
+            doc[name] = pretokenized(doc[name], spans)
     doc["report_year"] = report_fields.get("report_year") or 0
     doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
     doc["exact"] = report_fields.get("text") or ""

@@ -187,3 +187,23 @@ def test_search_cli_exact_mode_and_syntax_errors(tmp_path):
     assert "共 3 篇报告" in out and "出现 3 次" in out
     proc = run("search", '"双随机', index=index)
     assert proc.returncode == 2 and "引号不成对" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_parallel_ingest_matches_serial(tmp_path):
+    from index.build import PARALLEL_MIN_FILES, ingest
+    from search.engine import Engine
+    from tests.conftest import SHARED
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SHARED / "corpus" / "html", corpus / "html")
+    shutil.copytree(SEEDS_DIR, corpus / "seeds")
+    assert len(list(corpus.rglob("*.htm*"))) + 5 >= PARALLEL_MIN_FILES
+    records = {}
+    for workers in (1, 2):
+        summary = ingest([corpus], tmp_path / f"ix{workers}", workers=workers)
+        assert summary.counts() == {"added": 19, "updated": 0, "skipped": 1, "failed": 0}
+        engine = Engine(tmp_path / f"ix{workers}")
+        records[workers] = {r["id"]: r for r in engine.stored_reports()}
+        result = engine.search("法治", per_page=100)
+        records[f"search{workers}"] = [h.fields["id"] for h in result.hits]
+    assert records[1] == records[2]  # same text, metadata, links
+    assert records["search1"] == records["search2"]
