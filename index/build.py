@@ -168,18 +168,21 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     try:
         with ix.searcher() as searcher:
             todo: list[tuple[Path, str, bool]] = []
+            reader = searcher.reader()
+            hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
             for path in files:
                 source = source_name(path, base)
-                existing = searcher.document(id=report_id(source))
+                docnum = searcher.document_number(id=report_id(source))
+                existing = docnum is not None
                 try:
                     digest = content_hash(path.read_bytes())
                 except OSError as exc:
                     summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
                     continue
-                if existing and existing.get("content_hash") == digest:
+                if existing and hashes is not None and hashes[docnum] == digest:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
                 else:
-                    todo.append((path, source, bool(existing)))
+                    todo.append((path, source, existing))
             linker = DuplicateLinker(searcher)
             with _mapper(workers or default_workers(), len(todo)) as mapper:
                 results = mapper(_prepare, [(str(path), source) for path, source, _ in todo])

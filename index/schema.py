@@ -20,15 +20,17 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, pretokenized, word_analyzer
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name",
-               "city", "county", "adcode", "sections", "script", "content_hash", "minhash")
+               "city", "county", "adcode", "sections", "script", "minhash")
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
-KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date")
+# content_hash is a column so that ingest can skip unchanged files without
+# loading their stored text.
+KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date", "content_hash")
 
 
 def build_schema() -> Schema:
