@@ -1,0 +1,81 @@
+"""Smoke test of scripts/bench.py: a tiny corpus, a tiny query mix, every engine.
+
+Runs the script as a user would (a subprocess with this interpreter) and
+checks the table and the JSON, not the numbers' size: timings on a 40-page
+corpus say nothing about performance.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from govsearch.config import PROJECT_ROOT
+
+BENCH = PROJECT_ROOT / "scripts" / "bench.py"
+TIMEOUT = 240  # the run takes ~20 s; the bound only stops a hang
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    out = work / "tmp.json"
+    proc = subprocess.run([sys.executable, str(BENCH), "--docs", "40", "--queries", "6", "--out", str(out),
+                           "--workdir", str(work / "work")],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    return proc, out
+
+
+def test_exits_zero_and_prints_the_table(bench_run):
+    proc, _ = bench_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    header = next(line for line in proc.stdout.splitlines() if line.startswith("measure"))
+    assert header.split() == ["measure", "govsearch", "naive", "tantivy", "govsearch÷naive", "govsearch÷tantivy"]
+    for measure in ("ingest reports/s", "ingest chars/s", "index size MB", "results page p50 ms",
+                    "exact lookup p95 ms", "concordance-100 p50 ms", "trend p95 ms", "server peak RSS MB",
+                    "HTTP /api/search p95 ms"):
+        assert measure in proc.stdout
+    assert "N=40 pages" in proc.stdout
+    assert "CPUs" in proc.stdout
+
+
+def _positive(results: dict, *path: str) -> None:
+    value = results
+    for key in path:
+        assert isinstance(value, dict) and key in value, f"missing {'.'.join(path)}"
+        value = value[key]
+    assert isinstance(value, int | float) and value > 0, f"{'.'.join(path)} = {value!r}"
+
+
+def test_json_has_every_measure(bench_run):
+    proc, out = bench_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    for key in ("machine", "corpus", "queries", "govsearch", "naive", "tantivy", "table"):
+        assert key in results
+    assert results["corpus"]["pages"] == 40
+    assert len(results["queries"]) == 6
+    assert {q["kind"] for q in results["queries"]} == {"single", "multi", "exact", "facet", "common"}
+    _positive(results, "machine", "cpu_count")
+    _positive(results, "corpus", "chars_median")
+    for engine in ("govsearch", "naive", "tantivy"):
+        for measure in ("reports_per_s", "chars_per_s", "index_mb"):
+            _positive(results, engine, "ingest", measure)
+        for stat in ("p50", "p95", "max"):
+            _positive(results, engine, "queries", "results_page", stat)
+            _positive(results, engine, "queries", "exact", stat)
+    for kind in ("concordance_100", "trend"):
+        _positive(results, "govsearch", "queries", kind, "p50")
+        _positive(results, "govsearch", "queries", kind, "p95")
+    _positive(results, "govsearch", "server", "rss_peak_mb")
+    _positive(results, "govsearch", "server", "http", "p50")
+    _positive(results, "govsearch", "server", "http", "p95")
+    assert results["govsearch"]["server"]["errors"] == 0
+    assert results["govsearch"]["ingest"]["counts"]["failed"] == 0
+    rows = {row["measure"]: row for row in results["table"]}
+    assert rows["ingest reports/s"]["govsearch_vs_naive"] > 0
+    assert rows["results page p50 ms"]["govsearch_vs_tantivy"] > 0
+    assert rows["trend p50 ms"]["naive"] is None
