@@ -31,12 +31,22 @@ def exact_query(term: Term) -> wq.Query:
     return wq.Or([wq.Phrase(f, bigrams) for f in EXACT_FIELDS])
 
 
+def loose_query(term: Term) -> wq.Query:
+    """All of the term's bigrams anywhere in the text (or the title): a
+    superset of the exact matches that needs no position checks.  Plain
+    terms use it for recall where segmentation cut differently; the phrase
+    check per candidate made common plain words several times slower."""
+    bigrams = exact_terms(term.folded)
+    if len(bigrams) <= 1:
+        return exact_query(term)
+    return wq.Or([wq.And([wq.Term(f, b) for b in dict.fromkeys(bigrams)]) for f in EXACT_FIELDS])
+
+
 def term_query(term: Term) -> wq.Query:
-    exact = exact_query(term)
     words = term.words()
     if not words:
-        return exact
-    return wq.Or([wq.And([word_query(w) for w in words]), exact])
+        return exact_query(term)
+    return wq.Or([wq.And([word_query(w) for w in words]), loose_query(term)])
 
 
 def match_query(parsed: ParsedQuery) -> wq.Query:

@@ -117,3 +117,13 @@ def test_phrases_do_not_cross_paragraph_breaks(tmp_path):
     assert engine.search('"蒙速办"').total == 1
     assert engine.search('"蒙速办办理"').total == 0  # the break between paragraphs is not ignored
     assert engine.search('"蒙速办，办理"', exact=True).total == 0
+
+
+def test_plain_terms_keep_their_recall_without_phrase_checks(engine):
+    """A plain term is found as words or as all of its bigrams; every report
+    that contains it as a substring is among the hits."""
+    from index.normalize import fold
+    for term in ("营商环境", "法治政府建设", "行政执法", "蒙速办"):
+        ids = {h.fields["id"] for h in engine.search(term, per_page=100).hits}
+        scan = {r["id"] for r in engine.stored_reports() if fold(term) in fold(r["text"])}
+        assert scan <= ids, term
