@@ -223,8 +223,10 @@ class Engine:
                                   maptype=sorting.Count, sortedby=_sort_facet(sort), **grouping)
         counts = {name: results.groups(name) for name in facets}
         for name in own:
-            alone = searcher.search(query, limit=1, filter=filter_query(chosen, skip=name), maptype=sorting.Count,
-                                    groupedby={name: sorting.FieldFacet(FACET_FIELDS[name])}, **grouping)
+            # Only counts are needed here: no scoring.
+            alone = searcher.search(query, limit=1, filter=filter_query(chosen, skip=name), scored=False,
+                                    maptype=sorting.Count, groupedby={name: sorting.FieldFacet(FACET_FIELDS[name])},
+                                    **grouping)
             counts[name] = alone.groups(name)
         collapsed = results.collapsed_counts if collapse else {}
         rows = []
