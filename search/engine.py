@@ -248,8 +248,7 @@ class Engine:
             if parsed.sections and not matcher.matches_in_sections(text, record.get("sections") or [],
                                                                    parsed.sections):
                 continue
-            occurrences = matcher.occurrences(f"{record.get('title', '')}\n{text}")
-            rows.append({"fields": record, "score": hit.score or 0.0, "occurrences": occurrences,
+            rows.append({"fields": record, "score": _score(hit), "occurrences": matcher.report_occurrences(record),
                          "group": stored.get("dup_group") or record["id"]})
         _sort_rows(rows, sort)
         facets = {}
@@ -281,7 +280,7 @@ class Engine:
                     if collapse and group in seen:
                         continue
                     seen.add(group)
-                    record["score"] = hit.score or 0.0
+                    record["score"] = _score(hit)
                     yield record
         return parsed, matcher, records()
 

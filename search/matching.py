@@ -50,6 +50,10 @@ class TextMatcher:
         """How often the terms occur as a whole (punctuation ignored)."""
         return sum(len(self._exact[t].findall(text)) for t in self.parsed.terms)
 
+    def report_occurrences(self, record: dict[str, Any]) -> int:
+        """Occurrences in a stored report's title and text."""
+        return self.occurrences(f"{record.get('title', '')}\n{record.get('text', '')}")
+
     def matched_sections(self, text: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The sections in which some term of the query occurs."""
         return [{"heading": s["heading"], "kind": s["kind"]} for s in sections

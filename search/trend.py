@@ -18,8 +18,7 @@ def trend(records: Iterable[dict[str, Any]], matcher: TextMatcher, year_totals: 
         if not year:
             continue
         reports[year] = reports.get(year, 0) + 1
-        occurrences[year] = occurrences.get(year, 0) + matcher.occurrences(
-            f"{record.get('title', '')}\n{record.get('text', '')}")
+        occurrences[year] = occurrences.get(year, 0) + matcher.report_occurrences(record)
     years = sorted(set(year_totals) | set(reports))
     return [{"year": y, "reports": reports.get(y, 0), "occurrences": occurrences.get(y, 0),
              "total": year_totals.get(y, 0),

@@ -66,8 +66,7 @@ def export():
 
     def rows():
         for record in records:
-            text = f"{record.get('title', '')}\n{record.get('text', '')}"
-            yield {**record, "score": round(record["score"], 4), "occurrences": matcher.occurrences(text)}
+            yield {**record, "score": round(record["score"], 4), "occurrences": matcher.report_occurrences(record)}
 
     if fmt == "csv":
         return _download(csv_rows(rows()), "text/csv; charset=utf-8", "govsearch", "csv")
