@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from datasketch import MinHash
 
 from index.normalize import fold
 
@@ -25,15 +24,55 @@ ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.9
 _SEED = 1
 
+# Everything runs on numpy arrays, with no Python work per shingle.  A
+# shingle's code points are combined as a polynomial mod 2^64 and the high 32
+# bits of its product with an odd constant are its hash.  The permutations are
+# datasketch 2's default ("affine32") MinHash: MurmurHash3's 32-bit finalizer,
+# then h -> a*h + b mod 2^32 with odd a; a and b are seeded here, not taken
+# from datasketch, so signatures do not change with its version.
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xFF51AFD7ED558CCD)
+_rng = np.random.default_rng(_SEED)
+_A = (_rng.integers(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1))[:, None]
+_B = _rng.integers(0, 1 << 32, NUM_PERM, dtype=np.uint32)[:, None]
+_CHUNK = 1 << 14  # shingles per pass: bounds the NUM_PERM x chunk temporary (4 MB)
+
+
+def shingle_hashes(folded: str) -> np.ndarray:
+    """32-bit hashes of the 5-character shingles of already folded text; a
+    shorter text is one shingle.  Repeats are kept: they do not change a minimum,
+    and np.unique would cost more than they do."""
+    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = max(1, len(points) - SHINGLE + 1)
+    h = np.zeros(count, dtype=np.uint64)
+    for k in range(min(len(points), SHINGLE)):
+        h = h * _BASE + points[k : k + count]  # wraps around mod 2^64
+    return ((h * _MIX) >> np.uint64(32)).astype(np.uint32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The NUM_PERM permuted minima of 32-bit hashes (uint32)."""
+    mixed = _fmix32(hashes.astype(np.uint32))
+    out = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for i in range(0, len(mixed), _CHUNK):
+        permuted = np.multiply(_A, mixed[i : i + _CHUNK])  # wraps around mod 2^32
+        permuted += _B
+        np.minimum(out, permuted.min(axis=1), out=out)
+    return out
+
 
 def signature(text: str) -> list[int]:
     """MinHash of the folded text's 5-character shingles (punctuation,
     spacing and case do not count)."""
-    folded = fold(text)
-    shingles = {folded[i : i + SHINGLE] for i in range(max(1, len(folded) - SHINGLE + 1))}
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    m.update_batch([s.encode("utf-8") for s in shingles])
-    return [int(v) for v in m.hashvalues]
+    return minhash(shingle_hashes(fold(text))).tolist()
 
 
 def band_keys(sig: list[int]) -> list[str]:
