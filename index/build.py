@@ -23,11 +23,16 @@ from index.analysis import cut_words, segmenter
 from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
+from index.grams import FIELDS as GRAM_FIELDS
+from index.grams import LayerWriter, codes_of, new_serial
 from index.report import Report, report_id
 from index.schema import SCHEMA_VERSION, WORD_FIELDS, index_exists, open_or_create, read_meta, to_document, write_meta
 
 # Commit this often, so a crash loses at most one batch of work.
 COMMIT_EVERY = 500
+# Postings a writer sorts in memory before spilling runs to disk: a commit of
+# 500 reports fits, so nothing is pickled, written and merged back.
+WRITER_MB = 1024
 
 STATUSES = ("added", "updated", "skipped", "failed")
 
@@ -115,13 +120,23 @@ def _clean(path: Path, source: str) -> Report | Outcome:
         return Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}")
 
 
-def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, dict[str, list] | None]:
-    """Worker step: clean one file and cut its words (the CPU-heavy part)."""
+@dataclass
+class Prepared:
+    """What a worker computed for one report: word spans and substring codes."""
+
+    tokens: dict[str, list]
+    codes: dict[str, object]
+
+
+def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, Prepared | None]:
+    """Worker step: clean one file, cut its words and fold its text (the
+    CPU-heavy part)."""
     path, source = job
     result = _clean(Path(path), source)
     if isinstance(result, Outcome):
         return result, None
-    return result, {name: cut_words(getattr(result, name)) for name in WORD_FIELDS}
+    return result, Prepared({name: cut_words(getattr(result, name)) for name in WORD_FIELDS},
+                            {name: codes_of(getattr(result, name) or "") for name in GRAM_FIELDS})
 
 
 # Below this many files to clean, worker start-up costs more than it saves.
@@ -160,11 +175,12 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     summary = IngestSummary(list(problems))
     ix = open_or_create(index_dir)
     try:
-        writer = ix.writer(timeout=2.0)
+        writer = ix.writer(timeout=2.0, limitmb=WRITER_MB)
     except LockError as exc:
         raise IndexLocked(f"the index at {index_dir} is being written by another process; "
                           "try again when it finishes") from exc
     pending = 0
+    layer = LayerWriter(index_dir)
     try:
         with ix.searcher() as searcher:
             todo: list[tuple[Path, str, bool]] = []
@@ -187,23 +203,44 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
             with _mapper(workers or default_workers(), len(todo)) as mapper:
                 results = mapper(_prepare, [(str(path), source) for path, source, _ in todo])
                 stream = zip(todo, results, strict=True)
-                for (path, _, existed), (result, tokens) in progress(stream, len(todo)) if progress else stream:
+                for (path, _, existed), (result, prepared) in progress(stream, len(todo)) if progress else stream:
                     if isinstance(result, Outcome):
                         summary.outcomes.append(result)
                         continue
                     result.duplicate_of = linker.link(result.id, result.minhash)
-                    writer.update_document(**to_document(result.to_dict(), tokens))
+                    serial = new_serial()
+                    layer.add_codes(prepared.codes, serial)
+                    writer.update_document(**to_document(result.to_dict(), prepared.tokens, serial))
                     summary.outcomes.append(Outcome(str(path), "updated" if existed else "added"))
                     pending += 1
                     if pending >= COMMIT_EVERY:
+                        layer.flush()  # before the commit: a committed report always has its substrings
                         writer.commit()
-                        writer, pending = ix.writer(timeout=2.0), 0
+                        writer, pending = ix.writer(timeout=2.0, limitmb=WRITER_MB), 0
     except BaseException:
         writer.cancel()
         raise
+    layer.flush()
     writer.commit()
     write_meta(index_dir)
     return summary
+
+
+def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
+    """Add Reports that are already clean (from stored records, or built by
+    a test) to an index and its substring layer, in one commit."""
+    ix = open_or_create(index_dir)
+    layer = LayerWriter(index_dir)
+    count = 0
+    with ix.writer() as writer:
+        for report in reports:
+            fields = report.to_dict()
+            writer.add_document(**to_document(fields, serial=layer.add(fields)))
+            count += 1
+            if count % COMMIT_EVERY == 0:
+                layer.flush()  # bounded memory; chunks need no Whoosh commit of their own
+        layer.flush()  # before the commit, as in ingest
+    return count
 
 
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None) -> int:
@@ -224,17 +261,12 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     staging = index_dir.with_name(f"{index_dir.name}.reindex-{os.getpid()}")
     backup = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    new = create_index(staging)
-    count = 0
+    create_index(staging)
     try:
         with old.searcher() as searcher:
-            writer = new.writer()
             records = searcher.all_stored_fields()
-            for stored in progress(records) if progress else records:
-                report = Report.from_dict(from_stored(stored))
-                writer.add_document(**to_document(report.to_dict()))
-                count += 1
-            writer.commit()
+            count = write_reports(staging, (Report.from_dict(from_stored(stored))
+                                            for stored in (progress(records) if progress else records)))
         write_meta(staging)
         index_dir.rename(backup)
         staging.rename(index_dir)

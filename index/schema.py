@@ -17,10 +17,10 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import ANALYZER_VERSION, dictionary_hash, exact_analyzer, pretokenized, word_analyzer
+from index.analysis import ANALYZER_VERSION, dictionary_hash, pretokenized, word_analyzer
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
@@ -30,6 +30,7 @@ STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_na
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without
 # loading their stored text.
+SERIAL_FIELD = "serial"
 KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date", "content_hash")
 
 
@@ -41,9 +42,9 @@ def build_schema() -> Schema:
         "title": TEXT(analyzer=words, stored=True, phrase=False),
         "text": TEXT(analyzer=words, stored=True, phrase=False),
         "publisher": TEXT(analyzer=words, stored=True, phrase=False),
-        # Exact lookup: folded character bigrams with positions (phrases).
-        "exact": TEXT(analyzer=exact_analyzer(), phrase=True),
-        "exact_title": TEXT(analyzer=exact_analyzer(), phrase=True),
+        # Exact lookup lives in the substring layer (index.grams); this
+        # column ties each document to its entry there.
+        SERIAL_FIELD: NUMERIC(int, bits=64, signed=True, sortable=True, default=0),
         # 0 means "not an annual report / unknown": Whoosh columns need a default.
         "report_year": NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
     }
@@ -123,11 +124,13 @@ def open_or_create(index_dir: Path) -> whoosh_index.Index:
 WORD_FIELDS = ("title", "text", "publisher")
 
 
-def to_document(report_fields: dict[str, Any], tokens: dict[str, list] | None = None) -> dict[str, Any]:
+def to_document(report_fields: dict[str, Any], tokens: dict[str, list] | None = None,
+                serial: int = 0) -> dict[str, Any]:
     """A Report dict as Whoosh field values (None → column default).
 
     ``tokens`` holds word spans computed by a worker for WORD_FIELDS; the
-    plain string is what gets stored.
+    plain string is what gets stored.  ``serial`` is the report's entry in
+    the substring layer.
     """
     doc = {k: v for k, v in report_fields.items() if v is not None}
     for name, spans in (tokens or {}).items():
@@ -136,8 +139,7 @@ def to_document(report_fields: dict[str, Any], tokens: dict[str, list] | None = 
             doc[name] = pretokenized(doc[name], spans)
     doc["report_year"] = report_fields.get("report_year") or 0
     doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
-    doc["exact"] = report_fields.get("text") or ""
-    doc["exact_title"] = report_fields.get("title") or ""
+    doc[SERIAL_FIELD] = serial
     if report_fields.get("minhash"):
         doc["lsh"] = " ".join(band_keys(report_fields["minhash"]))
     return doc

@@ -16,10 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.build import write_reports
 from index.clean import clean_file
 from index.normalize import fold
 from index.report import Report
-from index.schema import create_index, to_document
 from search.engine import Engine
 from tests.conftest import seed_path
 
@@ -29,10 +29,8 @@ SENTENCES = sorted({s for seed in ("000", "001", "002", "003", "004")
 
 def build(texts: list[str]) -> Engine:
     directory = Path(tempfile.mkdtemp(prefix="govsearch-prop-"))
-    ix = create_index(directory / "ix")
-    with ix.writer() as writer:
-        for i, text in enumerate(texts):
-            writer.add_document(**to_document(Report(id=f"{i:040d}", source=f"doc{i}", text=text).to_dict()))
+    write_reports(directory / "ix", (Report(id=f"{i:040d}", source=f"doc{i}", text=text)
+                                     for i, text in enumerate(texts)))
     return Engine(directory / "ix")
 
 

@@ -1,0 +1,343 @@
+"""The substring layer: folded character bigrams with positions, in numpy arrays.
+
+Exact lookup must find every report that contains a string, whatever jieba
+made of it.  Whoosh can store positional bigrams, but writing them costs
+about 85 ms per report in pure Python and reading a common bigram's
+positions is one interpreted step per posting.  This layer keeps the same
+information - for each folded bigram, where it occurs - as sorted arrays that
+are built with a few numpy sorts and searched with ``searchsorted``.
+
+Layout.  Each report is the concatenation of its folded lines (paragraphs),
+each followed by a 0 code, so no bigram crosses a paragraph break.  The key
+of the bigram at position p is ``code[p] << 21 | code[p+1]``; the last
+character of a line pairs with the 0 (the end marker), so every character
+starts exactly one key and a one-character lookup is a key range.
+
+A chunk holds the reports of one commit, in one coordinate space, with, per
+key, its positions and its (report, count) postings.  Reports are known by a
+random 63-bit *serial* that Whoosh also keeps as a column: the searcher maps
+serials to its docnums, so a chunk never needs rewriting when Whoosh merges
+segments or deletes a replaced report.  Chunks are immutable, listed by an
+atomically replaced manifest, and merged in tiers so that a large index has
+few of them.  Everything here can be rebuilt from the stored text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from index.normalize import fold
+
+SHIFT = 21  # code points fit in 21 bits
+FIELDS = ("text", "title")
+GRAMS_DIR = "grams"
+MANIFEST = "MANIFEST.json"
+# Tiered merging: four chunks of one size class become one, up to this many
+# codes (about 8,000 reports of 8,000 characters; positions stay uint32).
+MERGE_FACTOR = 4
+MAX_MERGED_CODES = 64_000_000
+BASE_CODES = 1_000_000
+
+# Arrays of a chunk field: searched in place (memory-mapped), or read by slice.
+_MAPPED = ("keys", "pos_off", "doc_off")
+_SLICED = {"pos": np.uint32, "docs": np.uint32, "counts": np.uint32}
+_DTYPES = {"keys": np.uint64, "pos_off": np.int64, "doc_off": np.int64, "doc_start": np.int64,
+           "serials": np.int64, **_SLICED}
+
+
+def new_serial() -> int:
+    """A report version's identity in the layer (random, so concurrent
+    writers never collide; 63 bits fit Whoosh's signed 64-bit column)."""
+    return secrets.randbits(63) or 1
+
+
+def codes_of(value: str) -> np.ndarray:
+    """The folded code points of ``value``'s lines, each line ended by 0."""
+    parts = [f + "\0" for f in (fold(line) for line in value.split("\n")) if f]
+    return np.frombuffer("".join(parts).encode("utf-32-le"), dtype=np.uint32)
+
+
+def query_keys(folded: str) -> list[int]:
+    """The consecutive bigram keys of a folded string of two or more characters."""
+    return [(ord(a) << SHIFT) | ord(b) for a, b in pairwise(folded)]
+
+
+def char_range(char: str) -> tuple[int, int]:
+    """Keys of every bigram that starts with ``char`` (end marker included)."""
+    return ord(char) << SHIFT, (ord(char) + 1) << SHIFT
+
+
+# ------------------------------------------------------------------- building
+
+@dataclass
+class FieldArrays:
+    keys: np.ndarray
+    pos_off: np.ndarray
+    pos: np.ndarray
+    doc_off: np.ndarray
+    docs: np.ndarray
+    counts: np.ndarray
+    doc_start: np.ndarray
+
+
+def _postings(sorted_keys: np.ndarray, pos: np.ndarray, doc_start: np.ndarray) -> FieldArrays:
+    """Arrays of one field from its keys and positions, sorted by key then position."""
+    keys, first = np.unique(sorted_keys, return_index=True)
+    pos_off = np.append(first, len(sorted_keys)).astype(np.int64)
+    doc = np.searchsorted(doc_start, pos, side="right") - 1
+    if len(pos):
+        key_index = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(pos_off))
+        pair = key_index * (len(doc_start) or 1) + doc
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        docs = doc[starts].astype(np.uint32)
+        counts = np.diff(np.append(starts, len(pair))).astype(np.uint32)
+        doc_off = np.searchsorted(key_index[starts], np.arange(len(keys) + 1)).astype(np.int64)
+    else:
+        docs = counts = np.zeros(0, np.uint32)
+        doc_off = np.zeros(len(keys) + 1, np.int64)
+    return FieldArrays(keys.astype(np.uint64), pos_off, pos.astype(np.uint32), doc_off, docs, counts,
+                       doc_start.astype(np.int64))
+
+
+def build_field(code_arrays: Sequence[np.ndarray]) -> FieldArrays:
+    """One field's arrays for reports given as code arrays (see codes_of)."""
+    doc_start = np.zeros(len(code_arrays) + 1, np.int64)
+    doc_start[1:] = np.cumsum([len(c) for c in code_arrays])
+    codes = np.concatenate(code_arrays).astype(np.uint64) if code_arrays else np.zeros(0, np.uint64)
+    p = np.flatnonzero(codes[:-1] != 0) if len(codes) > 1 else np.zeros(0, np.int64)
+    keys = (codes[p] << np.uint64(SHIFT)) | codes[p + 1]
+    order = np.argsort(keys, kind="stable")
+    return _postings(keys[order], p[order], doc_start)
+
+
+def merge_fields(parts: Sequence[FieldArrays]) -> FieldArrays:
+    """Several chunks' arrays of one field as one, reports in the given order."""
+    shift = 0
+    keys, pos, starts = [], [], [np.zeros(1, np.int64)]
+    for part in parts:
+        keys.append(np.repeat(part.keys, np.diff(part.pos_off)))
+        pos.append(part.pos.astype(np.int64) + shift)
+        starts.append(part.doc_start[1:] + shift)
+        shift += int(part.doc_start[-1])
+    all_keys = np.concatenate(keys)
+    order = np.argsort(all_keys, kind="stable")  # positions stay ascending within a key
+    return _postings(all_keys[order], np.concatenate(pos)[order], np.concatenate(starts))
+
+
+# -------------------------------------------------------------------- storage
+
+def _write_array(path: Path, array: np.ndarray, dtype) -> None:
+    np.ascontiguousarray(array, dtype=dtype).tofile(path)
+
+
+def write_chunk(root: Path, serials: np.ndarray, fields: dict[str, FieldArrays]) -> str:
+    """Write a chunk under ``root`` (built in a temporary folder, then renamed
+    into place, so a reader never sees half a chunk); returns its name."""
+    name = f"c{secrets.token_hex(8)}"
+    tmp = root / f"tmp-{name}"
+    tmp.mkdir(parents=True)
+    _write_array(tmp / "serials", serials, np.int64)
+    for field, arrays in fields.items():
+        for attr, dtype in _DTYPES.items():
+            if attr != "serials":
+                _write_array(tmp / f"{field}.{attr}", getattr(arrays, attr), dtype)
+    (tmp / "info.json").write_text(json.dumps({"reports": len(serials),
+                                               "codes": {f: int(a.doc_start[-1]) for f, a in fields.items()}}))
+    tmp.rename(root / name)
+    return name
+
+
+def read_manifest(root: Path) -> list[str]:
+    try:
+        return list(json.loads((root / MANIFEST).read_text())["chunks"])
+    except FileNotFoundError:
+        return []
+
+
+def write_manifest(root: Path, chunks: list[str]) -> None:
+    tmp = root / f"{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"chunks": chunks}))
+    tmp.replace(root / MANIFEST)
+
+
+class ChunkField:
+    """One field of a stored chunk: keys searched in place, slices read on demand."""
+
+    def __init__(self, folder: Path, field: str):
+        self._mapped = {a: self._map(folder / f"{field}.{a}", _DTYPES[a]) for a in (*_MAPPED, "doc_start")}
+        self._files = {a: os.open(folder / f"{field}.{a}", os.O_RDONLY) for a in _SLICED}
+        self.keys, self.doc_start = self._mapped["keys"], self._mapped["doc_start"]
+
+    @staticmethod
+    def _map(path: Path, dtype) -> np.ndarray:
+        if path.stat().st_size == 0:
+            return np.zeros(0, dtype)
+        return np.memmap(path, dtype=dtype, mode="r")
+
+    def close(self) -> None:
+        for fd in self._files.values():
+            os.close(fd)
+        self._files = {}
+
+    def __del__(self):
+        self.close()
+
+    def _slice(self, attr: str, start: int, stop: int) -> np.ndarray:
+        dtype = _SLICED[attr]
+        size = np.dtype(dtype).itemsize
+        return np.frombuffer(os.pread(self._files[attr], (stop - start) * size, start * size), dtype=dtype)
+
+    def find(self, key: int) -> int:
+        """Index of ``key`` in this field, or -1."""
+        i = int(np.searchsorted(self.keys, np.uint64(key)))
+        return i if i < len(self.keys) and int(self.keys[i]) == key else -1
+
+    def key_span(self, lo: int, hi: int) -> tuple[int, int]:
+        """Indexes of the keys in [lo, hi)."""
+        return (int(np.searchsorted(self.keys, np.uint64(lo))), int(np.searchsorted(self.keys, np.uint64(hi))))
+
+    def positions(self, i: int, j: int | None = None) -> np.ndarray:
+        """Positions of keys i..j (j exclusive; default i only), ascending per key."""
+        off = self._mapped["pos_off"]
+        return self._slice("pos", int(off[i]), int(off[(j if j is not None else i + 1)]))
+
+    def position_count(self, i: int) -> int:
+        off = self._mapped["pos_off"]
+        return int(off[i + 1] - off[i])
+
+    def postings(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """(reports, counts) of key i."""
+        off = self._mapped["doc_off"]
+        a, b = int(off[i]), int(off[i + 1])
+        return self._slice("docs", a, b), self._slice("counts", a, b)
+
+    def arrays(self) -> FieldArrays:
+        """Everything in memory (for merging)."""
+        whole = {a: np.asarray(self._mapped[a]) for a in (*_MAPPED, "doc_start")}
+        for attr in _SLICED:
+            n = os.fstat(self._files[attr]).st_size // np.dtype(_SLICED[attr]).itemsize
+            whole[attr] = self._slice(attr, 0, n)
+        return FieldArrays(**whole)
+
+
+class Chunk:
+    def __init__(self, folder: Path):
+        self.name = folder.name
+        info = json.loads((folder / "info.json").read_text())
+        self.reports = int(info["reports"])
+        self.codes = sum(info["codes"].values())
+        serials = folder / "serials"
+        self.serials = np.fromfile(serials, dtype=np.int64) if self.reports else np.zeros(0, np.int64)
+        self.fields = {f: ChunkField(folder, f) for f in FIELDS}
+
+    def close(self) -> None:
+        for f in self.fields.values():
+            f.close()
+
+
+def open_chunks(root: Path) -> list[Chunk]:
+    """The chunks the manifest lists.  A merge may delete a chunk between
+    reading the manifest and opening it; then the newer manifest is read."""
+    for _ in range(20):
+        names = read_manifest(root)
+        try:
+            return [Chunk(root / name) for name in names]
+        except FileNotFoundError:
+            continue
+    raise RuntimeError(f"{root}: the substring layer kept changing while being opened")
+
+
+# -------------------------------------------------------------------- writing
+
+_merge_lock = threading.Lock()
+
+
+class LayerWriter:
+    """Collects the reports of one commit and writes them as a chunk.
+
+    ``flush`` must run before the Whoosh commit of the same reports, so that a
+    committed report always has its chunk; a chunk whose reports never got
+    committed (a crash in between) is harmless, as no docnum maps to it.
+    """
+
+    def __init__(self, index_dir: Path):
+        self.root = Path(index_dir) / GRAMS_DIR
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._serials: list[int] = []
+        self._codes: dict[str, list[np.ndarray]] = {f: [] for f in FIELDS}
+
+    def add(self, values: dict[str, str], serial: int | None = None) -> int:
+        """Queue one report's fields; returns the serial to store with it."""
+        serial = serial or new_serial()
+        self._serials.append(serial)
+        for field in FIELDS:
+            self._codes[field].append(codes_of(values.get(field) or ""))
+        return serial
+
+    def add_codes(self, codes: dict[str, np.ndarray], serial: int) -> None:
+        """Queue codes computed elsewhere (an ingest worker)."""
+        self._serials.append(serial)
+        for field in FIELDS:
+            self._codes[field].append(codes[field])
+
+    def flush(self) -> None:
+        if not self._serials:
+            return
+        fields = {f: build_field(self._codes[f]) for f in FIELDS}
+        name = write_chunk(self.root, np.asarray(self._serials, np.int64), fields)
+        with _merge_lock:
+            write_manifest(self.root, [*read_manifest(self.root), name])
+        self._serials, self._codes = [], {f: [] for f in FIELDS}
+        self.merge()
+
+    def merge(self) -> None:
+        """Merge chunks of one size class while four of them exist."""
+        while True:
+            with _merge_lock:
+                chunks = open_chunks(self.root)
+                group = _mergeable(chunks)
+                if not group:
+                    for c in chunks:
+                        c.close()
+                    return
+                merged = {f: merge_fields([c.fields[f].arrays() for c in group]) for f in FIELDS}
+                name = write_chunk(self.root, np.concatenate([c.serials for c in group]), merged)
+                gone = {c.name for c in group}
+                names = [n for n in read_manifest(self.root) if n not in gone]
+                write_manifest(self.root, [name, *names])
+                for c in chunks:
+                    c.close()
+                for old in gone:
+                    shutil.rmtree(self.root / old, ignore_errors=True)
+
+
+def _tier(codes: int) -> int:
+    tier, size = 0, BASE_CODES
+    while codes > size:
+        tier, size = tier + 1, size * MERGE_FACTOR
+    return tier
+
+
+def _mergeable(chunks: Iterable[Chunk]) -> list[Chunk]:
+    by_tier: dict[int, list[Chunk]] = {}
+    for c in chunks:
+        by_tier.setdefault(_tier(c.codes), []).append(c)
+    for tier in sorted(by_tier):
+        group = by_tier[tier][:MERGE_FACTOR]
+        if len(group) == MERGE_FACTOR and sum(c.codes for c in group) <= MAX_MERGED_CODES:
+            return group
+    return []
+
+
+def remove_layer(index_dir: Path) -> None:
+    shutil.rmtree(Path(index_dir) / GRAMS_DIR, ignore_errors=True)

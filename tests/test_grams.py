@@ -1,0 +1,95 @@
+"""The substring layer: building, merging, storage, and what search sees."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index import grams
+from index.build import ingest, write_reports
+from index.report import Report
+from search.accel import _chunk_counts
+from search.engine import Engine
+
+TEXTS = ["法治政府建设\n双随机、一公开监管", "双随机一公开", "一公开双随机，双随机双随机", "ABC abc 2021-2025年"]
+
+
+def scan(texts: list[str], needle: str) -> dict[int, int]:
+    """Reference: overlapping occurrences of a folded needle per folded line."""
+    from index.normalize import fold
+
+    out = {}
+    for i, text in enumerate(texts):
+        n = 0
+        for line in text.split("\n"):
+            f = fold(line)
+            n += sum(1 for p in range(len(f)) if f.startswith(needle, p))
+        if n:
+            out[i] = n
+    return out
+
+
+def stored(tmp_path, arrays: grams.FieldArrays) -> grams.ChunkField:
+    name = grams.write_chunk(tmp_path, np.arange(len(arrays.doc_start) - 1), {"text": arrays, "title": arrays})
+    return grams.Chunk(tmp_path / name).fields["text"]
+
+
+@pytest.mark.parametrize("needle", ["双随机一公开", "双随机", "随机", "双", "公开双", "abc", "2021", "建设双", "z"])
+def test_counts_equal_a_substring_scan(tmp_path, needle):
+    field = stored(tmp_path, grams.build_field([grams.codes_of(t) for t in TEXTS]))
+    docs, counts = _chunk_counts(field, needle)
+    assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(TEXTS, needle)
+
+
+def test_a_match_never_crosses_a_paragraph_or_a_report(tmp_path):
+    field = stored(tmp_path, grams.build_field([grams.codes_of(t) for t in ["法治\n政府", "建设", "政府"]]))
+    assert len(_chunk_counts(field, "治政")[0]) == 0
+    assert len(_chunk_counts(field, "设政")[0]) == 0
+    assert _chunk_counts(field, "政府")[0].tolist() == [0, 2]
+
+
+def test_merged_chunks_equal_one_build():
+    parts = [TEXTS[:1], TEXTS[1:3], TEXTS[3:]]
+    merged = grams.merge_fields([grams.build_field([grams.codes_of(t) for t in p]) for p in parts])
+    whole = grams.build_field([grams.codes_of(t) for t in TEXTS])
+    for attr in ("keys", "pos_off", "pos", "doc_off", "docs", "counts", "doc_start"):
+        assert np.array_equal(getattr(merged, attr), getattr(whole, attr)), attr
+
+
+def test_tiered_merging_keeps_every_report(tmp_path, monkeypatch):
+    monkeypatch.setattr(grams, "BASE_CODES", 10)
+    monkeypatch.setattr(grams, "MERGE_FACTOR", 2)
+    reports = [Report(id=f"{i:040d}", source=f"r{i}", text=f"第{i}号报告 双随机一公开" * (i % 3 + 1))
+               for i in range(9)]
+    for report in reports:  # one commit (and one chunk) per report
+        write_reports(tmp_path / "ix", [report])
+    chunks = grams.open_chunks(tmp_path / "ix" / grams.GRAMS_DIR)
+    assert len(chunks) < len(reports)
+    assert sorted(s for c in chunks for s in c.serials.tolist()) == sorted(set(s for c in chunks
+                                                                             for s in c.serials.tolist()))
+    result = Engine(tmp_path / "ix").search("双随机一公开", exact=True, per_page=100)
+    assert result.total == len(reports)
+    assert {h.fields["id"]: h.occurrences for h in result.hits} == {r.id: i % 3 + 1 for i, r in enumerate(reports)}
+
+
+def test_a_changed_report_is_found_by_its_new_text_only(tmp_path):
+    page = tmp_path / "pages" / "a.txt"
+    page.parent.mkdir()
+    page.write_text("某县2022年度法治政府建设情况报告\n推行蒙速办服务。", encoding="utf-8")
+    ingest([page.parent], tmp_path / "ix")
+    page.write_text("某县2022年度法治政府建设情况报告\n推行一件事一次办。", encoding="utf-8")
+    ingest([page.parent], tmp_path / "ix")
+    engine = Engine(tmp_path / "ix")
+    assert engine.search('"蒙速办"').total == 0
+    assert engine.search('"一件事一次办"').total == 1
+
+
+def test_an_orphan_chunk_is_harmless(tmp_path):
+    """A chunk whose reports were never committed (a crash in between)."""
+    write_reports(tmp_path / "ix", [Report(id="1" * 40, source="a", text="双随机一公开")])
+    layer = grams.LayerWriter(tmp_path / "ix")
+    layer.add({"text": "双随机一公开 蒙速办"})
+    layer.flush()
+    engine = Engine(tmp_path / "ix")
+    assert engine.search('"蒙速办"').total == 0
+    assert engine.search('"双随机一公开"').total == 1
