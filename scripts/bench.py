@@ -434,7 +434,7 @@ def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: 
 
 def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
     from search.engine import Engine
-    from search.kwic import concordance
+    from search.kwic import window
     from search.trend import trend
 
     started = time.perf_counter()
@@ -465,12 +465,12 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
     for item, row in zip(bar(mix, desc="govsearch kwic+trend"), per_query, strict=True):
         t = time.perf_counter()
         _, matcher, records = engine.iter_matches(item["q"], filters_of(item), exact=item["exact"])
-        lines = concordance(records, matcher)[:CONCORDANCE_LINES]  # what /api/concordance page 1 does
+        lines = window(records, matcher, 0, CONCORDANCE_LINES)  # what /api/concordance page 1 does
         row["concordance_ms"] = round((time.perf_counter() - t) * 1000, 3)
         row["concordance_lines"] = len(lines)
         t = time.perf_counter()
-        _, matcher, records = engine.iter_matches(item["q"], filters_of(item), exact=item["exact"])
-        rows = trend(records, matcher, engine.year_totals())
+        reports, occurrences = engine.year_counts(item["q"], filters_of(item), exact=item["exact"])
+        rows = trend(reports, occurrences, engine.year_totals())
         row["trend_ms"] = round((time.perf_counter() - t) * 1000, 3)
         row["trend_years"] = len(rows)
     return {

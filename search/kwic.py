@@ -1,7 +1,9 @@
 """Concordance (KWIC): every occurrence of the query in every matching report.
 
-Occurrences are found with the same regexes that highlight snippets, in the
-stored normalized text, so the concordance lists exactly what search marks.
+A line is one occurrence of a query term as a whole (punctuation inside it
+ignored) - what the substring layer counts.  So the number of lines per
+report is known before its text is read, and a page of a concordance sorted
+by report or year reads only the reports on that page.
 """
 
 from __future__ import annotations
@@ -41,13 +43,32 @@ def _flat(text: str) -> str:
 
 def lines_of(record: dict[str, Any], matcher: TextMatcher, width: int = DEFAULT_WIDTH) -> Iterator[Line]:
     """The occurrences in one report, in text order."""
-    if matcher.highlight is None:
-        return
     text = record.get("text", "")
-    for m in matcher.highlight.finditer(text):
+    for start, end in matcher.spans(text):
         yield Line(record["id"], record.get("title", ""), record.get("report_year"), record.get("level", ""),
-                   record.get("province", ""), _flat(text[max(0, m.start() - width) : m.start()]),
-                   _flat(m.group(0)), _flat(text[m.end() : m.end() + width]), m.start())
+                   record.get("province", ""), _flat(text[max(0, start - width) : start]),
+                   _flat(text[start:end]), _flat(text[end : end + width]), start)
+
+
+def window(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,
+           width: int = DEFAULT_WIDTH) -> list[Line]:
+    """Lines start..stop of records already in line order.  A record's
+    ``occurrences`` (from the substring layer) says how many lines it has, so
+    records wholly before ``start`` are skipped without searching their text."""
+    out: list[Line] = []
+    seen = 0
+    for record in records:
+        if stop is not None and seen >= stop:
+            break
+        count = record.get("occurrences")
+        if count is not None and seen + count <= start:
+            seen += count
+            continue
+        for line in lines_of(record, matcher, width):
+            if start <= seen and (stop is None or seen < stop):
+                out.append(line)
+            seen += 1
+    return out
 
 
 def concordance(records: Iterable[dict[str, Any]], matcher: TextMatcher, *, sort: str = "report",

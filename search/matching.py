@@ -30,6 +30,7 @@ class TextMatcher:
     def __init__(self, parsed: ParsedQuery):
         self.parsed = parsed
         self._exact = {t: re.compile(exact_regex(t), re.IGNORECASE) for t in parsed.terms}
+        self._ahead: dict[Term, re.Pattern] = {}
         words = sorted({w for t in parsed.terms for w in t.words()}, key=len, reverse=True)
         phrases = sorted(parsed.terms, key=lambda t: len(t.folded), reverse=True)
         alternatives = [exact_regex(t) for t in phrases] + [re.escape(w) for w in words]
@@ -45,6 +46,15 @@ class TextMatcher:
 
     def matches(self, text: str) -> bool:
         return all(any(self.term_in(t, text) for t in group) for group in self.parsed.groups)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every occurrence of a positive term as a whole, overlapping ones
+        included (the substring layer counts them so), in text order."""
+        found = []
+        for term in self.parsed.terms:
+            ahead = self._ahead.setdefault(term, re.compile(f"(?=({exact_regex(term)}))", re.IGNORECASE))
+            found.extend(m.span(1) for m in ahead.finditer(text))
+        return sorted(found)
 
     def occurrences(self, text: str) -> int:
         """How often the terms occur as a whole (punctuation ignored)."""

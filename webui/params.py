@@ -9,7 +9,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import MAX_PER_PAGE, Engine
-from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, concordance
+from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, concordance, window
 from search.kwic import SORTS as KWIC_SORTS
 from search.query import Filters, QueryError, bounded_int, check_doc_type, check_level, check_sort, parse_year
 from search.trend import trend
@@ -100,24 +100,31 @@ def kwic_params(args: MultiDict, *, default_per_page: int = DEFAULT_PER_PAGE) ->
     return params, sort, width
 
 
-def matches(params: SearchParams):
+def matches(params: SearchParams, sort: str = "relevance"):
     """(parsed, matcher, records) for every match, near-duplicates collapsed
     unless the user expanded them - as in the results list."""
     return engine().iter_matches(params.q, params.filters, exact=params.exact, expand=params.expand,
-                                 collapse=params.collapse)
+                                 collapse=params.collapse, sort=sort)
 
 
 def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
-    """One page of concordance lines (all of them with ``everything``)."""
-    _, matcher, records = matches(params)
-    lines = concordance(records, matcher, sort=sort, width=width)
+    """One page of concordance lines (all of them with ``everything``).
+    Sorted by report or year, only the reports on the page are read; sorted
+    by context, every line must be collected first."""
+    _, matcher, records = matches(params, sort="year" if sort == "year" else "relevance")
     start = 0 if everything else (params.page - 1) * params.per_page
-    stop = len(lines) if everything else start + params.per_page
-    return {"query": params.q, "total": len(lines), "reports": len({line.report_id for line in lines}),
-            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width,
-            "lines": lines[start:stop]}
+    stop = None if everything else start + params.per_page
+    if sort in ("report", "year"):
+        lines = window(records, matcher, start, stop, width)
+        total, reports = records.occurrences, records.reports_with_occurrences
+    else:
+        every = concordance(records, matcher, sort=sort, width=width)
+        lines, total, reports = every[start:stop], len(every), len({line.report_id for line in every})
+    return {"query": params.q, "total": total, "reports": reports,
+            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width, "lines": lines}
 
 
 def trend_rows(params: SearchParams) -> list[dict]:
-    _, matcher, records = matches(params)
-    return trend(records, matcher, engine().year_totals())
+    reports, occurrences = engine().year_counts(params.q, params.filters, exact=params.exact,
+                                                expand=params.expand, collapse=params.collapse)
+    return trend(reports, occurrences, engine().year_totals())

@@ -1,0 +1,225 @@
+"""Whole-array views of one searcher generation: columns, postings, substrings.
+
+Whoosh answers a query with one interpreted step per posting, so a common
+word over 100,000 reports costs a second.  This layer reads what a query
+needs once per index generation - facet columns, field lengths, word
+postings (cached per term), the substring chunks - into numpy arrays over
+docnums, and answers with whole-array operations.  It is rebuilt from the
+Whoosh segments (and the substring chunks beside them) whenever the
+searcher is refreshed, and holds nothing that is not derived from them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from math import log
+from pathlib import Path
+
+import numpy as np
+
+from index import grams
+from index.schema import SERIAL_FIELD
+
+# Whoosh's BM25F defaults, so that scores equal its own.
+B, K1 = 0.75, 1.2
+WORD_FIELDS = ("title", "text")
+# Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB).
+POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def _byte_to_length_table() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+
+    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class Codes:
+    """A keyword column as integer codes whose order is the values' order."""
+
+    def __init__(self, values: list):
+        uniq, inverse = np.unique(np.array(values, dtype=object), return_inverse=True)
+        self.values = list(uniq)
+        self.codes = inverse.astype(np.int32)
+
+    def code_of(self, value) -> int:
+        try:
+            return self.values.index(value)
+        except ValueError:
+            return -1
+
+    def mask(self, values: list) -> np.ndarray:
+        wanted = [c for c in (self.code_of(v) for v in values) if c >= 0]
+        return np.isin(self.codes, wanted)
+
+    def counts(self, mask: np.ndarray) -> dict:
+        n = np.bincount(self.codes[mask], minlength=len(self.values))
+        return {self.values[i]: int(n[i]) for i in np.flatnonzero(n)}
+
+
+def _column(reader, name: str) -> list:
+    return list(reader.column_reader(name)) if reader.doc_count_all() else []
+
+
+def _field_lengths(reader, field: str, n: int) -> np.ndarray:
+    """Each document's length in ``field``, decoded as Whoosh's scorer sees it."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    table = _byte_to_length_table()
+    out = np.ones(n, dtype=np.float64)
+    for segreader, offset in reader.leaf_readers():
+        count = segreader.doc_count_all()
+        try:
+            column = segreader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            raw = np.array(list(column) if column is not None else [0] * count, dtype=np.uint8)
+            lengths = table[raw]
+        except AttributeError:  # another codec: the public, slower call
+            lengths = np.array([segreader.doc_field_length(d, field, 0) for d in range(count)], dtype=np.float64)
+        lengths[lengths == 0] = 1  # what the scorer substitutes for a missing length
+        out[offset : offset + count] = lengths
+    return out
+
+
+def _leaf_postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, term frequencies) of one segment, read block by block."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    m = segreader.postings(field, word)
+    if not isinstance(m, W3LeafMatcher):
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    ids, weights = [], []
+    while not m._atend:
+        m._read_ids()
+        m._read_weights()
+        ids.append(np.asarray(m._ids, dtype=np.int64))
+        weights.append(np.asarray(m._weights, dtype=np.float64))
+        m._next_block()
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+class View:
+    """Arrays over the docnums of one searcher generation."""
+
+    def __init__(self, searcher, index_dir: Path):
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.n = reader.doc_count_all()
+        self.live = np.zeros(self.n, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.docnums = np.arange(self.n, dtype=np.int64)
+        self.year = np.array(_column(reader, "report_year"), dtype=np.int32)
+        self.columns = {name: Codes(_column(reader, name)) for name in
+                        ("level", "province", "doc_type", "publish_date", "dup_group")}
+        self.lengths = {f: _field_lengths(reader, f, self.n) for f in WORD_FIELDS}
+        self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in WORD_FIELDS}
+        self._serials = np.array(_column(reader, SERIAL_FIELD), dtype=np.int64)
+        self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
+        self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
+        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache_bytes = 0
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        for c in self._chunks:
+            c.close()
+
+    # ------------------------------------------------------------ substrings
+    def _map(self, serials: np.ndarray) -> np.ndarray:
+        """Docnums of a chunk's reports: -1 where the report is not live here."""
+        live = self._serials != 0
+        live &= self.live
+        docs = np.flatnonzero(live)
+        order = np.argsort(self._serials[docs])
+        known, known_docs = self._serials[docs][order], docs[order]
+        i = np.searchsorted(known, serials)
+        i[i >= len(known)] = 0
+        hit = (known[i] == serials) if len(known) else np.zeros(len(serials), bool)
+        return np.where(hit, known_docs[i] if len(known) else -1, -1)
+
+    def substring_counts(self, folded: str, field: str = "text") -> np.ndarray:
+        """Occurrences of a folded string in each report's field (per docnum)."""
+        out = np.zeros(self.n, dtype=np.int64)
+        if not folded:
+            return out
+        for chunk, docnums in zip(self._chunks, self._chunk_docnums, strict=True):
+            docs, counts = _chunk_counts(chunk.fields[field], folded)
+            if len(docs):
+                mapped = docnums[docs]
+                ok = mapped >= 0
+                out[mapped[ok]] += counts[ok]
+        return out
+
+    # ----------------------------------------------------------------- words
+    def postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, frequencies) of a word, cached until the next generation."""
+        key = (field, word)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        reader = self.searcher.reader()
+        parts = [(ids + offset, tf) for seg, offset in reader.leaf_readers()
+                 if (field, word) in seg for ids, tf in [_leaf_postings(seg, field, word)]]
+        ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+        tf = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float64)
+        with self._lock:
+            self._cache[key] = (ids, tf)
+            self._cache_bytes += ids.nbytes + tf.nbytes
+            while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
+                _, (old_ids, old_tf) = self._cache.popitem(last=False)
+                self._cache_bytes -= old_ids.nbytes + old_tf.nbytes
+        return ids, tf
+
+    def bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:
+        """Whoosh's BM25F term score for the given documents."""
+        fl = self.lengths[field][docs]
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avg_length[field])))
+
+    def word_scores(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25 scores) of one word in one field."""
+        docs, tf = self.postings(field, word)
+        if not len(docs):
+            return docs, tf
+        return docs, self.bm25(field, docs, tf, self.searcher.idf(field, word))
+
+    def idf_of_count(self, matching: int) -> float:
+        """Whoosh's idf formula for a match set that is not one term."""
+        return log(self.n / (matching + 1)) + 1 if self.n else 1.0
+
+
+def _chunk_counts(field: grams.ChunkField, folded: str) -> tuple[np.ndarray, np.ndarray]:
+    """(chunk-local reports, occurrence counts) of a folded string."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    if len(folded) == 1:
+        i, j = field.key_span(*grams.char_range(folded))
+        if i == j:
+            return empty
+        return _per_doc(field, field.positions(i, j))
+    idx = [field.find(k) for k in grams.query_keys(folded)]
+    if min(idx) < 0:
+        return empty
+    if len(idx) == 1:
+        docs, counts = field.postings(idx[0])
+        return docs.astype(np.int64), counts.astype(np.int64)
+    # Start from the rarest bigram; keep the starts where every other one follows.
+    rare = min(range(len(idx)), key=lambda j: field.position_count(idx[j]))
+    starts = field.positions(idx[rare]).astype(np.int64) - rare
+    for j, i in enumerate(idx):
+        if j == rare or not len(starts):
+            continue
+        pos = field.positions(i)
+        target = starts + j
+        at = np.minimum(np.searchsorted(pos, target), len(pos) - 1)
+        starts = starts[pos[at] == target]
+    return _per_doc(field, starts) if len(starts) else empty
+
+
+def _per_doc(field: grams.ChunkField, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    doc = np.searchsorted(field.doc_start, positions, side="right") - 1
+    docs, counts = np.unique(doc, return_counts=True)
+    return docs.astype(np.int64), counts.astype(np.int64)

@@ -1,0 +1,161 @@
+"""A parsed query over a View: match set, scores, occurrences, facets, order.
+
+Everything is an array over docnums, so the cost of a query grows with the
+number of distinct terms and chunks, not with one Python step per match.
+
+Semantics (the same as the query language documents):
+- an exact term matches where its folded text is a substring of the folded
+  title or text; it is scored like a BM25 term whose frequency is its
+  occurrence count;
+- a plain term matches where all of its jieba words occur, or where it
+  occurs as a substring, and is scored by Whoosh's BM25F over its words
+  (title words count three times);
+- terms of a group OR, groups AND, exclusions remove, and only live
+  documents count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.accel import View
+from search.query import ParsedQuery, Term
+from search.selection import FACET_FIELDS, Selection
+
+TITLE_BOOST = 3.0
+
+
+@dataclass
+class Match:
+    mask: np.ndarray  # bool per docnum
+    scores: np.ndarray  # float per docnum
+    occurrences: np.ndarray  # exact occurrences of the positive terms in title and text, per docnum
+    in_text: np.ndarray  # the same, in the text only (concordance lines)
+
+
+@dataclass
+class TermMatch:
+    mask: np.ndarray
+    scores: np.ndarray
+    occurrences: np.ndarray
+    in_text: np.ndarray
+
+
+def _term(view: View, term: Term) -> TermMatch:
+    folded = term.folded
+    in_text = view.substring_counts(folded, "text")
+    in_title = view.substring_counts(folded, "title")
+    occurrences = in_text + in_title
+    found = occurrences > 0
+    scores = np.zeros(view.n)
+    words = term.words()
+    if not words:
+        idf = view.idf_of_count(int(np.count_nonzero(found)))
+        for field, counts, boost in (("text", in_text, 1.0), ("title", in_title, TITLE_BOOST)):
+            docs = np.flatnonzero(counts)
+            scores[docs] += boost * view.bm25(field, docs, counts[docs].astype(np.float64), idf)
+        return TermMatch(found, scores, occurrences, in_text)
+    every_word = np.ones(view.n, dtype=bool)
+    for word in words:
+        has = np.zeros(view.n, dtype=bool)
+        for field, boost in (("title", TITLE_BOOST), ("text", 1.0)):
+            docs, word_scores = view.word_scores(field, word)
+            has[docs] = True
+            scores[docs] += boost * word_scores  # a posting list names each document once
+        every_word &= has
+    return TermMatch(every_word | found, scores, occurrences, in_text)
+
+
+def evaluate(view: View, parsed: ParsedQuery) -> Match:
+    """The reports a query matches (live ones only), with scores."""
+    mask = view.live.copy()
+    scores = np.zeros(view.n)
+    occurrences = np.zeros(view.n, dtype=np.int64)
+    in_text = np.zeros(view.n, dtype=np.int64)
+    cache: dict[Term, TermMatch] = {}
+
+    def term(t: Term) -> TermMatch:
+        if t not in cache:
+            cache[t] = _term(view, t)
+        return cache[t]
+
+    for group in parsed.groups:
+        either = np.zeros(view.n, dtype=bool)
+        for t in group:
+            m = term(t)
+            either |= m.mask
+            scores += np.where(m.mask, m.scores, 0.0)
+            occurrences += m.occurrences
+            in_text += m.in_text
+        mask &= either
+    for t in parsed.excluded:
+        mask &= ~term(t).mask
+    return Match(mask, np.where(mask, scores, 0.0), occurrences, in_text)
+
+
+def filter_mask(view: View, chosen: Selection, skip: str = "") -> np.ndarray:
+    """Values of one facet OR, facets AND; ``skip`` leaves one facet out."""
+    mask = np.ones(view.n, dtype=bool)
+    for name, values in chosen.items():
+        if values is None or name == skip:
+            continue
+        if name == "year":
+            mask &= np.isin(view.year, [int(v) for v in values])
+        else:
+            mask &= view.columns[FACET_FIELDS[name]].mask(values)
+    return mask
+
+
+def collapse(view: View, mask: np.ndarray, enabled: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(kept docnums ascending, near-duplicates collapsed under each).  The
+    earliest-indexed match of each group is kept."""
+    docs = np.flatnonzero(mask)
+    if not enabled or not len(docs):
+        return docs, np.zeros(len(docs), dtype=np.int64)
+    _, first, counts = np.unique(view.columns["dup_group"].codes[docs], return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return docs[first[order]], counts[order] - 1
+
+
+def facet_counts(view: View, mask: np.ndarray, chosen: Selection, enabled: bool) -> dict[str, dict]:
+    """Counts per facet value of the (collapsed) matches, each facet ignoring
+    its own selection so that its other values keep their counts."""
+    out = {}
+    for name, column in FACET_FIELDS.items():
+        kept, _ = collapse(view, mask & filter_mask(view, chosen, skip=name), enabled)
+        if name == "year":
+            years, counts = np.unique(view.year[kept], return_counts=True)
+            out[name] = {int(y): int(n) for y, n in zip(years, counts, strict=True)}
+        else:
+            base = np.zeros(view.n, dtype=bool)
+            base[kept] = True
+            out[name] = view.columns[column].counts(base)
+    return out
+
+
+def order(view: View, docs: np.ndarray, match: Match, sort: str, limit: int | None) -> np.ndarray:
+    """``docs`` in result order (the first ``limit`` of them when given)."""
+    if not len(docs):
+        return docs
+    scores = match.scores[docs]
+    if sort == "relevance" and limit is not None and len(docs) > 4 * limit:
+        # Only documents scoring at least the limit-th best can be on the page.
+        threshold = -np.partition(-scores, limit - 1)[limit - 1]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    year = view.year[docs]
+    published = view.columns["publish_date"].codes[docs]
+    if sort == "relevance":
+        keys = (docs, -scores)
+    elif sort == "year":  # newest year first, by relevance within a year
+        keys = (docs, -scores, -year)
+    elif sort == "occurrences":
+        keys = (docs, -scores, -year, -match.occurrences[docs])
+    elif sort == "newest":
+        keys = (docs, -published, -year)
+    else:  # oldest
+        keys = (docs, published, year)
+    ranked = docs[np.lexsort(keys)]
+    return ranked if limit is None else ranked[:limit]
