@@ -24,6 +24,7 @@ few of them.  Everything here can be rebuilt from the stored text.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.normalize import fold
+from index.normalize import nfkc
 
 SHIFT = 21  # code points fit in 21 bits
 FIELDS = ("text", "title")
@@ -61,10 +62,28 @@ def new_serial() -> int:
     return secrets.randbits(63) or 1
 
 
+@functools.cache
+def _word_table() -> np.ndarray:
+    """For every BMP code point: is it a word character (regex ``\\w`` minus
+    ``_``, what fold() keeps)?"""
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
 def codes_of(value: str) -> np.ndarray:
-    """The folded code points of ``value``'s lines, each line ended by 0."""
-    parts = [f + "\0" for f in (fold(line) for line in value.split("\n")) if f]
-    return np.frombuffer("".join(parts).encode("utf-32-le"), dtype=np.uint32)
+    """The code points of ``value``'s folded lines (see index.normalize.fold),
+    each non-empty line ended by 0 - computed over the whole text at once,
+    since it runs on every report at ingest."""
+    codes = np.frombuffer(nfkc(value).lower().encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < 0x10000
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[bmp] = _word_table()[codes[bmp]]
+    keep[~bmp] = [chr(c).isalnum() for c in codes[~bmp].tolist()]
+    keep |= codes == 10
+    kept = codes[keep].copy()
+    kept[kept == 10] = 0
+    if len(kept):
+        kept = kept[(kept != 0) | (np.r_[np.uint32(0), kept[:-1]] != 0)]  # no empty lines
+    return kept if not len(kept) or kept[-1] == 0 else np.append(kept, np.uint32(0))
 
 
 def query_keys(folded: str) -> list[int]:
@@ -215,10 +234,10 @@ class ChunkField:
         off = self._mapped["pos_off"]
         return int(off[i + 1] - off[i])
 
-    def postings(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """(reports, counts) of key i."""
+    def postings(self, i: int, j: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(reports, counts) of keys i..j (j exclusive; default i only)."""
         off = self._mapped["doc_off"]
-        a, b = int(off[i]), int(off[i + 1])
+        a, b = int(off[i]), int(off[j if j is not None else i + 1])
         return self._slice("docs", a, b), self._slice("counts", a, b)
 
     def arrays(self) -> FieldArrays:

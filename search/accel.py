@@ -115,6 +115,9 @@ class View:
         self.year = np.array(_column(reader, "report_year"), dtype=np.int32)
         self.columns = {name: Codes(_column(reader, name)) for name in
                         ("level", "province", "doc_type", "publish_date", "dup_group")}
+        groups = self.columns["dup_group"].codes
+        # Reports with near-duplicates: the only ones collapsing must group.
+        self.grouped = np.bincount(groups)[groups] > 1 if self.n else np.zeros(0, dtype=bool)
         self.lengths = {f: _field_lengths(reader, f, self.n) for f in WORD_FIELDS}
         self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in WORD_FIELDS}
         self._serials = np.array(_column(reader, SERIAL_FIELD), dtype=np.int64)
@@ -141,13 +144,23 @@ class View:
         hit = (known[i] == serials) if len(known) else np.zeros(len(serials), bool)
         return np.where(hit, known_docs[i] if len(known) else -1, -1)
 
-    def substring_counts(self, folded: str, field: str = "text") -> np.ndarray:
-        """Occurrences of a folded string in each report's field (per docnum)."""
+    def substring_counts(self, folded: str, field: str = "text", skip: np.ndarray | None = None) -> np.ndarray:
+        """Occurrences of a folded string in each report's field (per docnum).
+
+        With ``skip`` (a docnum mask of reports already known to match), those
+        reports may be left out, and the others are only marked (count 1):
+        presence is all a plain term's recall needs, and it is far cheaper
+        when most reports are skipped.
+        """
         out = np.zeros(self.n, dtype=np.int64)
         if not folded:
             return out
         for chunk, docnums in zip(self._chunks, self._chunk_docnums, strict=True):
-            docs, counts = _chunk_counts(chunk.fields[field], folded)
+            local_skip = None
+            if skip is not None:
+                local_skip = docnums < 0
+                local_skip[~local_skip] = skip[docnums[~local_skip]]
+            docs, counts = _chunk_counts(chunk.fields[field], folded, local_skip)
             if len(docs):
                 mapped = docnums[docs]
                 ok = mapped >= 0
@@ -192,23 +205,39 @@ class View:
         return log(self.n / (matching + 1)) + 1 if self.n else 1.0
 
 
-def _chunk_counts(field: grams.ChunkField, folded: str) -> tuple[np.ndarray, np.ndarray]:
-    """(chunk-local reports, occurrence counts) of a folded string."""
+def _chunk_counts(field: grams.ChunkField, folded: str,
+                  skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(chunk-local reports, occurrence counts) of a folded string; with
+    ``skip``, reports flagged there are left out and the rest only marked."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     if len(folded) == 1:
         i, j = field.key_span(*grams.char_range(folded))
         if i == j:
             return empty
-        return _per_doc(field, field.positions(i, j))
+        # Every occurrence of a character starts exactly one key of its span.
+        docs, counts = field.postings(i, j)
+        per_doc = np.bincount(docs, weights=counts, minlength=len(field.doc_start) - 1).astype(np.int64)
+        if skip is not None:
+            per_doc[skip] = 0
+            found = np.flatnonzero(per_doc)
+            return found, np.ones(len(found), np.int64)
+        found = np.flatnonzero(per_doc)
+        return found, per_doc[found]
     idx = [field.find(k) for k in grams.query_keys(folded)]
     if min(idx) < 0:
         return empty
     if len(idx) == 1:
         docs, counts = field.postings(idx[0])
-        return docs.astype(np.int64), counts.astype(np.int64)
+        docs, counts = docs.astype(np.int64), counts.astype(np.int64)
+        if skip is not None:
+            keep = ~skip[docs]
+            return docs[keep], np.ones(int(np.count_nonzero(keep)), np.int64)
+        return docs, counts
     # Start from the rarest bigram; keep the starts where every other one follows.
     rare = min(range(len(idx)), key=lambda j: field.position_count(idx[j]))
     starts = field.positions(idx[rare]).astype(np.int64) - rare
+    if skip is not None:
+        starts = starts[~skip[np.searchsorted(field.doc_start, starts, side="right") - 1]]
     for j, i in enumerate(idx):
         if j == rare or not len(starts):
             continue
@@ -216,7 +245,10 @@ def _chunk_counts(field: grams.ChunkField, folded: str) -> tuple[np.ndarray, np.
         target = starts + j
         at = np.minimum(np.searchsorted(pos, target), len(pos) - 1)
         starts = starts[pos[at] == target]
-    return _per_doc(field, starts) if len(starts) else empty
+    if not len(starts):
+        return empty
+    docs, counts = _per_doc(field, starts)
+    return (docs, np.ones(len(docs), np.int64)) if skip is not None else (docs, counts)
 
 
 def _per_doc(field: grams.ChunkField, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -156,12 +156,13 @@ class Engine:
             parsed = aliases.expand(parsed)
         return parsed, parsed.filters.merged(filters or Filters()), TextMatcher(parsed)
 
-    def _matched(self, view: View, parsed: ParsedQuery, filters: Filters,
-                 matcher: TextMatcher) -> tuple[Match, Selection]:
-        """The query's matches before facet filters, and the facet selection."""
+    def _matched(self, view: View, parsed: ParsedQuery, filters: Filters, matcher: TextMatcher,
+                 counts: bool = True) -> tuple[Match, Selection]:
+        """The query's matches before facet filters, and the facet selection;
+        ``counts``: whether plain terms' occurrences must be complete."""
         provinces = [v for v in view.columns["province"].values
                      if v and any(v.startswith(p) for p in filters.provinces)]
-        match = evaluate(view, parsed)
+        match = evaluate(view, parsed, counts)
         if parsed.sections:
             match.mask &= self._in_sections(view, match.mask, parsed, matcher)
         return match, selection(filters, provinces)
@@ -188,7 +189,7 @@ class Engine:
         sort = sort or ("occurrences" if exact else "relevance")
         with self._lock:
             view = self._current()
-            match, chosen = self._matched(view, parsed, filters, matcher)
+            match, chosen = self._matched(view, parsed, filters, matcher, counts=sort == "occurrences")
             kept, duplicates = collapse_matches(view, match.mask & filter_mask(view, chosen), collapse)
             facets = facet_counts(view, match.mask, chosen, collapse)
             shown = order(view, kept, match, sort, page * per_page)[(page - 1) * per_page:]

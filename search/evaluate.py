@@ -43,20 +43,23 @@ class TermMatch:
     in_text: np.ndarray
 
 
-def _term(view: View, term: Term) -> TermMatch:
-    folded = term.folded
-    in_text = view.substring_counts(folded, "text")
-    in_title = view.substring_counts(folded, "title")
+def _exact_term(view: View, term: Term) -> TermMatch:
+    in_text = view.substring_counts(term.folded, "text")
+    in_title = view.substring_counts(term.folded, "title")
     occurrences = in_text + in_title
     found = occurrences > 0
     scores = np.zeros(view.n)
-    words = term.words()
-    if not words:
-        idf = view.idf_of_count(int(np.count_nonzero(found)))
-        for field, counts, boost in (("text", in_text, 1.0), ("title", in_title, TITLE_BOOST)):
-            docs = np.flatnonzero(counts)
-            scores[docs] += boost * view.bm25(field, docs, counts[docs].astype(np.float64), idf)
-        return TermMatch(found, scores, occurrences, in_text)
+    idf = view.idf_of_count(int(np.count_nonzero(found)))
+    for field, counts, boost in (("text", in_text, 1.0), ("title", in_title, TITLE_BOOST)):
+        docs = np.flatnonzero(counts)
+        scores[docs] += boost * view.bm25(field, docs, counts[docs].astype(np.float64), idf)
+    return TermMatch(found, scores, occurrences, in_text)
+
+
+def _plain_term(view: View, term: Term, words: list[str], counts: bool) -> TermMatch:
+    """Every word, or the whole term as a substring.  Without ``counts`` the
+    substring layer is asked only about reports the words did not match."""
+    scores = np.zeros(view.n)
     every_word = np.ones(view.n, dtype=bool)
     for word in words:
         has = np.zeros(view.n, dtype=bool)
@@ -65,11 +68,21 @@ def _term(view: View, term: Term) -> TermMatch:
             has[docs] = True
             scores[docs] += boost * word_scores  # a posting list names each document once
         every_word &= has
-    return TermMatch(every_word | found, scores, occurrences, in_text)
+    skip = None if counts else every_word | ~view.live
+    in_text = view.substring_counts(term.folded, "text", skip)
+    in_title = view.substring_counts(term.folded, "title", skip)
+    return TermMatch(every_word | (in_text + in_title > 0), scores, in_text + in_title, in_text)
 
 
-def evaluate(view: View, parsed: ParsedQuery) -> Match:
-    """The reports a query matches (live ones only), with scores."""
+def _term(view: View, term: Term, counts: bool) -> TermMatch:
+    words = term.words()
+    return _plain_term(view, term, words, counts) if words else _exact_term(view, term)
+
+
+def evaluate(view: View, parsed: ParsedQuery, counts: bool = True) -> Match:
+    """The reports a query matches (live ones only), with scores.  Exact
+    occurrence counts of plain terms cost more than their match set; without
+    ``counts`` they are left incomplete (only exact terms' are kept)."""
     mask = view.live.copy()
     scores = np.zeros(view.n)
     occurrences = np.zeros(view.n, dtype=np.int64)
@@ -78,7 +91,7 @@ def evaluate(view: View, parsed: ParsedQuery) -> Match:
 
     def term(t: Term) -> TermMatch:
         if t not in cache:
-            cache[t] = _term(view, t)
+            cache[t] = _term(view, t, counts)
         return cache[t]
 
     for group in parsed.groups:
@@ -110,13 +123,20 @@ def filter_mask(view: View, chosen: Selection, skip: str = "") -> np.ndarray:
 
 def collapse(view: View, mask: np.ndarray, enabled: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(kept docnums ascending, near-duplicates collapsed under each).  The
-    earliest-indexed match of each group is kept."""
+    earliest-indexed match of each group is kept.  Only reports that have
+    near-duplicates at all are grouped (by a sort); the rest pass as they are."""
     docs = np.flatnonzero(mask)
     if not enabled or not len(docs):
         return docs, np.zeros(len(docs), dtype=np.int64)
-    _, first, counts = np.unique(view.columns["dup_group"].codes[docs], return_index=True, return_counts=True)
-    order = np.argsort(first)
-    return docs[first[order]], counts[order] - 1
+    grouped = docs[view.grouped[docs]]
+    if not len(grouped):
+        return docs, np.zeros(len(docs), dtype=np.int64)
+    _, first, counts = np.unique(view.columns["dup_group"].codes[grouped], return_index=True, return_counts=True)
+    singles = docs[~view.grouped[docs]]
+    kept = np.concatenate([singles, grouped[first]])
+    extra = np.concatenate([np.zeros(len(singles), dtype=np.int64), counts - 1])
+    order = np.argsort(kept, kind="stable")
+    return kept[order], extra[order]
 
 
 def facet_counts(view: View, mask: np.ndarray, chosen: Selection, enabled: bool) -> dict[str, dict]:

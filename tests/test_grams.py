@@ -93,3 +93,24 @@ def test_an_orphan_chunk_is_harmless(tmp_path):
     engine = Engine(tmp_path / "ix")
     assert engine.search('"蒙速办"').total == 0
     assert engine.search('"双随机一公开"').total == 1
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "", "\n\n", "a\n\nb_c\u2028d\n ＡＢＣ\n\u0301x", "ﬁ\nﬀ", "𠀀字\n\n",
+                                  "\n a", "、\n。", "第①条 Ⅻ ２０２１年"])
+def test_codes_are_the_folded_lines(text):
+    """codes_of folds the whole text at once; it must equal fold() per line."""
+    from index.normalize import fold
+
+    expected = "".join(f + "\0" for f in (fold(line) for line in text.split("\n")) if f)
+    assert "".join(map(chr, grams.codes_of(text).tolist())) == expected
+
+
+def test_codes_of_seed_reports_are_the_folded_lines():
+    from index.clean import clean_file
+    from index.normalize import fold
+    from tests.conftest import seed_path
+
+    for seed in ("000", "001", "002", "003", "004"):
+        text = clean_file(seed_path(seed)).text
+        expected = "".join(f + "\0" for f in (fold(line) for line in text.split("\n")) if f)
+        assert "".join(map(chr, grams.codes_of(text).tolist())) == expected
