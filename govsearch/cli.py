@@ -115,6 +115,7 @@ def _terminal_snippet(html_snippet: str) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from index.schema import IndexOutdated
     from search.engine import Engine
     from search.query import Filters, QueryError, check_level, parse_year
 
@@ -129,6 +130,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                                collapse=not args.all_versions)
     except FileNotFoundError:
         return _fail(f"索引不存在: {index_dir}，请先运行 govsearch ingest seeds/ (no index)")
+    except IndexOutdated as exc:
+        return _fail(str(exc))
     except QueryError as exc:
         return _fail(str(exc), EXIT_USAGE)
     if args.json:
@@ -152,7 +155,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace) -> int:
-    from index.schema import index_exists
+    from index.build import reindex
+    from index.schema import IndexOutdated, check_schema, index_exists
 
     index_dir = resolve_index_dir(args.index)
     if not index_exists(index_dir):
@@ -161,6 +165,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         code = run_ingest([SEEDS_DIR], index_dir, quiet=True)
         if code:
             return code
+    try:
+        check_schema(index_dir)
+    except IndexOutdated:
+        print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
+              "rebuilding it from its stored reports)", file=sys.stderr)
+        reindex(index_dir, progress=_progress)
     import waitress
 
     from webui import create_app

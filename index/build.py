@@ -26,7 +26,15 @@ from index.dedup import DuplicateLinker
 from index.grams import FIELDS as GRAM_FIELDS
 from index.grams import LayerWriter, codes_of, new_serial
 from index.report import Report, report_id
-from index.schema import SCHEMA_VERSION, WORD_FIELDS, index_exists, open_or_create, read_meta, to_document, write_meta
+from index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
+    WORD_FIELDS,
+    IndexOutdated,
+    check_schema,
+    index_exists,
+    open_or_create,
+    to_document,
+    write_meta,
+)
 
 # Commit this often, so a crash loses at most one batch of work.
 COMMIT_EVERY = 500
@@ -39,22 +47,6 @@ STATUSES = ("added", "updated", "skipped", "failed")
 
 class IndexLocked(RuntimeError):
     """Another process is writing to the index."""
-
-
-class IndexOutdated(RuntimeError):
-    """The index was built with another schema; writing to it would fail."""
-
-
-def check_schema(index_dir: Path) -> None:
-    """Refuse to write into an index whose fields differ from this code's."""
-    if not index_exists(index_dir):
-        return
-    meta = read_meta(index_dir)
-    found = meta.schema_version if meta else "unknown"
-    if found != SCHEMA_VERSION:
-        raise IndexOutdated(f"the index at {index_dir} has schema version {found}, this govsearch writes "
-                            f"version {SCHEMA_VERSION}; rebuild it into a new --index directory "
-                            "(or delete the old one) and ingest again")
 
 
 @dataclass

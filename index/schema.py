@@ -90,6 +90,23 @@ def read_meta(index_dir: Path) -> IndexMeta | None:
         return None
 
 
+class IndexOutdated(RuntimeError):
+    """The index was built with another schema: it can be neither written
+    nor searched by this code until it is rebuilt (govsearch reindex)."""
+
+
+def check_schema(index_dir: Path) -> None:
+    """Refuse an index whose fields differ from this code's."""
+    if not index_exists(index_dir):
+        return
+    meta = read_meta(index_dir)
+    found = meta.schema_version if meta else "unknown"
+    if found != SCHEMA_VERSION:
+        raise IndexOutdated(f"索引结构版本为 {found}，当前程序为 {SCHEMA_VERSION}，请运行 govsearch reindex 重建 "
+                            f"(the index at {index_dir} has schema version {found}, this govsearch needs "
+                            f"version {SCHEMA_VERSION}; run `govsearch reindex` to rebuild it from its stored reports)")
+
+
 def write_meta(index_dir: Path) -> None:
     """Record the build parameters; written after every commit."""
     meta = IndexMeta.current()

@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import scoring
 
 from index.analysis import segmenter
-from index.schema import from_stored, open_index, read_meta
+from index.schema import check_schema, from_stored, open_index, read_meta
 from search import aliases
 from search.accel import View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
@@ -124,6 +124,7 @@ class Engine:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._ix = open_index(self.index_dir)
+        check_schema(self.index_dir)
         self._lock = threading.Lock()
         self._view = View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
         segmenter()  # load the dictionary now, not in the first request

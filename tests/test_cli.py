@@ -157,6 +157,11 @@ def test_ingest_refuses_an_index_of_another_schema(tmp_path):
     (index / "govsearch.json").write_text(json.dumps({**meta, "schema_version": "0"}), encoding="utf-8")
     proc = run("ingest", "-q", str(SEEDS_DIR), index=index)
     assert proc.returncode == 1 and "schema version 0" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("search", "法治", index=index)
+    assert proc.returncode == 1 and "govsearch reindex" in proc.stderr and "Traceback" not in proc.stderr
+    run("reindex", "-q", index=index, check=True)
+    found = json.loads(run("search", "营商环境", "--json", index=index, check=True).stdout)
+    assert [h["source"][6:9] for h in found["hits"]] == ["002"]
 
 
 def test_changed_dictionary_warns_and_reindex_rebuilds(tmp_path):
