@@ -25,6 +25,7 @@ import functools
 import hashlib
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -221,16 +222,22 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
-class Pretokenized(str):
-    """A field value whose word spans were computed elsewhere - in an ingest
-    worker process - so the writer does not cut it again."""
+def word_counts(text: str) -> dict[str, int]:
+    """How often each word of ``text`` occurs: all a ranked field indexes
+    (no positions), computed by an ingest worker so the writer need not."""
+    return dict(Counter(word for word, _, _ in cut_words(text)))
 
-    spans: list[tuple[str, int, int]]
+
+class Precounted(str):
+    """A field value whose word counts were computed elsewhere - in an
+    ingest worker process - so the writer does not cut it again."""
+
+    counts: dict[str, int]
 
 
-def pretokenized(value: str, spans: list[tuple[str, int, int]]) -> Pretokenized:
-    out = Pretokenized(value)
-    out.spans = spans
+def precounted(value: str, counts: dict[str, int]) -> Precounted:
+    out = Precounted(value)
+    out.counts = counts
     return out
 
 
@@ -246,12 +253,7 @@ class SpanTokenizer(Tokenizer):
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            spans = [(value, 0, len(value))]
-        elif isinstance(value, Pretokenized):
-            spans = value.spans
-        else:
-            spans = self.spans(value)
+        spans = self.spans(value) if tokenize else [(value, 0, len(value))]
         for pos, (term, start, end) in enumerate(spans):
             token.text = term
             token.boost = 1.0

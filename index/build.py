@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh.index import LockError
 
-from index.analysis import cut_words, segmenter
+from index.analysis import segmenter, word_counts
 from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
@@ -114,9 +114,9 @@ def _clean(path: Path, source: str) -> Report | Outcome:
 
 @dataclass
 class Prepared:
-    """What a worker computed for one report: word spans and substring codes."""
+    """What a worker computed for one report: word counts and substring codes."""
 
-    tokens: dict[str, list]
+    counts: dict[str, dict[str, int]]
     codes: dict[str, object]
 
 
@@ -127,7 +127,7 @@ def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, Prepared | None]:
     result = _clean(Path(path), source)
     if isinstance(result, Outcome):
         return result, None
-    return result, Prepared({name: cut_words(getattr(result, name)) for name in WORD_FIELDS},
+    return result, Prepared({name: word_counts(getattr(result, name) or "") for name in WORD_FIELDS},
                             {name: codes_of(getattr(result, name) or "") for name in GRAM_FIELDS})
 
 
@@ -202,7 +202,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                     result.duplicate_of = linker.link(result.id, result.minhash)
                     serial = new_serial()
                     layer.add_codes(prepared.codes, serial)
-                    writer.update_document(**to_document(result.to_dict(), prepared.tokens, serial))
+                    writer.update_document(**to_document(result.to_dict(), prepared.counts, serial))
                     summary.outcomes.append(Outcome(str(path), "updated" if existed else "added"))
                     pending += 1
                     if pending >= COMMIT_EVERY:

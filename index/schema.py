@@ -16,8 +16,9 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
-from index.analysis import ANALYZER_VERSION, dictionary_hash, pretokenized, word_analyzer
+from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
 from index.dedup import band_keys
 
 SCHEMA_VERSION = "6"
@@ -34,14 +35,24 @@ SERIAL_FIELD = "serial"
 KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date", "content_hash")
 
 
+class WordField(TEXT):
+    """A ranked jieba-word field that also takes precounted values: Whoosh
+    indexes only (word, frequency) here, so a worker's counts are all it needs."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Precounted):
+            return ((w.encode("utf-8"), f, float(f), pack_uint(f)) for w, f in value.counts.items())
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
     words = word_analyzer()
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True),
         "source": ID(stored=True),
-        "title": TEXT(analyzer=words, stored=True, phrase=False),
-        "text": TEXT(analyzer=words, stored=True, phrase=False),
-        "publisher": TEXT(analyzer=words, stored=True, phrase=False),
+        "title": WordField(analyzer=words, stored=True, phrase=False),
+        "text": WordField(analyzer=words, stored=True, phrase=False),
+        "publisher": WordField(analyzer=words, stored=True, phrase=False),
         # Exact lookup lives in the substring layer (index.grams); this
         # column ties each document to its entry there.
         SERIAL_FIELD: NUMERIC(int, bits=64, signed=True, sortable=True, default=0),
@@ -141,19 +152,19 @@ def open_or_create(index_dir: Path) -> whoosh_index.Index:
 WORD_FIELDS = ("title", "text", "publisher")
 
 
-def to_document(report_fields: dict[str, Any], tokens: dict[str, list] | None = None,
+def to_document(report_fields: dict[str, Any], counts: dict[str, dict[str, int]] | None = None,
                 serial: int = 0) -> dict[str, Any]:
     """A Report dict as Whoosh field values (None → column default).
 
-    ``tokens`` holds word spans computed by a worker for WORD_FIELDS; the
+    ``counts`` holds word counts computed by a worker for WORD_FIELDS; the
     plain string is what gets stored.  ``serial`` is the report's entry in
     the substring layer.
     """
     doc = {k: v for k, v in report_fields.items() if v is not None}
-    for name, spans in (tokens or {}).items():
+    for name, words in (counts or {}).items():
         if doc.get(name):
             doc[f"_stored_{name}"] = doc[name]
-            doc[name] = pretokenized(doc[name], spans)
+            doc[name] = precounted(doc[name], words)
     doc["report_year"] = report_fields.get("report_year") or 0
     doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
     doc[SERIAL_FIELD] = serial
