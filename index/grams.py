@@ -111,7 +111,9 @@ class FieldArrays:
 
 def _postings(sorted_keys: np.ndarray, pos: np.ndarray, doc_start: np.ndarray) -> FieldArrays:
     """Arrays of one field from its keys and positions, sorted by key then position."""
-    keys, first = np.unique(sorted_keys, return_index=True)
+    first = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(sorted_keys) else \
+        np.zeros(0, np.int64)  # keys are sorted: a linear scan, not np.unique's sort
+    keys = sorted_keys[first]
     pos_off = np.append(first, len(sorted_keys)).astype(np.int64)
     doc = np.searchsorted(doc_start, pos, side="right") - 1
     if len(pos):

@@ -16,6 +16,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
 from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
@@ -138,10 +139,14 @@ def create_index(index_dir: Path) -> whoosh_index.Index:
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index:
-    """Open an existing index; raises FileNotFoundError when there is none."""
+    """Open an existing index; raises FileNotFoundError when there is none.
+
+    Files are read, not memory-mapped: mapped segment pages a server has
+    touched count as its resident memory, and over a large index they grow
+    towards its size; read pages stay in the shared page cache instead."""
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
-    return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    return FileStorage(str(index_dir), supports_mmap=False).open_index(indexname=INDEX_NAME)
 
 
 def open_or_create(index_dir: Path) -> whoosh_index.Index:

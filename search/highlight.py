@@ -56,6 +56,20 @@ def render(text: str, lo: int, hi: int, pattern: re.Pattern[str] | None) -> str:
     return prefix + "".join(out).replace("\n", " ") + suffix
 
 
+def render_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escaped ``text`` with each (start, end) span in <mark>; a span that
+    overlaps the previous one is left unmarked (marks cannot nest)."""
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
 def snippets(text: str, pattern: re.Pattern[str] | None, limit: int = MAX_SNIPPETS) -> list[str]:
     """Up to ``limit`` highlighted HTML snippets, preferring matches of terms
     not yet shown; the opening of the text when nothing matches."""

@@ -23,8 +23,8 @@ TIMEOUT = 240  # the run takes ~20 s; the bound only stops a hang
 def bench_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
     out = work / "tmp.json"
-    proc = subprocess.run([sys.executable, str(BENCH), "--docs", "40", "--queries", "6", "--out", str(out),
-                           "--workdir", str(work / "work")],
+    proc = subprocess.run([sys.executable, str(BENCH), "--docs", "40", "--queries", "6", "--peer-docs", "30",
+                           "--out", str(out), "--workdir", str(work / "work")],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     return proc, out
 
@@ -39,6 +39,7 @@ def test_exits_zero_and_prints_the_table(bench_run):
                     "HTTP /api/search p95 ms"):
         assert measure in proc.stdout
     assert "N=40 pages" in proc.stdout
+    assert "peers ran on the first 30 of the 40 pages" in proc.stdout
     assert "CPUs" in proc.stdout
 
 
@@ -57,6 +58,8 @@ def test_json_has_every_measure(bench_run):
     for key in ("machine", "corpus", "queries", "govsearch", "naive", "tantivy", "table"):
         assert key in results
     assert results["corpus"]["pages"] == 40
+    assert results["peer_pages"] == 30
+    assert results["naive"]["ingest"]["files"] == 30 and results["govsearch"]["ingest"]["files"] == 40
     assert len(results["queries"]) == 6
     assert {q["kind"] for q in results["queries"]} == {"single", "multi", "exact", "facet", "common"}
     _positive(results, "machine", "cpu_count")

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
-from search.highlight import render
+from search.highlight import render_spans
+from search.matching import TextMatcher
 from search.query import QueryError
 from webui.api import valid_id
 from webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
@@ -157,48 +158,51 @@ def concordance():
         return render_template("concordance.html", q="", page=None, error=None)
     try:
         params, sort, width = kwic_params(request.args, default_per_page=KWIC_PER_PAGE)
-        everything = concordance_page(params, sort=sort, width=width, everything=True)
+        page = concordance_page(params, sort=sort, width=width)
         facets = _facets(run_search(dataclasses.replace(params, page=1, per_page=1, sort=None)).facets)
+        _, _, matcher = engine().prepare(params.q, exact=params.exact, expand=params.expand)
     except QueryError as exc:
         return render_template("concordance.html", q=q, page=None, error=str(exc)), 400
-    lines = everything["lines"]
-    start = (params.page - 1) * params.per_page
-    page_lines = lines[start : start + params.per_page]
-    # Each line links to its mark on the report page: the nth occurrence in text order.
-    positions: dict[str, list[int]] = {line.report_id: [] for line in page_lines}
-    for line in lines:
-        if line.report_id in positions:
-            positions[line.report_id].append(line.position)
-    for found in positions.values():
-        found.sort()
+    # Each line links to its mark on the report page: the nth occurrence in
+    # text order, found by reading just the reports on this page.
+    positions: dict[str, list[int]] = {}
+    for line in page["lines"]:
+        if line.report_id not in positions:
+            record = engine().get(line.report_id) or {}
+            positions[line.report_id] = [a for a, _ in matcher.spans(record.get("text", ""))]
     shown = [{"line": line, "mark": bisect.bisect_left(positions[line.report_id], line.position) + 1}
-             for line in page_lines]
-    pages = max(1, -(-everything["total"] // params.per_page))
+             for line in page["lines"]]
+    pages = max(1, -(-page["total"] // params.per_page))
     csv_args = _query_args(sort=sort, width=width, format="csv")
-    return render_template("concordance.html", q=q, error=None, page=everything, lines=shown, pages=pages,
+    return render_template("concordance.html", q=q, error=None, page=page, lines=shown, pages=pages,
                            current=params.page, per_page=params.per_page, facets=facets, sort=sort, width=width,
                            csv_url=url_for("api.concordance") + "?" + csv_args)
 
 
-def _paragraphs(record: dict, pattern: re.Pattern[str] | None) -> tuple[list[dict], int]:
-    """The text's paragraphs as escaped HTML, every match of ``pattern`` in a
-    numbered <mark id="mN">, section headings with anchors; and the count."""
+def _paragraphs(record: dict, matcher: TextMatcher | None) -> tuple[list[dict], int]:
+    """The text's paragraphs as escaped HTML, every occurrence of the query
+    (the concordance's lines, in the same order) in a numbered <mark id="mN">,
+    section headings with anchors; and the count."""
     starts = {s["start"]: i for i, s in enumerate(record.get("sections") or [], 1)}
+    full = record.get("text", "")
+    spans = matcher.spans(full) if matcher is not None else []
     out, offset, marks = [], 0, 0
-    for text in record.get("text", "").split("\n"):
-        html = render(text, 0, len(text), pattern)
+    for text in full.split("\n"):
+        end = offset + len(text)
+        inside = [(a - offset, b - offset) for a, b in spans if offset <= a and b <= end]
+        html = render_spans(text, inside)
 
         def numbered(_):
             nonlocal marks
             marks += 1
             return f'<mark id="m{marks}">'
 
-        # render() escapes the text, so every "<mark>" left in it is one it added.
+        # render_spans() escapes the text, so every "<mark>" left in it is one it added.
         html = re.sub("<mark>", numbered, html)
         section = starts.get(offset)
         out.append({"html": Markup(html), "section": section,
                     "heading": section is not None and len(text) <= 60})
-        offset += len(text) + 1
+        offset = end + 1
     return out, marks
 
 
@@ -208,15 +212,14 @@ def report(report_id: str):
     if record is None:
         abort(404, description="没有这篇报告 (no such report)")
     q = request.args.get("q", "").strip()
-    pattern, error = None, None
+    matcher, error = None, None
     if q:
         try:
             params = search_params(request.args, search_sort=False)
             _, _, matcher = engine().prepare(params.q, exact=params.exact, expand=params.expand)
-            pattern = matcher.highlight
         except QueryError as exc:
             error = str(exc)
-    paragraphs, marks = _paragraphs(record, pattern)
+    paragraphs, marks = _paragraphs(record, matcher)
     anchors = {p["section"] for p in paragraphs if p["section"]}
     return render_template("report.html", r=record, q=q, paragraphs=paragraphs, marks=marks, anchors=anchors,
                            query_error=error, versions=engine().versions(report_id))
