@@ -1,4 +1,4 @@
-"""Chinese analysis for Whoosh: jieba words for ranking, character bigrams for exact lookup.
+"""Chinese analysis for Whoosh: jieba words for ranking.
 
 One segmenter instance, with the measures dictionary, serves indexing and
 querying, so a query is cut the way the documents were.  Word tokens carry
@@ -11,12 +11,9 @@ Latin runs such as 2021-2025, the frequency total) it is brought back in
 line here; tests/test_segmenter.py compares the two on whole corpora.
 
 Word segmentation depends on context (蒙速办 is 蒙/速办 in one sentence and
-whole in another), so exact lookup does not use words: the ``exact`` field
-holds overlapping bigrams of the *folded* text (no punctuation or spaces,
-lower case), every character a unit - Han, Latin and digits alike.  A query
-of n ≥ 2 characters is the phrase of its n-1 bigrams at consecutive
-positions, which matches exactly where the folded query is a substring of
-the folded text: recall equals a substring scan.
+whole in another), so exact lookup does not use words: it uses the folded
+character bigrams of the substring layer (index.grams), whose recall equals
+a substring scan.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ from pathlib import Path
 import rjieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from index.normalize import fold, is_punctuation_or_space
+from index.normalize import is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
 ANALYZER_VERSION = "5"
@@ -277,48 +274,3 @@ class JiebaTokenizer(SpanTokenizer):
 def word_analyzer() -> Analyzer:
     """The analyzer of the ranked ``title`` and ``text`` fields."""
     return JiebaTokenizer()
-
-
-# ---------------------------------------------------------------- exact bigrams
-# The last character of a text is also emitted alone, marked so that it never
-# equals a bigram: with it, every character of the text starts some token and
-# a one-character lookup is a prefix query.
-END = "$"  # fold() drops "$", so no bigram can contain it
-
-
-def bigrams(folded: str) -> list[str]:
-    """Overlapping bigrams of an already folded string, plus the end marker."""
-    if not folded:
-        return []
-    return [folded[i : i + 2] for i in range(len(folded) - 1)] + [folded[-1] + END]
-
-
-def exact_terms(text: str) -> list[str]:
-    """The terms a phrase query needs for an exact lookup of ``text``:
-    its bigrams at consecutive positions (one-character text: see END)."""
-    folded = fold(text)
-    return [folded[i : i + 2] for i in range(len(folded) - 1)] if len(folded) > 1 else list(folded)
-
-
-class BigramTokenizer(SpanTokenizer):
-    """The folded bigrams of each line (paragraph).  A phrase must not run
-    from one paragraph into the next, so each line's terms are followed by a
-    position gap that no phrase can bridge.  Offsets are not kept: the field
-    stores positions only."""
-
-    def __call__(self, value: str, positions: bool = False, **kwargs) -> Iterator[Token]:
-        start_pos = kwargs.pop("start_pos", 0)
-        for line in value.split("\n"):
-            count = 0
-            for token in super().__call__(line, positions=positions, start_pos=start_pos, **kwargs):
-                count += 1
-                yield token
-            start_pos += count + 1
-
-    def spans(self, value: str) -> list[tuple[str, int, int]]:
-        return [(term, 0, 0) for term in bigrams(fold(value))]
-
-
-def exact_analyzer() -> Analyzer:
-    """The analyzer of the ``exact`` field (not used for ranking)."""
-    return BigramTokenizer()

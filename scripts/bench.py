@@ -665,6 +665,26 @@ def naive_queries(index_dir: Path, mix: list[dict[str, Any]], limit: int, query_
 
 
 # ---------------------------------------------------------------- peer 2: tantivy-py
+# The tantivy peer's exact field: folded bigrams per line, the last character
+# marked by END (fold() drops "$", so no bigram can contain it).
+END = "$"
+
+
+def bigrams(folded: str) -> list[str]:
+    """Overlapping bigrams of an already folded string, plus the end marker."""
+    if not folded:
+        return []
+    return [folded[i : i + 2] for i in range(len(folded) - 1)] + [folded[-1] + END]
+
+
+def exact_terms(text: str) -> list[str]:
+    """The bigrams a phrase query needs for an exact lookup of ``text``."""
+    from index.normalize import fold
+
+    folded = fold(text)
+    return [folded[i : i + 2] for i in range(len(folded) - 1)] if len(folded) > 1 else list(folded)
+
+
 def _tantivy_schema():
     import tantivy
 
@@ -684,7 +704,7 @@ def _tantivy_schema():
 def tantivy_ingest(pages: list[Path], rows: list[dict[str, Any]], index_dir: Path, chars: int) -> dict[str, Any]:
     import tantivy
 
-    from index.analysis import bigrams, cut_words
+    from index.analysis import cut_words
     from index.normalize import fold
 
     schema = _tantivy_schema()
@@ -731,7 +751,7 @@ def tantivy_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any
     counts that ignore their own selection, as govsearch's facets do)."""
     import tantivy
 
-    from index.analysis import exact_terms, query_words
+    from index.analysis import query_words
     from index.normalize import fold
 
     schema = _tantivy_schema()
