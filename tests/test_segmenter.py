@@ -170,8 +170,7 @@ def test_seed_reports(ref):
 
 
 def test_shared_html_corpus(ref):
-    if not HTML_CORPUS.is_dir():
-        pytest.skip(f"{HTML_CORPUS} is not there")
+    assert HTML_CORPUS.is_dir(), f"{HTML_CORPUS} is missing: the project expects ../shared beside it"
     checked = 0
     for path in sorted(HTML_CORPUS.glob("*.htm*")):
         try:
