@@ -358,7 +358,3 @@ def _mergeable(chunks: Iterable[Chunk]) -> list[Chunk]:
         if len(group) == MERGE_FACTOR and sum(c.codes for c in group) <= MAX_MERGED_CODES:
             return group
     return []
-
-
-def remove_layer(index_dir: Path) -> None:
-    shutil.rmtree(Path(index_dir) / GRAMS_DIR, ignore_errors=True)

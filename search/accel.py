@@ -111,7 +111,6 @@ class View:
         self.n = reader.doc_count_all()
         self.live = np.zeros(self.n, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        self.docnums = np.arange(self.n, dtype=np.int64)
         self.year = np.array(_column(reader, "report_year"), dtype=np.int32)
         self.columns = {name: Codes(_column(reader, name)) for name in
                         ("level", "province", "doc_type", "publish_date", "dup_group")}
@@ -126,10 +125,6 @@ class View:
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
-
-    def close(self) -> None:
-        for c in self._chunks:
-            c.close()
 
     # ------------------------------------------------------------ substrings
     def _map(self, serials: np.ndarray) -> np.ndarray:

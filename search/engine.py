@@ -194,10 +194,11 @@ class Engine:
             kept, duplicates = collapse_matches(view, match.mask & filter_mask(view, chosen), collapse)
             facets = facet_counts(view, match.mask, chosen, collapse)
             shown = order(view, kept, match, sort, page * per_page)[(page - 1) * per_page:]
-            extra = dict(zip(kept.tolist(), duplicates.tolist(), strict=True))
+            collapsed = duplicates[np.searchsorted(kept, shown)]  # kept is ascending: only the page is looked up
             with_occurrences = sort == "occurrences" or bool(parsed.sections)
-            hits = [self._hit(view, int(d), matcher, float(match.scores[d]), extra.get(int(d), 0),
-                              int(match.occurrences[d]) if with_occurrences else None) for d in shown]
+            hits = [self._hit(view, int(d), matcher, float(match.scores[d]), int(n),
+                              int(match.occurrences[d]) if with_occurrences else None)
+                    for d, n in zip(shown, collapsed, strict=True)]
         return SearchResult(parsed.raw, parsed, len(kept), page, per_page,
                             (time.perf_counter() - started) * 1000, sort, collapse, hits,
                             {name: _facet_list(name, facets[name]) for name in FACET_FIELDS})
