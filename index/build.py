@@ -124,15 +124,20 @@ class Prepared:
     codes: dict[str, object]
 
 
+def prepare(report: Report) -> Prepared:
+    """Cut a clean report's words and fold its text (the CPU-heavy part of
+    indexing, done before the writer lock is taken)."""
+    return Prepared({name: word_counts(getattr(report, name) or "") for name in WORD_FIELDS},
+                    {name: codes_of(getattr(report, name) or "") for name in GRAM_FIELDS})
+
+
 def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, Prepared | None]:
-    """Worker step: clean one file, cut its words and fold its text (the
-    CPU-heavy part)."""
+    """Worker step: clean one file and prepare it."""
     path, source = job
     result = _clean(Path(path), source)
     if isinstance(result, Outcome):
         return result, None
-    return result, Prepared({name: word_counts(getattr(result, name) or "") for name in WORD_FIELDS},
-                            {name: codes_of(getattr(result, name) or "") for name in GRAM_FIELDS})
+    return result, prepare(result)
 
 
 # Below this many files to clean, worker start-up costs more than it saves.
@@ -144,7 +149,7 @@ def default_workers() -> int:
 
 
 @contextmanager
-def _mapper(workers: int, jobs: int):
+def mapper(workers: int, jobs: int):
     """``map`` in this process, or an ordered process-pool map."""
     if workers <= 1 or jobs < PARALLEL_MIN_FILES:
         yield map
@@ -196,8 +201,8 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                 else:
                     todo.append((path, source, existing))
             linker = DuplicateLinker(searcher)
-            with _mapper(workers or default_workers(), len(todo)) as mapper:
-                results = mapper(_prepare, [(str(path), source) for path, source, _ in todo])
+            with mapper(workers or default_workers(), len(todo)) as map_fn:
+                results = map_fn(_prepare, [(str(path), source) for path, source, _ in todo])
                 stream = zip(todo, results, strict=True)
                 for (path, _, existed), (result, prepared) in progress(stream, len(todo)) if progress else stream:
                     if isinstance(result, Outcome):

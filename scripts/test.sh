@@ -5,14 +5,15 @@ set -euo pipefail
 GOVSEARCH_EXTRAS=test
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
-# Chromium, and a CJK font so that screenshots show Chinese rather than boxes.
-APT_PACKAGES=(chromium fonts-wqy-microhei)
+# Chromium, and a CJK font so that screenshots show Chinese rather than boxes;
+# redis-server for the distributed-crawl test (two crawlers, one frontier).
+APT_PACKAGES=(chromium fonts-wqy-microhei redis-server)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "govsearch: installing ${missing[*]} for the browser tests" >&2
+  echo "govsearch: installing ${missing[*]} for the browser and crawler tests" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

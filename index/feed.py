@@ -1,0 +1,112 @@
+"""Reports that arrive one at a time (a crawl, a WARC replay) into the index.
+
+``govsearch ingest`` holds the writer for a whole batch of files.  A crawl
+runs for hours and may run in several processes at once, so the feed holds
+Whoosh's single-writer lock only while it writes a small batch: other crawler
+processes, and an ``ingest``, wait for the lock in turn instead of failing.
+Reports become searchable within ``max_batch`` reports or ``max_wait`` seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from whoosh.index import LockError
+
+from index.build import IndexLocked, Prepared, prepare
+from index.dedup import DuplicateLinker
+from index.grams import LayerWriter, new_serial
+from index.report import Report
+from index.schema import check_schema, open_or_create, to_document, write_meta
+
+
+class IndexFeed:
+    """Offer reports; unchanged ones are dropped, the rest are committed in
+    small batches.  Use as a context manager so the last batch is written."""
+
+    def __init__(self, index_dir: Path, *, max_batch: int = 50, max_wait: float = 15.0,
+                 lock_wait: float = 600.0):
+        check_schema(index_dir)
+        self.index_dir = Path(index_dir)
+        self._ix = open_or_create(self.index_dir)
+        self._searcher = self._ix.searcher()
+        self._pending: list[tuple[Report, Prepared]] = []
+        self._pending_ids: dict[str, str] = {}  # id → content hash, for offers within one batch
+        self._since = time.monotonic()
+        self.max_batch, self.max_wait, self.lock_wait = max_batch, max_wait, lock_wait
+        self.committed = 0
+
+    def __enter__(self) -> IndexFeed:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def stored_hash(self, report_id: str) -> str | None:
+        """The content hash the index (or the pending batch) holds for this
+        id, or None when the report is not indexed."""
+        if report_id in self._pending_ids:
+            return self._pending_ids[report_id]
+        docnum = self._searcher.document_number(id=report_id)
+        if docnum is None:
+            return None
+        return self._searcher.reader().column_reader("content_hash")[docnum] or ""
+
+    def offer(self, report: Report, prepared: Prepared | None = None) -> str:
+        """Queue a report unless the index already holds these bytes.
+        Returns ``unchanged``, ``added`` or ``updated``."""
+        stored = self.stored_hash(report.id)
+        if stored is not None and stored == report.content_hash:
+            return "unchanged"
+        self._pending.append((report, prepared or prepare(report)))
+        self._pending_ids[report.id] = report.content_hash
+        if len(self._pending) >= self.max_batch or time.monotonic() - self._since >= self.max_wait:
+            self.flush()
+        return "added" if stored is None else "updated"
+
+    def tick(self) -> None:
+        """Write a batch that has waited long enough (call it when idle)."""
+        if self._pending and time.monotonic() - self._since >= self.max_wait:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending batch under the writer lock and commit it."""
+        self._since = time.monotonic()
+        if not self._pending:
+            return
+        try:
+            writer = self._ix.writer(timeout=self.lock_wait)
+        except LockError as exc:
+            raise IndexLocked(f"waited {self.lock_wait:.0f} s for the index at {self.index_dir}, which another "
+                              "process is writing; the pending reports are not indexed") from exc
+        layer = LayerWriter(self.index_dir)
+        try:
+            self._refresh()
+            linker = DuplicateLinker(self._searcher)
+            for report, prepared in self._pending:
+                report.duplicate_of = linker.link(report.id, report.minhash)
+                serial = new_serial()
+                layer.add_codes(prepared.codes, serial)
+                writer.update_document(**to_document(report.to_dict(), prepared.counts, serial))
+            layer.flush()  # before the commit: a committed report always has its substrings
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        write_meta(self.index_dir)
+        self.committed += len(self._pending)
+        self._pending, self._pending_ids = [], {}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._searcher.up_to_date():
+            return
+        self._searcher.close()
+        self._searcher = self._ix.searcher()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._searcher.close()
