@@ -40,6 +40,18 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
                          workers=workers)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
+    return _print_summary(summary, index_dir)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.warc:
+        return run_ingest_warc([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
+                               workers=args.workers)
+    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
+                      workers=args.workers)
+
+
+def _print_summary(summary, index_dir: Path) -> int:
     counts = summary.counts()
     print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" → {index_dir}")
     for status in ("updated", "skipped", "failed"):
@@ -49,9 +61,56 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
     return EXIT_FAILED if counts["failed"] else 0
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-                      workers=args.workers)
+def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None) -> int:
+    from index.build import IndexLocked, IndexOutdated
+    from index.crawl.replay import ingest_warc
+
+    try:
+        summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers)
+    except (IndexLocked, IndexOutdated) as exc:
+        return _fail(str(exc))
+    except FileNotFoundError as exc:
+        return _fail(str(exc))
+    return _print_summary(summary, index_dir)
+
+
+# ---------------------------------------------------------------- crawl
+def cmd_crawl(args: argparse.Namespace) -> int:
+    import os
+
+    from index.build import IndexLocked, IndexOutdated
+    from index.crawl.run import CrawlOptions, run_crawl
+    from index.crawl.sites import SitesError, load_sites
+
+    try:
+        sites = load_sites(Path(args.sites))
+    except SitesError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    contact = args.contact or os.environ.get("GOVSEARCH_CONTACT") or sites.crawler.contact
+    if not contact:
+        return _fail("请给出联系方式，它会写进 User-Agent，站点管理员可据此联系你 (a contact is required: "
+                     "--contact you@example.org, $GOVSEARCH_CONTACT, or contact in the [crawler] table)",
+                     EXIT_USAGE)
+    if args.redis and not args.redis.startswith(("redis://", "rediss://", "unix://")):
+        return _fail(f"--redis 需要 redis:// 地址 (not a Redis URL: {args.redis})", EXIT_USAGE)
+    out = Path(args.out) if args.out else PROJECT_ROOT / "var" / "crawl"
+    options = CrawlOptions(out=out, contact=contact, index_dir=None if args.no_index else resolve_index_dir(args.index),
+                           max_pages=args.max_pages, resume=args.resume, redis_url=args.redis, job=args.job or "",
+                           progress=not args.quiet)
+    try:
+        summary = run_crawl(sites, options)
+    except (IndexLocked, IndexOutdated) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{out}: {exc.strerror or exc}")
+    for note in summary.notes:
+        print(f"govsearch: {note}", file=sys.stderr)
+    c = summary.counts
+    print(f"完成 (done, {summary.finish_reason or 'stopped'}): 抓取 {c.get('fetched', 0)} 页, "
+          f"索引 {c.get('indexed', 0)} 篇, 未变 {c.get('unchanged', 0)}, 跳过 {c.get('skipped', 0)}, "
+          f"错误 {c.get('errors', 0)}, robots 禁止 {c.get('robots', 0)}, 重试 {c.get('retries', 0)} → "
+          f"{out} (events.jsonl lists every page and fault)")
+    return 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -192,8 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="index directory (default: $GOVSEARCH_INDEX, else var/index in the project)")
         return p
 
-    p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders"))
+    p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders "
+                                                 "(or, with --warc, a crawl's WARC files)"))
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--warc", action="store_true",
+                   help="PATHs are WARC files or folders (a crawl's warc/): re-clean and index without re-crawling")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
                    help="processes that clean and segment (default: the available cores)")
@@ -221,6 +283,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
                    help="hits to show (1-100, default 10)")
     p.set_defaults(func=cmd_search)
+
+    p = with_index(sub.add_parser("crawl", help="crawl the report columns in SITES.toml; clean and index "
+                                                "each report as it arrives"))
+    p.add_argument("sites", metavar="SITES.toml")
+    p.add_argument("--out", metavar="DIR", help="WARC, event log, state and job folder (default: var/crawl)")
+    p.add_argument("--max-pages", type=int, metavar="N", help="stop after fetching N pages")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted crawl from its saved frontier")
+    p.add_argument("--contact", help="e-mail or URL for the User-Agent (else $GOVSEARCH_CONTACT or [crawler] contact)")
+    p.add_argument("--redis", metavar="URL", help="share one frontier and dupefilter through Redis (scrapy-redis)")
+    p.add_argument("--job", metavar="NAME", help="with --redis: the shared crawl's name (default: SITES stem + date)")
+    p.add_argument("--no-index", action="store_true", help="keep WARC only; index later with ingest --warc")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_crawl)
 
     p = with_index(sub.add_parser("serve", help="serve the web UI and JSON API"))
     p.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,70 @@
+"""A fetched resource (live from the crawler, or replayed from WARC) to a Report.
+
+Both paths go through :func:`report_from_fetch`, so ``govsearch ingest
+--warc`` gives exactly what the crawl indexed.  A page is cleaned as HTML; an
+attachment is extracted and cleaned as text lines carrying the linking
+page's heading and 索引号/发布机构/日期 block, which the attachment itself
+rarely prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.clean import build_report, clean_bytes, content_hash
+from index.crawl.attachments import EXTRACTED, Skipped, attachment_lines, link_format, skip_reason, sniff_format
+from index.report import Report
+
+# Roles a fetch plays in a crawl; WARC records carry them.
+REPORT, LIST, ATTACHMENT = "report", "list", "attachment"
+INDEXED_ROLES = (REPORT, ATTACHMENT)
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    role: str = REPORT
+    fetched_at: str = ""  # ISO 8601, UTC
+    link: dict[str, Any] = field(default_factory=dict)  # for attachments: page, text, heading, metadata
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def charset(self) -> str:
+        m = re.search(r"charset\s*=\s*[\"']?([\w-]+)", self.content_type, re.IGNORECASE)
+        return m.group(1) if m else ""
+
+    @property
+    def digest(self) -> str:
+        return content_hash(self.body)
+
+
+def _attachment_title(link_text: str) -> str:
+    """``2022年度法治政府建设情况报告.pdf`` → the name without its suffix."""
+    return re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link_text.strip())
+
+
+def report_from_fetch(fetched: Fetched) -> Report:
+    """Clean one fetched resource.  Raises Skipped (a format we do not
+    extract), AttachmentError, CleanError or DecodeError."""
+    fmt = sniff_format(fetched.body, fetched.content_type, fetched.url)
+    if fmt is None and fetched.role == ATTACHMENT:
+        fmt = link_format(fetched.url, fetched.link.get("text", ""))
+    if fmt is None:
+        return clean_bytes(fetched.body, fetched.url, is_html=True, url=fetched.url,
+                           declared_charset=fetched.charset)
+    if fmt not in EXTRACTED:
+        raise Skipped(skip_reason(fmt))
+    lines = attachment_lines(fetched.body, fmt)
+    title = _attachment_title(fetched.link.get("text", ""))
+    return build_report(lines, fetched.url, url=fetched.url, data_hash=fetched.digest,
+                        heading=title or fetched.link.get("heading", ""),
+                        metadata_lines=list(fetched.link.get("metadata", [])))
+

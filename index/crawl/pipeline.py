@@ -1,0 +1,66 @@
+"""The item pipeline: each fetched report is cleaned and indexed as it arrives.
+
+An unchanged page (HTTP 304, or the same bytes as the indexed copy) costs
+no cleaning.  A page that cannot be cleaned is logged with its reason; it
+never stops the crawl.  With ``--no-index`` the crawl only keeps WARC.
+"""
+
+from __future__ import annotations
+
+from index.clean import CleanError
+from index.crawl.attachments import AttachmentError, Skipped
+from index.crawl.documents import Fetched, report_from_fetch
+from index.crawl.spider import NOT_MODIFIED
+from index.decode import DecodeError
+from index.report import report_id
+
+
+def handle(fetched: Fetched, context, *, has_attachments: bool = False) -> str:
+    """Clean and index one fetched resource; log and return what happened."""
+    monitor, feed = context.monitor, context.feed
+    url = fetched.url
+    if fetched.status == NOT_MODIFIED:
+        monitor.event("unchanged", url, "HTTP 304 not modified")
+        return "unchanged"
+    if feed is None:
+        monitor.event("stored", url, "kept in WARC (--no-index)")
+        return "stored"
+    if feed.stored_hash(report_id(url)) == fetched.digest:
+        status, detail = "unchanged", "same bytes as the indexed copy"
+    else:
+        try:
+            report = report_from_fetch(fetched)
+        except Skipped as exc:
+            monitor.event("skipped", url, str(exc))
+            return "skipped"
+        except CleanError as exc:
+            if has_attachments:
+                monitor.event("skipped", url, f"page only links its attachment(s): {exc}")
+                return "skipped"
+            monitor.event("failed", url, str(exc))
+            return "failed"
+        except (AttachmentError, DecodeError) as exc:
+            monitor.event("failed", url, str(exc))
+            return "failed"
+        status = feed.offer(report)
+        detail = report.title
+    monitor.event(status, url, detail)
+    context.state.remember(url, fetched.headers.get("etag", ""), fetched.headers.get("last-modified", ""),
+                           fetched.digest)
+    return status
+
+
+class IndexPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item: dict) -> dict:
+        context = self.crawler.spider.context
+        handle(item["fetched"], context, has_attachments=bool(item.get("attachments")))
+        if context.feed is not None:
+            context.feed.tick()
+        return item

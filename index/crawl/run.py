@@ -1,0 +1,125 @@
+"""Run a crawl: SITES.toml in; WARC, an event log and indexed reports out.
+
+The output folder holds everything a crawl keeps:
+
+- ``warc/``: every response, for re-ingesting without re-crawling;
+- ``events.jsonl``: one line per fetch outcome (indexed, unchanged,
+  skipped, fault …) with its reason;
+- ``crawl.log``: Scrapy's own log;
+- ``state.sqlite``: ETag / Last-Modified of indexed pages, for the next crawl;
+- ``job/``: Scrapy's JOBDIR, so an interrupted crawl (Ctrl-C, SIGTERM)
+  resumes with ``--resume`` (not with ``--redis``, whose frontier lives in
+  Redis).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from index.crawl.monitor import CrawlMonitor
+from index.crawl.settings import scrapy_settings
+from index.crawl.sites import SitesFile
+from index.crawl.state import CrawlState
+from index.crawl.warcstore import WarcStore
+
+
+@dataclass
+class CrawlOptions:
+    out: Path
+    contact: str
+    index_dir: Path | None = None  # None: keep WARC only (--no-index)
+    max_pages: int | None = None
+    resume: bool = False
+    redis_url: str | None = None
+    job: str = ""
+    progress: bool = True
+    log_level: str = "INFO"
+
+
+@dataclass
+class CrawlContext:
+    """What the spider, middlewares and pipeline of one crawl share."""
+
+    monitor: CrawlMonitor
+    warc: WarcStore
+    state: CrawlState
+    feed: object | None = None  # index.feed.IndexFeed
+
+
+@dataclass
+class CrawlSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    finish_reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def default_job(sites: SitesFile) -> str:
+    """Processes started the same (UTC) day on the same file share a frontier."""
+    return f"{sites.path.stem}-{datetime.now(UTC):%Y%m%d}"
+
+
+def prepare_jobdir(out: Path, resume: bool) -> str:
+    """Keep the JOBDIR for --resume; otherwise start a fresh frontier."""
+    job = out / "job"
+    if resume:
+        return "resuming the interrupted crawl" if job.exists() else "nothing to resume: starting a new crawl"
+    if job.exists():
+        shutil.rmtree(job)
+        return "a new crawl: the previous frontier was discarded (use --resume to continue one)"
+    return ""
+
+
+def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
+    """Crawl until the frontier is empty, --max-pages is reached, or the
+    process is asked to stop (SIGINT/SIGTERM: finishes in-flight requests
+    and saves the frontier)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from index.crawl.spider import ReportSpider
+
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    summary = CrawlSummary()
+    if not options.redis_url:
+        note = prepare_jobdir(out, options.resume)
+        if note:
+            summary.notes.append(note)
+    settings = scrapy_settings(sites, contact=options.contact, out=out, max_pages=options.max_pages,
+                               redis_url=options.redis_url, job=options.job or default_job(sites),
+                               log_level=options.log_level)
+    context = CrawlContext(monitor=CrawlMonitor(out / "events.jsonl", progress=options.progress),
+                           warc=WarcStore(out / "warc"), state=CrawlState(out / "state.sqlite"))
+    if options.index_dir is not None:
+        from index.feed import IndexFeed
+
+        context.feed = IndexFeed(options.index_dir)
+    try:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(ReportSpider)
+        process.crawl(crawler, sites=sites, context=context)
+        _tick_while_running(context)
+        process.start()
+        summary.finish_reason = str(crawler.stats.get_value("finish_reason") or "")
+    finally:
+        try:
+            if context.feed is not None:
+                context.feed.close()
+        finally:
+            context.monitor.close()
+            context.warc.close()
+            context.state.close()
+    summary.counts = dict(context.monitor.counts)
+    return summary
+
+
+def _tick_while_running(context: CrawlContext) -> None:
+    """Commit a waiting batch every few seconds, even while no page arrives."""
+    if context.feed is None:
+        return
+    from twisted.internet import reactor, task
+
+    loop = task.LoopingCall(context.feed.tick)
+    reactor.callWhenRunning(loop.start, 5.0, False)

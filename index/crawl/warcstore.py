@@ -1,0 +1,143 @@
+"""The raw store: every fetched response as a WARC record (warcio).
+
+Cleaning improves; pages change or vanish.  Keeping the responses means a
+better cleaner is a re-ingest (``govsearch ingest --warc DIR``), never a
+re-crawl, and every indexed report can be traced to the bytes it came from.
+
+Records are written as the server sent them (before decompression and
+redirects), one gzip member each and flushed at once, so a killed crawler
+loses at most the record it was writing.  Each file belongs to one process
+(host name and pid in the name), so several crawlers can share a folder.
+Two extension headers carry what the crawl knew: ``WARC-Govsearch-Role``
+(report, list or attachment) and, for attachments, ``WARC-Govsearch-Link``
+(the linking page's URL, link text, heading and metadata lines, as JSON).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import socket
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from index.crawl.documents import Fetched
+
+log = logging.getLogger(__name__)
+
+ROLE_HEADER = "WARC-Govsearch-Role"
+LINK_HEADER = "WARC-Govsearch-Link"
+ROTATE_BYTES = 1 << 30  # start a new file after 1 GiB
+# Hop-by-hop framing already undone by the HTTP client; kept, it would make
+# WARC readers de-chunk a body that is no longer chunked.
+_FRAMING = {b"transfer-encoding"}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcStore:
+    """Appends response records to rotating ``*.warc.gz`` files in a folder."""
+
+    def __init__(self, folder: Path, *, rotate_bytes: int = ROTATE_BYTES, software: str = "govsearch"):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.rotate_bytes = rotate_bytes
+        self.software = software
+        self._file: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._serial = 0
+        self.records = 0
+
+    def _open(self) -> WARCWriter:
+        if self._file is not None and self._file.tell() < self.rotate_bytes:
+            return self._writer
+        self.close()
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        host = socket.gethostname().split(".")[0] or "host"
+        self._serial += 1
+        path = self.folder / f"govsearch-{stamp}-{host}-{os.getpid()}-{self._serial:05d}.warc.gz"
+        self._file = open(path, "ab")  # noqa: SIM115 (closed in close())
+        self._writer = WARCWriter(self._file, gzip=True)
+        info = self._writer.create_warcinfo_record(path.name, {"software": self.software,
+                                                               "format": "WARC File Format 1.1"})
+        self._writer.write_record(info)
+        return self._writer
+
+    def write_response(self, url: str, status: int, reason: str, headers: Iterable[tuple[bytes, bytes]],
+                       body: bytes, *, role: str = "", link: dict | None = None) -> None:
+        """Append one response record (fetch time: now)."""
+        writer = self._open()
+        pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers if k.lower() not in _FRAMING]
+        http = StatusAndHeaders(f"{status} {reason}".strip(), pairs, protocol="HTTP/1.1")
+        warc_headers = {"WARC-Date": _now()}
+        if role:
+            warc_headers[ROLE_HEADER] = role
+        if link:
+            warc_headers[LINK_HEADER] = json.dumps(link, ensure_ascii=True, separators=(",", ":"))
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                           http_headers=http, warc_headers_dict=warc_headers)
+        writer.write_record(record)
+        self._file.flush()
+        self.records += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = self._writer = None
+
+
+# ---------------------------------------------------------------- reading
+def warc_files(paths: Iterable[Path]) -> list[Path]:
+    """WARC files under ``paths`` (folders recursively), oldest name first."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in path.rglob("*") if p.is_file() and p.name.endswith((".warc", ".warc.gz")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return sorted(dict.fromkeys(found), key=lambda p: (p.name, str(p)))
+
+
+def _fetched(record) -> Fetched:
+    http = record.http_headers
+    headers = {k.lower(): v for k, v in http.headers} if http else {}
+    link_json = record.rec_headers.get_header(LINK_HEADER)
+    try:
+        link = json.loads(link_json) if link_json else {}
+    except ValueError:
+        link = {}
+    return Fetched(url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                   status=int(http.get_statuscode() or 0) if http else 0,
+                   headers=headers,
+                   body=record.content_stream().read(),  # undoes Content-Encoding
+                   role=record.rec_headers.get_header(ROLE_HEADER) or "",
+                   fetched_at=record.rec_headers.get_header("WARC-Date") or "",
+                   link=link if isinstance(link, dict) else {})
+
+
+def read_warc(path: Path, problems: list[str] | None = None) -> Iterator[Fetched]:
+    """The response records of one WARC file.  A truncated or corrupt file
+    yields what it can; the problem is appended to ``problems``."""
+    try:
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    yield _fetched(record)
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+        message = f"{path}: unreadable after some records ({type(exc).__name__}: {exc})"
+        log.warning(message)
+        if problems is not None:
+            problems.append(message)
