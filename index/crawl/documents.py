@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.clean import build_report, clean_bytes, content_hash
+from index.clean import CleanError, build_report, clean_bytes, content_hash
 from index.crawl.attachments import EXTRACTED, Skipped, attachment_lines, link_format, skip_reason, sniff_format
 from index.report import Report
 
@@ -49,6 +49,26 @@ class Fetched:
 def _attachment_title(link_text: str) -> str:
     """``2022年度法治政府建设情况报告.pdf`` → the name without its suffix."""
     return re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link_text.strip())
+
+
+_DOCUMENT_HREF = re.compile(rb"""href\s*=\s*["']?[^"'\s>]+\.(?:pdf|docx?|wps|ofd)(?:[?#"'\s>])""", re.IGNORECASE)
+
+
+def links_documents(fetched: Fetched) -> bool:
+    """Whether a page links PDF/Word files (its report may be in them)."""
+    return bool(_DOCUMENT_HREF.search(fetched.body))
+
+
+def clean_fetched(fetched: Fetched) -> Report:
+    """:func:`report_from_fetch`, except that a page with no text of its
+    own that links documents is skipped, not failed: its report is the
+    attachment, indexed on its own."""
+    try:
+        return report_from_fetch(fetched)
+    except CleanError as exc:
+        if fetched.role != ATTACHMENT and links_documents(fetched):
+            raise Skipped(f"page only links its attachment(s): {exc}") from None
+        raise
 
 
 def report_from_fetch(fetched: Fetched) -> Report:

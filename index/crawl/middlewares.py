@@ -39,7 +39,7 @@ class WarcMiddleware:
         context = _context(self.crawler)
         if context is None:
             return response
-        role = request.meta.get("govsearch_role", "")
+        role = request.meta.get("govsearch_role") or "other"  # robots.txt
         context.warc.write_response(response.url, response.status, _reason(response.status),
                                     ((k, v) for k, values in response.headers.items() for v in values),
                                     response.body, role=role, link=request.meta.get("govsearch_link"))

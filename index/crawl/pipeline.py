@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from index.clean import CleanError
 from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import Fetched, report_from_fetch
+from index.crawl.documents import Fetched, clean_fetched
 from index.crawl.spider import NOT_MODIFIED
 from index.decode import DecodeError
 from index.report import report_id
 
 
-def handle(fetched: Fetched, context, *, has_attachments: bool = False) -> str:
+def handle(fetched: Fetched, context) -> str:
     """Clean and index one fetched resource; log and return what happened."""
     monitor, feed = context.monitor, context.feed
     url = fetched.url
@@ -29,17 +29,11 @@ def handle(fetched: Fetched, context, *, has_attachments: bool = False) -> str:
         status, detail = "unchanged", "same bytes as the indexed copy"
     else:
         try:
-            report = report_from_fetch(fetched)
+            report = clean_fetched(fetched)
         except Skipped as exc:
             monitor.event("skipped", url, str(exc))
             return "skipped"
-        except CleanError as exc:
-            if has_attachments:
-                monitor.event("skipped", url, f"page only links its attachment(s): {exc}")
-                return "skipped"
-            monitor.event("failed", url, str(exc))
-            return "failed"
-        except (AttachmentError, DecodeError) as exc:
+        except (CleanError, AttachmentError, DecodeError) as exc:
             monitor.event("failed", url, str(exc))
             return "failed"
         status = feed.offer(report)
@@ -60,7 +54,7 @@ class IndexPipeline:
 
     def process_item(self, item: dict) -> dict:
         context = self.crawler.spider.context
-        handle(item["fetched"], context, has_attachments=bool(item.get("attachments")))
+        handle(item["fetched"], context)
         if context.feed is not None:
             context.feed.tick()
         return item

@@ -18,7 +18,7 @@ from pathlib import Path
 from index.build import IngestSummary, Outcome, Prepared, default_workers, mapper, prepare
 from index.clean import CleanError
 from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import INDEXED_ROLES, Fetched, report_from_fetch
+from index.crawl.documents import INDEXED_ROLES, Fetched, clean_fetched
 from index.crawl.warcstore import read_warc, warc_files
 from index.decode import DecodeError
 from index.feed import IndexFeed
@@ -30,7 +30,7 @@ BATCH = 64
 def _clean(fetched: Fetched) -> tuple[Report | Outcome, Prepared | None]:
     """Worker step: clean and prepare one response."""
     try:
-        report = report_from_fetch(fetched)
+        report = clean_fetched(fetched)
     except Skipped as exc:
         return Outcome(fetched.url, "skipped", str(exc)), None
     except (CleanError, AttachmentError, DecodeError) as exc:
@@ -41,7 +41,8 @@ def _clean(fetched: Fetched) -> tuple[Report | Outcome, Prepared | None]:
 def _responses(files: list[Path], problems: list[str]) -> Iterator[Fetched]:
     for path in files:
         for fetched in read_warc(path, problems):
-            if fetched.status == 200 and (fetched.role in INDEXED_ROLES or not fetched.role):
+            foreign = not fetched.role and not fetched.url.endswith("/robots.txt")  # another crawler's WARC
+            if fetched.status == 200 and (fetched.role in INDEXED_ROLES or foreign):
                 yield fetched
 
 
@@ -69,5 +70,5 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
                     status = feed.offer(result, prepared)
                     summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged") if status == "unchanged"
                                             else Outcome(fetched.url, status))
-    summary.outcomes.extend(Outcome(p, "failed", "truncated or corrupt WARC") for p in problems)
+    summary.outcomes.extend(Outcome(problem, "failed") for problem in problems)
     return summary

@@ -134,7 +134,7 @@ class ReportSpider(scrapy.Spider):
                                            for k, v in response.headers.items()},
                                   body=response.body, role=role,
                                   link=response.meta.get("govsearch_link") or {}),
-               "site": site_name, "attachments": len(attachments)}
+               "site": site_name}
         if attachments:
             context = page_context(response)
             for link in attachments:

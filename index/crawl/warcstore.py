@@ -111,9 +111,33 @@ def warc_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found), key=lambda p: (p.name, str(p)))
 
 
+class TornRecord(ValueError):
+    """A record cut short (a crawler killed while writing it)."""
+
+
+def _decode(raw: bytes, encoding: str) -> bytes:
+    """Undo a Content-Encoding (records keep bodies as the server sent them)."""
+    encoding = encoding.strip().lower()
+    if not raw:
+        return raw  # a 304 or HEAD answer carries the header but no body
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        try:
+            return zlib.decompress(raw, 47 if encoding != "deflate" else zlib.MAX_WBITS)
+        except zlib.error:
+            return zlib.decompress(raw, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(raw)
+    return raw
+
+
 def _fetched(record) -> Fetched:
     http = record.http_headers
     headers = {k.lower(): v for k, v in http.headers} if http else {}
+    raw = record.raw_stream.read()
+    if http is not None and len(raw) < record.length - http.total_len:
+        raise TornRecord(f"record for {record.rec_headers.get_header('WARC-Target-URI')} is cut short")
     link_json = record.rec_headers.get_header(LINK_HEADER)
     try:
         link = json.loads(link_json) if link_json else {}
@@ -122,7 +146,7 @@ def _fetched(record) -> Fetched:
     return Fetched(url=record.rec_headers.get_header("WARC-Target-URI") or "",
                    status=int(http.get_statuscode() or 0) if http else 0,
                    headers=headers,
-                   body=record.content_stream().read(),  # undoes Content-Encoding
+                   body=_decode(raw, headers.get("content-encoding", "")),
                    role=record.rec_headers.get_header(ROLE_HEADER) or "",
                    fetched_at=record.rec_headers.get_header("WARC-Date") or "",
                    link=link if isinstance(link, dict) else {})
@@ -134,9 +158,18 @@ def read_warc(path: Path, problems: list[str] | None = None) -> Iterator[Fetched
     try:
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
-                if record.rec_type == "response":
-                    yield _fetched(record)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+                if record.rec_type != "response":
+                    continue
+                try:
+                    fetched = _fetched(record)
+                except (zlib.error, OSError, ImportError) as exc:  # a body we cannot decode: skip it alone
+                    problem = f"{path}: {record.rec_headers.get_header('WARC-Target-URI')}: undecodable body ({exc})"
+                    log.warning(problem)
+                    if problems is not None:
+                        problems.append(problem)
+                    continue
+                yield fetched
+    except (ArchiveLoadFailed, TornRecord, OSError, EOFError, ValueError, zlib.error) as exc:
         message = f"{path}: unreadable after some records ({type(exc).__name__}: {exc})"
         log.warning(message)
         if problems is not None:
