@@ -91,6 +91,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _fail("请给出联系方式，它会写进 User-Agent，站点管理员可据此联系你 (a contact is required: "
                      "--contact you@example.org, $GOVSEARCH_CONTACT, or contact in the [crawler] table)",
                      EXIT_USAGE)
+    if args.max_pages is not None and args.max_pages < 1:
+        return _fail(f"--max-pages 必须是正整数 (must be at least 1, not {args.max_pages})", EXIT_USAGE)
     if args.redis and not args.redis.startswith(("redis://", "rediss://", "unix://")):
         return _fail(f"--redis 需要 redis:// 地址 (not a Redis URL: {args.redis})", EXIT_USAGE)
     out = Path(args.out) if args.out else PROJECT_ROOT / "var" / "crawl"

@@ -88,6 +88,8 @@ def test_crawl_command_refuses_bad_input_clearly(tmp_path):
     assert anonymous.returncode == 2 and "--contact" in anonymous.stderr
     bad_redis = run_cli("crawl", str(write(tmp_path, GOOD)), "--redis", "localhost:6379")
     assert bad_redis.returncode == 2 and "redis://" in bad_redis.stderr
+    zero = run_cli("crawl", str(write(tmp_path, GOOD)), "--max-pages", "0")
+    assert zero.returncode == 2 and "--max-pages" in zero.stderr
     no_warc = run_cli("ingest", "--warc", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))
     assert no_warc.returncode == 1 and "no such file" in no_warc.stderr
 
