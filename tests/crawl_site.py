@@ -17,6 +17,7 @@ import hashlib
 import html
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -253,14 +254,20 @@ def make_pdf(title: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p style='text-indent:2em;margin:0'>{html.escape(p)}</p>" for p in paragraphs)
     page_html = (f"<html><body style='font-family:WenQuanYi Micro Hei;font-size:16pt'>"
                  f"<h1 style='text-align:center;font-size:22pt'>{html.escape(title)}</h1>{body}</body></html>")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.set_content(page_html)
-            return page.pdf(format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2.5cm"})
-        finally:
-            browser.close()
+    def render() -> bytes:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.set_content(page_html)
+                return page.pdf(format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm",
+                                                     "right": "2.5cm"})
+            finally:
+                browser.close()
+
+    # Its own thread: the browser tests' session keeps a Playwright loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(render).result()
 
 
 def make_docx(title: str, paragraphs: list[str]) -> bytes:
