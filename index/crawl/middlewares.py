@@ -27,7 +27,9 @@ def _context(crawler):
     return getattr(spider, "context", None) if spider is not None else None
 
 
-class WarcMiddleware:
+class CrawlerBound:
+    """A component that reaches the crawl's shared context through its crawler."""
+
     def __init__(self, crawler):
         self.crawler = crawler
 
@@ -35,6 +37,8 @@ class WarcMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+
+class WarcMiddleware(CrawlerBound):
     def process_response(self, request: Request, response: Response) -> Response:
         context = _context(self.crawler)
         if context is None:
@@ -56,14 +60,7 @@ def _reason(status: int) -> str:
         return ""
 
 
-class ConditionalMiddleware:
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class ConditionalMiddleware(CrawlerBound):
     def process_request(self, request: Request) -> None:
         context = _context(self.crawler)
         if context is None or request.meta.get("govsearch_role") not in INDEXED_ROLES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from index.clean import CleanError
 from index.crawl.attachments import AttachmentError, Skipped
 from index.crawl.documents import Fetched, clean_fetched
+from index.crawl.middlewares import CrawlerBound
 from index.crawl.spider import NOT_MODIFIED
 from index.decode import DecodeError
 from index.report import report_id
@@ -44,14 +45,7 @@ def handle(fetched: Fetched, context) -> str:
     return status
 
 
-class IndexPipeline:
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class IndexPipeline(CrawlerBound):
     def process_item(self, item: dict) -> dict:
         context = self.crawler.spider.context
         handle(item["fetched"], context)
