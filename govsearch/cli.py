@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -76,8 +77,6 @@ def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, 
 
 # ---------------------------------------------------------------- crawl
 def cmd_crawl(args: argparse.Namespace) -> int:
-    import os
-
     from index.build import IndexLocked, IndexOutdated
     from index.crawl.run import CrawlOptions, run_crawl
     from index.crawl.sites import SitesError, load_sites
@@ -232,13 +231,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
               "rebuilding it from its stored reports)", file=sys.stderr)
         reindex(index_dir, progress=_progress)
-    import waitress
-
     from webui import create_app
+    from webui.ratelimit import check_rate
 
-    app = create_app(index_dir)
-    print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir})", file=sys.stderr)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="govsearch")
+    rate = args.rate_limit or os.environ.get("GOVSEARCH_RATE_LIMIT") or None
+    try:
+        app = create_app(index_dir, rate_limit=check_rate(rate) if rate else None)
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir}; "
+          f"{args.workers} worker(s){'; rate limit ' + rate if rate else ''})", file=sys.stderr)
+    if args.workers > 1:
+        from govsearch.gunicorn_app import serve
+
+        serve(app, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    else:
+        import waitress
+
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="govsearch")
     return 0
 
 
@@ -302,7 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("serve", help="serve the web UI and JSON API"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--threads", type=int, default=4, choices=range(1, 65), metavar="N",
+                   help="threads per process (default 4)")
+    p.add_argument("--workers", type=int, default=1, choices=range(1, 33), metavar="N",
+                   help="processes: 1 serves with waitress, more with gunicorn (one query per process at a time)")
+    p.add_argument("--rate-limit", metavar="RATE",
+                   help="per-client limit such as 120/minute (Flask-Limiter; else $GOVSEARCH_RATE_LIMIT; default off)")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -10,12 +10,13 @@ from flask import Flask
 from search.engine import Engine
 
 
-def create_app(index_dir: Path | str, **config: Any) -> Flask:
+def create_app(index_dir: Path | str, *, rate_limit: str | None = None, **config: Any) -> Flask:
     """Build the app for an existing index directory.
 
-    ``config`` overrides Flask settings (tests pass ``TESTING=True``).
+    ``rate_limit`` (e.g. ``"120/minute"``) limits each client; ``config``
+    overrides Flask settings (tests pass ``TESTING=True``).
     """
-    from webui import api, errors, security, views
+    from webui import api, errors, inputs, ratelimit, security, views
 
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, **config)
@@ -24,5 +25,8 @@ def create_app(index_dir: Path | str, **config: Any) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     errors.register(app)
+    inputs.register(app)
     security.register(app)
+    if rate_limit:
+        ratelimit.register(app, rate_limit)
     return app
