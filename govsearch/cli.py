@@ -115,13 +115,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from index.build import reindex
+    from index.build import IndexLocked, reindex
 
     index_dir = resolve_index_dir(args.index)
     try:
         count = reindex(index_dir, progress=None if args.quiet else _progress)
     except FileNotFoundError:
         return _fail(f"索引不存在: {index_dir} (no index to rebuild)")
+    except IndexLocked as exc:
+        return _fail(str(exc))
     print(f"完成 (done): 重建 {count} 篇报告 (reindexed {count} reports) → {index_dir}")
     return 0
 

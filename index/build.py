@@ -244,35 +244,53 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
     return count
 
 
-def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None) -> int:
+# How long a reindex waits for a writer (an ingest, a crawl) to finish.
+REINDEX_LOCK_WAIT = 600.0
+
+
+def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
+            lock_wait: float = REINDEX_LOCK_WAIT) -> int:
     """Rebuild the index from its own stored Reports with the current schema,
     analyzers and dictionary, then swap it in.  Returns the report count.
 
     Nothing is re-crawled or re-cleaned: the stored records are the source.
-    The new index is built beside the old one; the old one is removed only
-    after the new one has been committed and moved into place.
+    The live index's write lock is held throughout, so no commit can land in
+    the old index after it was read.  The new index is built in a sibling
+    folder and exchanged with the live one in one step (:mod:`index.swap`);
+    running servers reopen on their next request.  The old index is kept
+    as ``<name>.previous`` until the next reindex, so a request that was
+    reading it when the swap landed still finds its files.
     """
     from whoosh import index as whoosh_index
+    from whoosh.util.filelock import try_for
 
     from index.schema import INDEX_NAME, create_index, from_stored
+    from index.swap import exchange
 
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
     old = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    lock = old.lock("WRITELOCK")
+    if not try_for(lock.acquire, timeout=lock_wait, delay=0.25):
+        raise IndexLocked(f"the index at {index_dir} is being written by another process; "
+                          f"waited {lock_wait:.0f} s, try again when it finishes")
     staging = index_dir.with_name(f"{index_dir.name}.reindex-{os.getpid()}")
-    backup = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    create_index(staging)
+    previous = index_dir.with_name(f"{index_dir.name}.previous")
     try:
-        with old.searcher() as searcher:
-            records = searcher.all_stored_fields()
-            count = write_reports(staging, (Report.from_dict(from_stored(stored))
-                                            for stored in (progress(records) if progress else records)))
-        write_meta(staging)
-        index_dir.rename(backup)
-        staging.rename(index_dir)
-    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
+        create_index(staging)
+        try:
+            with old.searcher() as searcher:
+                records = searcher.all_stored_fields()
+                count = write_reports(staging, (Report.from_dict(from_stored(stored))
+                                                for stored in (progress(records) if progress else records)))
+            write_meta(staging)
+            exchange(staging, index_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        lock.release()
+    shutil.rmtree(previous, ignore_errors=True)
+    staging.rename(previous)
     return count

@@ -9,6 +9,7 @@ and dictionary hash the index was built with.
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,16 @@ def write_meta(index_dir: Path) -> None:
     tmp = index_dir / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta.__dict__, ensure_ascii=False), encoding="utf-8")
     tmp.replace(index_dir / META_FILE)
+
+
+def index_identity(index_dir: Path) -> tuple[int, int] | None:
+    """(device, inode) of the index directory: it changes when a reindex
+    swaps a new index in, which tells a running reader to reopen."""
+    try:
+        st = os.stat(index_dir)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 from whoosh import scoring
+from whoosh.index import EmptyIndexError
 
 from index.analysis import segmenter
-from index.schema import check_schema, from_stored, open_index, read_meta
+from index.schema import check_schema, from_stored, index_identity, open_index, read_meta
 from search import aliases
 from search.accel import View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
@@ -35,6 +36,8 @@ from search.selection import FACET_FIELDS, Selection, selection
 log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
+# Tries to open the latest commit when files vanish under a refresh.
+REOPEN_ATTEMPTS = 5
 HIT_FIELDS = ("id", "title", "url", "source", "publisher", "publish_date", "report_year",
               "level", "province", "doc_type", "duplicate_of")
 
@@ -126,6 +129,7 @@ class Engine:
         self._ix = open_index(self.index_dir)
         check_schema(self.index_dir)
         self._lock = threading.Lock()
+        self._identity = index_identity(self.index_dir)
         self._view = View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
         segmenter()  # load the dictionary now, not in the first request
         self.warnings = self._check_version()
@@ -144,10 +148,33 @@ class Engine:
 
     def _current(self) -> View:
         """The view, rebuilt over a fresh searcher if a writer has committed
-        since.  Callers hold ``self._lock``."""
-        if not self._view.searcher.up_to_date():
-            self._view = View(self._view.searcher.refresh(), self.index_dir)
+        since, or over a fresh index if a reindex swapped the directory.
+        Callers hold ``self._lock``.
+
+        A commit that merges segments deletes the files of the old ones; a
+        refresh racing it can find a listed file gone.  Then the latest
+        table of contents is read again: the race never reaches a request.
+        """
+        for attempt in range(REOPEN_ATTEMPTS):
+            try:
+                if index_identity(self.index_dir) != self._identity:
+                    self._reopen()
+                elif not self._view.searcher.up_to_date():
+                    self._view = View(self._view.searcher.refresh(), self.index_dir)
+                return self._view
+            except (FileNotFoundError, EmptyIndexError):
+                if attempt == REOPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         return self._view
+
+    def _reopen(self) -> None:
+        """Open the directory now at the index path (after a reindex swap)."""
+        fresh_identity = index_identity(self.index_dir)
+        self._ix = open_index(self.index_dir)
+        old, self._view = self._view, View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
+        self._identity = fresh_identity
+        old.searcher.close()
 
     def prepare(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                 expand: bool = False) -> tuple[ParsedQuery, Filters, TextMatcher]:

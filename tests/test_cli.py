@@ -178,7 +178,9 @@ def test_changed_dictionary_warns_and_reindex_rebuilds(tmp_path):
     proc = run("reindex", "-q", index=index, check=True)
     assert "重建 5 篇报告" in proc.stdout
     assert Engine(index).warnings == []
-    assert not list(tmp_path.glob("ix.*"))  # no staging or backup left behind
+    # No staging folder is left; the old index stays as ix.previous until the next reindex.
+    assert [p.name for p in tmp_path.glob("ix.*")] == ["ix.previous"]
+    assert json.loads((tmp_path / "ix.previous" / "govsearch.json").read_text())["dictionary_hash"] == "0000"
     after = json.loads(run("search", '"双随机、一公开"', "--json", index=index, check=True).stdout)
     assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
     missing = run("reindex", index=tmp_path / "none")

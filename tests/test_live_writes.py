@@ -1,0 +1,220 @@
+"""Serving while writing, crashes mid-ingest, and two writers at once.
+
+Everything runs as a user runs it: ``govsearch serve``, ``ingest`` and
+``reindex`` in their own processes, over generated report pages
+(``scripts/make_corpus.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+from index.schema import INDEX_NAME, index_identity
+from search.engine import Engine
+from tests.conftest import free_port
+
+CLI = [sys.executable, "-m", "govsearch"]
+N_REPORTS = 600
+
+
+def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """600 generated report pages (HTML and text, with near-duplicates)."""
+    spec = importlib.util.spec_from_file_location("make_corpus_live", PROJECT_ROOT / "scripts" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("live-corpus") / "pages"
+    module.generate(N_REPORTS, out, seed=7, progress=False)
+    return out
+
+
+def stored_ids(index_dir: Path) -> list[str]:
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher() as searcher:
+        return [fields["id"] for fields in searcher.all_stored_fields()]
+
+
+class Prober:
+    """Queries a live server from a thread, as fast as it answers, and keeps
+    every failure and the report totals it saw."""
+
+    PATHS = ("/api/search?q={q}", "/?q={q}", "/api/trend?q={q}", "/api/concordance?q={q}&per_page=5",
+             "/api/search?q={q}&exact=1&year=2022")
+    WORDS = ("法治", "营商环境", "行政执法", "双随机、一公开", "复议")
+
+    def __init__(self, base: str):
+        self.base = base
+        self.failures: list[str] = []
+        self.requests = 0
+        self.totals: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.base + path, timeout=60) as response:
+            if response.status != 200:
+                raise urllib.error.HTTPError(path, response.status, "not 200", response.headers, None)
+            return response.read()
+
+    def _run(self) -> None:
+        rng = random.Random(1)
+        while not self._stop.is_set():
+            path = rng.choice(self.PATHS).format(q=urllib.parse.quote(rng.choice(self.WORDS)))
+            try:
+                self._get(path)
+                self.totals.append(json.loads(self._get("/api/stats"))["reports"])
+            except (OSError, ValueError, KeyError) as exc:
+                self.failures.append(f"{path}: {exc}")
+            self.requests += 2
+
+    def __enter__(self) -> Prober:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=120)
+
+
+@pytest.fixture()
+def live_server(tmp_path):
+    """``govsearch serve`` (waitress) over a seeds index in its own process."""
+    index_dir = tmp_path / "ix"
+    assert run_cli("ingest", "-q", str(SEEDS_DIR), "--index", str(index_dir)).returncode == 0
+    port = free_port()
+    server = subprocess.Popen([*CLI, "serve", "--index", str(index_dir), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/stats", timeout=5).read()
+            break
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+    yield base, index_dir
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def wait_for_total(prober: Prober, total: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not prober.totals or prober.totals[-1] != total:
+        assert time.monotonic() < deadline, f"server still reports {prober.totals[-1:]} reports, not {total}"
+        time.sleep(0.1)
+
+
+def test_server_answers_throughout_ingest_and_reindex(live_server, corpus):
+    base, index_dir = live_server
+    pages = sorted(p for p in corpus.iterdir() if p.suffix in (".html", ".txt"))[:500]
+    batch = corpus.parent / "batch-500"
+    batch.mkdir()
+    for page in pages:
+        (batch / page.name).write_bytes(page.read_bytes())
+    with Prober(base) as prober:
+        time.sleep(1)
+        ingest = run_cli("ingest", "-q", str(batch), "--index", str(index_dir))
+        assert ingest.returncode == 0, ingest.stdout[-2000:] + ingest.stderr[-2000:]
+        wait_for_total(prober, 505)  # picked up without a restart
+        swapped_from = index_identity(index_dir)
+        reindex = run_cli("reindex", "-q", "--index", str(index_dir))
+        assert reindex.returncode == 0, reindex.stderr[-2000:]
+        assert index_identity(index_dir) != swapped_from
+        time.sleep(2)
+        wait_for_total(prober, 505)
+    assert prober.failures == [], prober.failures[:5]
+    assert prober.requests > 100
+    assert prober.totals[0] == 5 and max(prober.totals) == 505
+    assert sorted(Counter(stored_ids(index_dir)).values())[-1] == 1
+
+
+def test_kill_9_mid_ingest_keeps_every_commit_and_a_rerun_completes(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    args = ["ingest", "-q", str(corpus), "--index", str(index_dir)]
+    proc = subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT)
+    deadline = time.monotonic() + 300
+    committed = 0
+    while committed < 500:  # the first commit (COMMIT_EVERY = 500) has landed
+        assert proc.poll() is None and time.monotonic() < deadline, "ingest ended before its first commit"
+        time.sleep(0.2)
+        try:
+            committed = len(stored_ids(index_dir))
+        except (OSError, ValueError, whoosh_index.EmptyIndexError):
+            committed = 0
+    time.sleep(random.Random(3).uniform(0.0, 1.5))  # somewhere in the second batch
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    # The index opens, and every report committed before the kill is whole.
+    ids = stored_ids(index_dir)
+    assert len(ids) >= 500 and len(set(ids)) == len(ids)
+    engine = Engine(index_dir)
+    assert engine.search("法治").total > 0
+    assert all(engine.get(report_id)["text"] for report_id in ids[:50])
+    assert (index_dir / f"{INDEX_NAME}_WRITELOCK").exists()  # left behind by the dead writer
+
+    # The dead writer's lock does not block (the kernel dropped its flock);
+    # the same command completes the ingest without duplicates.
+    rerun = run_cli(*args)
+    assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
+    counts = re.search(r"added (\d+), updated (\d+), skipped (\d+), failed (\d+)", rerun.stdout)
+    added, updated, skipped, failed = map(int, counts.groups())
+    assert (added, updated, skipped, failed) == (N_REPORTS - len(ids), 0, len(ids), 0)
+    final = stored_ids(index_dir)
+    assert len(final) == len(set(final)) == N_REPORTS
+
+
+def test_a_second_writer_waits_or_exits_clearly(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    pages = sorted(p for p in corpus.iterdir() if p.suffix in (".html", ".txt"))
+    first_half, second_half = tmp_path / "a", tmp_path / "b"
+    for folder, chosen in ((first_half, pages[:300]), (second_half, pages[300:320])):
+        folder.mkdir()
+        for page in chosen:
+            (folder / page.name).write_bytes(page.read_bytes())
+    first = subprocess.Popen([*CLI, "ingest", "-q", str(first_half), "--index", str(index_dir)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+    lock = index_dir / f"{INDEX_NAME}_WRITELOCK"
+    deadline = time.monotonic() + 120
+    while not lock.exists():
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.5)
+    second = run_cli("ingest", "-q", str(second_half), "--index", str(index_dir))
+    assert second.returncode == 1
+    assert "being written by another process" in second.stderr and "Traceback" not in second.stderr
+    reindex = subprocess.Popen([*CLI, "reindex", "-q", "--index", str(index_dir)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+    _, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr[-2000:]
+    # reindex waited for the first writer, then rebuilt everything it had written.
+    stdout, stderr = reindex.communicate(timeout=300)
+    assert reindex.returncode == 0, stderr[-2000:]
+    assert "重建 300 篇报告" in stdout
+    again = run_cli("ingest", "-q", str(second_half), "--index", str(index_dir))
+    assert again.returncode == 0
+    ids = stored_ids(index_dir)
+    assert len(ids) == len(set(ids)) == 320
