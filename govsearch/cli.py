@@ -238,7 +238,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     rate = args.rate_limit or os.environ.get("GOVSEARCH_RATE_LIMIT") or None
     try:
-        app = create_app(index_dir, rate_limit=check_rate(rate) if rate else None)
+        limit = check_rate(rate) if rate else None
     except ValueError as exc:
         return _fail(str(exc), EXIT_USAGE)
     print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir}; "
@@ -246,11 +246,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from govsearch.gunicorn_app import serve
 
-        serve(app, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+        serve(lambda: create_app(index_dir, rate_limit=limit), host=args.host, port=args.port,
+              workers=args.workers, threads=args.threads)
     else:
         import waitress
 
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="govsearch")
+        waitress.serve(create_app(index_dir, rate_limit=limit), host=args.host, port=args.port,
+                       threads=args.threads, ident="govsearch")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -119,6 +120,46 @@ def test_serve_builds_index_and_answers(tmp_path):
         _, stderr = server.communicate(timeout=10)
     assert "正在从" in stderr  # it said it was building the index
     assert "waitress" in stderr.lower() or "Serving on" in stderr or "正在服务" in stderr
+
+
+def test_serve_with_gunicorn_workers_answers_concurrent_requests(seed_index):
+    """Several pre-forked workers under concurrent load: every answer whole.
+    (Workers that shared one engine's open files once read garbage here.)"""
+    import threading
+
+    port = free_port()
+    server = subprocess.Popen([*GOVSEARCH, "serve", "--port", str(port), "--index", str(seed_index),
+                               "--workers", "2", "--threads", "2"],
+                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    results: list[tuple[int, int]] = []
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                _get(f"http://127.0.0.1:{port}/api/stats")
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"server did not start: {server.communicate(timeout=5)}")
+                time.sleep(0.3)
+        paths = ["/api/search?q=%E6%B3%95%E6%B2%BB", "/?q=%E6%B3%95%E6%B2%BB", "/api/trend?q=%E6%89%A7%E6%B3%95",
+                 "/api/concordance?q=%E5%A4%8D%E8%AE%AE"]
+
+        def hammer(offset: int) -> None:
+            for i in range(40):
+                status, body = _get(f"http://127.0.0.1:{port}{paths[(i + offset) % len(paths)]}")
+                results.append((status, len(body)))
+
+        threads = [threading.Thread(target=hammer, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.communicate(timeout=30)
+    assert len(results) == 240 and all(status == 200 for status, _ in results)
 
 
 def test_ingest_html_page_from_the_shared_corpus(tmp_path):
