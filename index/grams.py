@@ -314,6 +314,7 @@ class LayerWriter:
     def flush(self) -> None:
         if not self._serials:
             return
+        sweep(self.root)
         fields = {f: build_field(self._codes[f]) for f in FIELDS}
         name = write_chunk(self.root, np.asarray(self._serials, np.int64), fields)
         with _merge_lock:
@@ -340,6 +341,26 @@ class LayerWriter:
                     c.close()
                 for old in gone:
                     shutil.rmtree(self.root / old, ignore_errors=True)
+
+
+def sweep(root: Path) -> list[str]:
+    """Remove what a writer killed mid-commit left: half-written chunks
+    (``tmp-*``), chunks it renamed into place but never listed, and manifest
+    temporaries.  Only a writer holding the index's write lock calls this,
+    so nothing here can be another writer's work in progress; readers open
+    only listed chunks.  Returns the names removed."""
+    listed = set(read_manifest(root))
+    removed = []
+    for path in root.iterdir():
+        orphan_chunk = path.is_dir() and (path.name.startswith("tmp-") or path.name not in listed)
+        orphan_file = path.is_file() and path.name.startswith(f"{MANIFEST}.") and path.name.endswith(".tmp")
+        if orphan_chunk:
+            shutil.rmtree(path, ignore_errors=True)
+        elif orphan_file:
+            path.unlink(missing_ok=True)
+        if orphan_chunk or orphan_file:
+            removed.append(path.name)
+    return removed
 
 
 def _tier(codes: int) -> int:

@@ -95,6 +95,23 @@ def test_an_orphan_chunk_is_harmless(tmp_path):
     assert engine.search('"双随机一公开"').total == 1
 
 
+def test_the_next_commit_sweeps_what_a_killed_writer_left(tmp_path):
+    index_dir = tmp_path / "ix"
+    write_reports(index_dir, [Report(id="1" * 40, source="a", text="双随机一公开")])
+    root = index_dir / grams.GRAMS_DIR
+    (root / "tmp-c0123456789abcdef").mkdir()  # killed while writing a chunk
+    (root / "tmp-c0123456789abcdef" / "text.keys").write_bytes(b"\0" * 8)
+    unlisted = grams.write_chunk(root, np.zeros(0, np.int64),  # killed before listing it
+                                 {f: grams.build_field([]) for f in grams.FIELDS})
+    (root / f"{grams.MANIFEST}.999.tmp").write_text("{")  # killed while writing the manifest
+    write_reports(index_dir, [Report(id="2" * 40, source="b", text="蒙速办")])
+    names = {p.name for p in root.iterdir()}
+    assert not {"tmp-c0123456789abcdef", unlisted, f"{grams.MANIFEST}.999.tmp"} & names
+    assert {p.name for p in root.iterdir() if p.is_dir()} == set(grams.read_manifest(root))
+    engine = Engine(index_dir)
+    assert engine.search('"蒙速办"').total == 1 and engine.search('"双随机一公开"').total == 1
+
+
 @pytest.mark.parametrize("text", [*TEXTS, "", "\n\n", "a\n\nb_c\u2028d\n ＡＢＣ\n\u0301x", "ﬁ\nﬀ", "𠀀字\n\n",
                                   "\n a", "、\n。", "第①条 Ⅻ ２０２１年"])
 def test_codes_are_the_folded_lines(text):

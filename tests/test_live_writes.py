@@ -185,6 +185,11 @@ def test_kill_9_mid_ingest_keeps_every_commit_and_a_rerun_completes(corpus, tmp_
     assert (added, updated, skipped, failed) == (N_REPORTS - len(ids), 0, len(ids), 0)
     final = stored_ids(index_dir)
     assert len(final) == len(set(final)) == N_REPORTS
+    # Whatever the killed writer left half-done in the substring layer was swept.
+    grams = index_dir / "grams"
+    listed = set(json.loads((grams / "MANIFEST.json").read_text())["chunks"])
+    assert {p.name for p in grams.iterdir() if p.is_dir()} == listed
+    assert not [p for p in grams.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_second_writer_waits_or_exits_clearly(corpus, tmp_path):
