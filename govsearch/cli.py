@@ -78,6 +78,7 @@ def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, 
 # ---------------------------------------------------------------- crawl
 def cmd_crawl(args: argparse.Namespace) -> int:
     from index.build import IndexLocked, IndexOutdated
+    from index.crawl.peers import RedisUnreachable
     from index.crawl.run import CrawlOptions, run_crawl
     from index.crawl.sites import SitesError, load_sites
 
@@ -100,12 +101,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                            progress=not args.quiet)
     try:
         summary = run_crawl(sites, options)
-    except (IndexLocked, IndexOutdated) as exc:
+    except (IndexLocked, IndexOutdated, RedisUnreachable) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{out}: {exc.strerror or exc}")
     for note in summary.notes:
         print(f"govsearch: {note}", file=sys.stderr)
+    if not summary.finish_reason:
+        return _fail(f"爬取未能开始，见 {out / 'crawl.log'} (the crawl did not start; see the log)")
     c = summary.counts
     print(f"完成 (done, {summary.finish_reason or 'stopped'}): 抓取 {c.get('fetched', 0)} 页, "
           f"索引 {c.get('indexed', 0)} 篇, 未变 {c.get('unchanged', 0)}, 跳过 {c.get('skipped', 0)}, "

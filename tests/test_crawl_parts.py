@@ -24,6 +24,7 @@ from index.crawl.attachments import (
 from index.crawl.settings import scrapy_settings, user_agent
 from index.crawl.sites import SitesError, load_sites
 from index.crawl.warcstore import WarcStore, read_warc, warc_files
+from tests.conftest import free_port
 from tests.crawl_site import make_docx, make_pdf, seed_files, seed_lines
 
 GOOD = """
@@ -88,6 +89,10 @@ def test_crawl_command_refuses_bad_input_clearly(tmp_path):
     assert anonymous.returncode == 2 and "--contact" in anonymous.stderr
     bad_redis = run_cli("crawl", str(write(tmp_path, GOOD)), "--redis", "localhost:6379")
     assert bad_redis.returncode == 2 and "redis://" in bad_redis.stderr
+    port = free_port()  # nothing listens there
+    no_redis = run_cli("crawl", str(write(tmp_path, GOOD)), "--out", str(tmp_path / "o"), "--no-index",
+                       "--redis", f"redis://127.0.0.1:{port}/0")
+    assert no_redis.returncode == 1 and "Redis" in no_redis.stderr and "Traceback" not in no_redis.stderr
     zero = run_cli("crawl", str(write(tmp_path, GOOD)), "--max-pages", "0")
     assert zero.returncode == 2 and "--max-pages" in zero.stderr
     no_warc = run_cli("ingest", "--warc", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))

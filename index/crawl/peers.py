@@ -14,6 +14,20 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 
+class RedisUnreachable(RuntimeError):
+    """--redis names a server this process cannot use."""
+
+
+def check_redis(url: str) -> None:
+    """Fail before the crawl starts, with the reason, rather than inside Scrapy."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
+    except (redis.RedisError, ValueError, OSError) as exc:
+        raise RedisUnreachable(f"无法连接 Redis (cannot use Redis at {url}): {exc}") from None
+
+
 class WaitForPeers:
     def __init__(self, crawler):
         from scrapy_redis.connection import get_redis_from_settings

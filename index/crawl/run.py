@@ -83,7 +83,11 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
     summary = CrawlSummary()
-    if not options.redis_url:
+    if options.redis_url:
+        from index.crawl.peers import check_redis
+
+        check_redis(options.redis_url)
+    else:
         note = prepare_jobdir(out, options.resume)
         if note:
             summary.notes.append(note)
