@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.clean import CleanError, build_report, clean_bytes, content_hash
-from index.crawl.attachments import EXTRACTED, Skipped, attachment_lines, link_format, skip_reason, sniff_format
+from index.crawl.attachments import (
+    EXTRACTED,
+    SKIPPED,
+    Skipped,
+    attachment_lines,
+    link_format,
+    skip_reason,
+    sniff_format,
+)
 from index.report import Report
 
 # Roles a fetch plays in a crawl; WARC records carry them.
@@ -51,7 +59,9 @@ def _attachment_title(link_text: str) -> str:
     return re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link_text.strip())
 
 
-_DOCUMENT_HREF = re.compile(rb"""href\s*=\s*["']?[^"'\s>]+\.(?:pdf|docx?|wps|ofd)(?:[?#"'\s>])""", re.IGNORECASE)
+# An href ending in a document suffix that link_format knows (extracted or skipped).
+_DOCUMENT_HREF = re.compile(rb"""href\s*=\s*["']?[^"'\s>]+\.(?:""" + b"|".join(
+    sorted(re.escape(x).encode() for x in (*EXTRACTED, *SKIPPED))) + rb""")(?:[?#"'\s>])""", re.IGNORECASE)
 
 
 def links_documents(fetched: Fetched) -> bool:
