@@ -68,9 +68,7 @@ def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, 
 
     try:
         summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers)
-    except (IndexLocked, IndexOutdated) as exc:
-        return _fail(str(exc))
-    except FileNotFoundError as exc:
+    except (IndexLocked, IndexOutdated, FileNotFoundError) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
 

@@ -140,6 +140,15 @@ def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, Prepared | None]:
     return result, prepare(result)
 
 
+def write_prepared(writer, layer: LayerWriter, linker: DuplicateLinker, report: Report, prepared: Prepared) -> None:
+    """Link a report to its near-duplicate group and queue it in the Whoosh
+    writer and the substring layer under one serial (both commit together)."""
+    report.duplicate_of = linker.link(report.id, report.minhash)
+    serial = new_serial()
+    layer.add_codes(prepared.codes, serial)
+    writer.update_document(**to_document(report.to_dict(), prepared.counts, serial))
+
+
 # Below this many files to clean, worker start-up costs more than it saves.
 PARALLEL_MIN_FILES = 16
 
@@ -208,10 +217,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                     if isinstance(result, Outcome):
                         summary.outcomes.append(result)
                         continue
-                    result.duplicate_of = linker.link(result.id, result.minhash)
-                    serial = new_serial()
-                    layer.add_codes(prepared.codes, serial)
-                    writer.update_document(**to_document(result.to_dict(), prepared.counts, serial))
+                    write_prepared(writer, layer, linker, result, prepared)
                     summary.outcomes.append(Outcome(str(path), "updated" if existed else "added"))
                     pending += 1
                     if pending >= COMMIT_EVERY:

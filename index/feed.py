@@ -14,11 +14,11 @@ from pathlib import Path
 
 from whoosh.index import LockError
 
-from index.build import IndexLocked, Prepared, prepare
+from index.build import IndexLocked, Prepared, prepare, write_prepared
 from index.dedup import DuplicateLinker
-from index.grams import LayerWriter, new_serial
+from index.grams import LayerWriter
 from index.report import Report
-from index.schema import check_schema, open_or_create, to_document, write_meta
+from index.schema import check_schema, open_or_create, write_meta
 
 
 class IndexFeed:
@@ -53,6 +53,11 @@ class IndexFeed:
             return None
         return self._searcher.reader().column_reader("content_hash")[docnum] or ""
 
+    def holds(self, report_id: str, digest: str) -> bool:
+        """Whether the index already has these bytes under this id (no need
+        to clean them again)."""
+        return self.stored_hash(report_id) == digest
+
     def offer(self, report: Report, prepared: Prepared | None = None) -> str:
         """Queue a report unless the index already holds these bytes.
         Returns ``unchanged``, ``added`` or ``updated``."""
@@ -85,10 +90,7 @@ class IndexFeed:
             self._refresh()
             linker = DuplicateLinker(self._searcher)
             for report, prepared in self._pending:
-                report.duplicate_of = linker.link(report.id, report.minhash)
-                serial = new_serial()
-                layer.add_codes(prepared.codes, serial)
-                writer.update_document(**to_document(report.to_dict(), prepared.counts, serial))
+                write_prepared(writer, layer, linker, report, prepared)
             layer.flush()  # before the commit: a committed report always has its substrings
         except BaseException:
             writer.cancel()

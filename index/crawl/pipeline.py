@@ -26,7 +26,7 @@ def handle(fetched: Fetched, context) -> str:
     if feed is None:
         monitor.event("stored", url, "kept in WARC (--no-index)")
         return "stored"
-    if feed.stored_hash(report_id(url)) == fetched.digest:
+    if feed.holds(report_id(url), fetched.digest):
         status, detail = "unchanged", "same bytes as the indexed copy"
     else:
         try:

@@ -59,7 +59,7 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
         while batch := list(islice(stream, BATCH)):
             todo = []
             for fetched in batch:
-                if feed.stored_hash(report_id(fetched.url)) == fetched.digest:
+                if feed.holds(report_id(fetched.url), fetched.digest):
                     summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged"))
                 else:
                     todo.append(fetched)
