@@ -101,8 +101,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         summary = run_crawl(sites, options)
     except (IndexLocked, IndexOutdated, RedisUnreachable) as exc:
         return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{out}: {exc.strerror or exc}")
+    except OSError as exc:  # name the file that failed, which may be in the index rather than the output
+        return _fail(f"{exc.filename or out}: {exc.strerror or exc}")
     for note in summary.notes:
         print(f"govsearch: {note}", file=sys.stderr)
     if not summary.finish_reason:

@@ -143,10 +143,11 @@ def index_exists(index_dir: Path) -> bool:
 
 
 def create_index(index_dir: Path) -> whoosh_index.Index:
+    """A new, empty index.  The version record is written before the table
+    of contents, so a reader never sees an index without one."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
     write_meta(index_dir)
-    return ix
+    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
 
 
 def open_index(index_dir: Path) -> whoosh_index.Index:
@@ -161,7 +162,24 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
 
 
 def open_or_create(index_dir: Path) -> whoosh_index.Index:
-    return open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
+    """Open the index, creating it first if there is none.
+
+    Processes that start together on a new index (two crawlers, a crawler
+    and an ingest) must not both create it: Whoosh's create deletes the
+    table of contents the other has just written.  Creation happens under
+    the index's writer lock, and whoever waits opens what the holder made."""
+    if index_exists(index_dir):
+        return open_index(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock(f"{INDEX_NAME}_WRITELOCK")
+    while not lock.acquire():
+        if index_exists(index_dir):  # created by the holder, who may now be writing to it
+            return open_index(index_dir)
+        time.sleep(0.02)
+    try:
+        return open_index(index_dir) if index_exists(index_dir) else create_index(index_dir)
+    finally:
+        lock.release()
 
 
 # Fields cut by jieba; an ingest worker may have cut them already.

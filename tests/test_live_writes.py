@@ -223,3 +223,46 @@ def test_a_second_writer_waits_or_exits_clearly(corpus, tmp_path):
     assert again.returncode == 0
     ids = stored_ids(index_dir)
     assert len(ids) == len(set(ids)) == 320
+
+
+def _feed_one_seed(index_dir: str, seed: str, start_at: float) -> str:
+    """Worker: open a feed on a (possibly new) index at a common instant and
+    write one seed report.  Returns 'ok' or the error it met."""
+    from index.clean import clean_file
+    from index.feed import IndexFeed
+
+    report = clean_file(Path(seed))
+    while time.time() < start_at:
+        pass
+    try:
+        with IndexFeed(Path(index_dir)) as feed:
+            feed.offer(report)
+    except Exception as exc:  # reported to the test, which shows it
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def _warm_imports(_: int) -> None:
+    import index.clean
+    import index.feed  # noqa: F401
+
+
+def test_processes_starting_together_on_a_new_index_all_write(tmp_path):
+    """Two crawlers (or a crawler and an ingest) started at once on an index
+    that does not exist yet: one creates it, and no process fails or loses
+    the report it wrote (Whoosh's create used to delete the other's table
+    of contents: about one start in ten failed)."""
+    import multiprocessing
+
+    from index.clean import clean_file
+
+    seeds = sorted(str(p) for p in SEEDS_DIR.glob("*.txt"))[:4]
+    expected = {clean_file(Path(s)).id for s in seeds}
+    with multiprocessing.get_context("spawn").Pool(len(seeds)) as pool:
+        pool.map(_warm_imports, range(len(seeds)))
+        for round_no in range(8):
+            index_dir = tmp_path / f"ix{round_no}"
+            start_at = time.time() + 0.5
+            outcomes = pool.starmap(_feed_one_seed, [(str(index_dir), s, start_at) for s in seeds])
+            assert outcomes == ["ok"] * len(seeds), outcomes
+            assert set(stored_ids(index_dir)) == expected
