@@ -130,7 +130,7 @@ class Engine:
         check_schema(self.index_dir)
         self._lock = threading.Lock()
         self._identity = index_identity(self.index_dir)
-        self._view = View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
+        self._view = self._fresh_view()
         segmenter()  # load the dictionary now, not in the first request
         self.warnings = self._check_version()
         for warning in self.warnings:
@@ -151,16 +151,19 @@ class Engine:
         since, or over a fresh index if a reindex swapped the directory.
         Callers hold ``self._lock``.
 
-        A commit that merges segments deletes the files of the old ones; a
-        refresh racing it can find a listed file gone.  Then the latest
-        table of contents is read again: the race never reaches a request.
+        A fresh searcher, never ``Searcher.refresh()``: Whoosh-Reloaded's
+        refresh keeps the readers of segments a commit merged away, so their
+        reports would count twice.  A commit that merges segments deletes
+        the files of the old ones; opening a searcher while it runs can find
+        a listed file gone.  Then the latest table of contents is read
+        again: the race never reaches a request.
         """
         for attempt in range(REOPEN_ATTEMPTS):
             try:
                 if index_identity(self.index_dir) != self._identity:
                     self._reopen()
                 elif not self._view.searcher.up_to_date():
-                    self._view = View(self._view.searcher.refresh(), self.index_dir)
+                    self._view = self._fresh_view()
                 return self._view
             except (FileNotFoundError, EmptyIndexError):
                 if attempt == REOPEN_ATTEMPTS - 1:
@@ -172,9 +175,14 @@ class Engine:
         """Open the directory now at the index path (after a reindex swap)."""
         fresh_identity = index_identity(self.index_dir)
         self._ix = open_index(self.index_dir)
-        old, self._view = self._view, View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
+        self._view = self._fresh_view()
         self._identity = fresh_identity
-        old.searcher.close()
+
+    def _fresh_view(self) -> View:
+        """A view over a new searcher of the latest commit.  The old view is
+        not closed here: a streaming export may still be reading it; its
+        files close when the last request using it lets it go."""
+        return View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
 
     def prepare(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                 expand: bool = False) -> tuple[ParsedQuery, Filters, TextMatcher]:

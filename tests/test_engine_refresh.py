@@ -1,0 +1,50 @@
+"""An open Engine follows the index as writers commit to it.
+
+Whoosh-Reloaded's ``Searcher.refresh()`` keeps the readers of segments a
+commit merged away, so a refreshed searcher counted those reports twice
+(and kept deleted versions); the Engine opens a fresh searcher instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from index.build import reindex
+from index.feed import IndexFeed
+from index.report import Report
+from search.engine import Engine
+
+
+def report(n: int, text: str) -> Report:
+    return Report(id=f"{n:040d}", source=f"page-{n}", title=f"某县2022年度法治政府建设情况报告（{n}）", text=text,
+                  content_hash=hashlib.sha1(text.encode()).hexdigest())
+
+
+def commit(index_dir, report: Report) -> None:
+    """One commit, as the crawler's feed makes it (a changed report replaces its old version)."""
+    with IndexFeed(index_dir) as feed:
+        feed.offer(report)
+
+
+def ids_found(engine: Engine, q: str) -> Counter:
+    return Counter(h.fields["id"] for h in engine.search(q, per_page=100).hits)
+
+
+def test_each_commit_is_seen_once_through_merges_updates_and_a_reindex(tmp_path):
+    index_dir = tmp_path / "ix"
+    commit(index_dir, report(0, "推行双随机、一公开监管。"))
+    engine = Engine(index_dir)
+    assert engine.stats()["reports"] == 1
+    for n in range(1, 25):  # one small segment per commit: Whoosh merges them along the way
+        commit(index_dir, report(n, "推行双随机、一公开监管。"))
+        assert engine.stats()["reports"] == n + 1
+        found = ids_found(engine, '"双随机、一公开"')
+        assert len(found) == n + 1 and set(found.values()) == {1}
+    commit(index_dir, report(3, "深化枫桥经验。"))
+    assert engine.stats()["reports"] == 25
+    assert f"{3:040d}" not in ids_found(engine, '"双随机、一公开"')
+    assert ids_found(engine, '"枫桥经验"') == Counter({f"{3:040d}": 1})
+    reindex(index_dir)
+    assert engine.stats()["reports"] == 25
+    assert len(ids_found(engine, '"双随机、一公开"')) == 24
