@@ -121,9 +121,10 @@ def check_schema(index_dir: Path) -> None:
 
 
 def write_meta(index_dir: Path) -> None:
-    """Record the build parameters; written after every commit."""
+    """Record the build parameters; written after every commit, outside the
+    writer lock, so each process writes its own temporary file."""
     meta = IndexMeta.current()
-    tmp = index_dir / (META_FILE + ".tmp")
+    tmp = index_dir / f"{META_FILE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(meta.__dict__, ensure_ascii=False), encoding="utf-8")
     tmp.replace(index_dir / META_FILE)
 

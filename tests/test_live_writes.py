@@ -266,3 +266,28 @@ def test_processes_starting_together_on_a_new_index_all_write(tmp_path):
             outcomes = pool.starmap(_feed_one_seed, [(str(index_dir), s, start_at) for s in seeds])
             assert outcomes == ["ok"] * len(seeds), outcomes
             assert set(stored_ids(index_dir)) == expected
+
+
+def _write_meta_often(index_dir: str, start_at: float) -> str:
+    from index.schema import write_meta
+
+    while time.time() < start_at:
+        pass
+    try:
+        for _ in range(300):
+            write_meta(Path(index_dir))
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def test_writers_finishing_together_both_record_the_version(tmp_path):
+    """Each commit rewrites govsearch.json outside the writer lock; two
+    processes did so through one temporary file, and one failed."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        start_at = time.time() + 1.5
+        assert pool.starmap(_write_meta_often, [(str(tmp_path), start_at)] * 2) == ["ok", "ok"]
+    assert json.loads((tmp_path / "govsearch.json").read_text(encoding="utf-8"))["schema_version"]
+    assert not list(tmp_path.glob("*.tmp"))
