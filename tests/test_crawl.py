@@ -220,6 +220,42 @@ def test_interrupted_crawl_resumes_without_refetching(site, server, tmp_path):
     assert set(stored(index_dir)) == set(site.reports)
 
 
+def test_killed_crawl_loses_nothing_it_fetched(site, server, tmp_path):
+    """kill -9 between two commits: the reports fetched since the last one
+    are only in the WARC, and Scrapy's saved frontier is incomplete.  The
+    next crawl indexes them from the WARC before fetching, walks the site
+    again rather than trusting the frontier, and downloads no report twice."""
+    toml = tmp_path / "sites.toml"
+    toml.write_text(sites_toml(server, delay=0.4), encoding="utf-8")
+    out, index_dir = tmp_path / "out", tmp_path / "index"
+    server.clear()
+    args = ["crawl", str(toml), "--out", str(out), "--index", str(index_dir), "-q"]
+    first = subprocess.Popen([*CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT)
+    deadline = time.monotonic() + 120
+    while sum(1 for e in events(out) if e["event"] == "added") < 4:
+        assert time.monotonic() < deadline and first.poll() is None, "the crawl did not get going"
+        time.sleep(0.1)
+    first.kill()
+    first.wait(timeout=30)
+    fetched_before = {path_of(e["url"]) for e in events(out) if e["event"] == "added"}
+    committed = set(stored(index_dir)) if (index_dir / "govsearch.json").exists() else set()
+    assert fetched_before - committed, "the kill came after the commit: nothing to recover"
+
+    resumed = run_cli(*args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert "did not stop cleanly" in resumed.stderr
+    recovered = re.search(r"from its WARC\): 新增 (\d+)", resumed.stderr)
+    assert recovered and int(recovered[1]) >= len(fetched_before - committed), resumed.stderr
+    downloads = Counter(path for path, status in server.log if status == 200)
+    assert all(downloads[p] == 1 for p in site.reports), {p: downloads[p] for p in site.reports if downloads[p] != 1}
+    assert all(dict(server.log)[p] == 304 for p in fetched_before)  # asked again only "changed since?"
+    by_path = stored(index_dir)
+    assert set(by_path) == set(site.reports)
+    again = run_cli(*args, "--resume")  # a clean stop is trusted, and there is nothing left to recover
+    assert again.returncode == 0 and "resuming the interrupted crawl" in again.stderr
+    assert "from its WARC" not in again.stderr
+
+
 @pytest.fixture()
 def redis_url(tmp_path):
     port = free_port()

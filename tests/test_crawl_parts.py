@@ -194,3 +194,30 @@ def test_warc_store_round_trip_and_truncation(tmp_path):
     problems: list[str] = []
     assert [r.url for r in read_warc(torn, problems)] == ["http://a.gov.cn/1.html"]
     assert problems and "torn.warc.gz" in problems[0]
+
+
+def test_recovery_skips_files_a_live_crawler_is_writing(tmp_path):
+    """A WARC file is replayed after its writer died, never while it lives;
+    files marked committed are never replayed."""
+    from index.crawl.state import CrawlState
+    from index.crawl.warcstore import being_written
+
+    store = WarcStore(tmp_path)
+    store.write_response("http://127.0.0.1/a.html", 200, "OK", [], b"<p>a</p>", role="report")
+    store.close()
+    own = store.paths[0]
+    assert not being_written(own)  # this process is the writer
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = own.with_name(own.name.replace(f"-{os.getpid()}-", f"-{child.pid}-"))
+        assert being_written(live)
+    finally:
+        child.kill()
+        child.wait()
+    assert not being_written(live)  # its writer is gone
+    assert not being_written(tmp_path / "crawl-from-elsewhere.warc.gz")
+    state = CrawlState(tmp_path / "state.sqlite")
+    assert state.not_indexed([own, live]) == [own, live]
+    state.mark_indexed([own])
+    assert state.not_indexed([own, live]) == [live]
+    state.close()

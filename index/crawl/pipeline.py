@@ -40,8 +40,7 @@ def handle(fetched: Fetched, context) -> str:
         status = feed.offer(report)
         detail = report.title
     monitor.event(status, url, detail)
-    context.state.remember(url, fetched.headers.get("etag", ""), fetched.headers.get("last-modified", ""),
-                           fetched.digest)
+    context.state.remember(fetched)
     return status
 
 

@@ -48,7 +48,9 @@ def _responses(files: list[Path], problems: list[str]) -> Iterator[Fetched]:
 
 def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
                 progress: Callable[[Iterable, int | None], Iterable] | None = None,
-                workers: int | None = None) -> IngestSummary:
+                workers: int | None = None, indexed: Callable[[Fetched], None] | None = None) -> IngestSummary:
+    """``indexed`` is told of each response whose report the index now
+    holds (added, updated or already there)."""
     files = warc_files(paths)
     summary = IngestSummary()
     problems: list[str] = []
@@ -61,14 +63,18 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
             for fetched in batch:
                 if feed.holds(report_id(fetched.url), fetched.digest):
                     summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged"))
+                    if indexed:
+                        indexed(fetched)
                 else:
                     todo.append(fetched)
             for fetched, (result, prepared) in zip(todo, map_fn(_clean, todo), strict=True):
                 if isinstance(result, Outcome):
                     summary.outcomes.append(result)
-                else:
-                    status = feed.offer(result, prepared)
-                    summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged") if status == "unchanged"
-                                            else Outcome(fetched.url, status))
+                    continue
+                status = feed.offer(result, prepared)
+                summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged") if status == "unchanged"
+                                        else Outcome(fetched.url, status))
+                if indexed:
+                    indexed(fetched)
     summary.outcomes.extend(Outcome(problem, "failed") for problem in problems)
     return summary

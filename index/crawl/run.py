@@ -6,20 +6,21 @@ The output folder holds everything a crawl keeps:
 - ``events.jsonl``: one line per fetch outcome (indexed, unchanged,
   skipped, fault …) with its reason;
 - ``crawl.log``: Scrapy's own log;
-- ``state.sqlite``: ETag / Last-Modified of indexed pages, for the next crawl;
+- ``state.sqlite``: ETag / Last-Modified of indexed pages, for the next
+  crawl, and which WARC files are wholly committed to the index;
 - ``job/``: Scrapy's JOBDIR, so an interrupted crawl (Ctrl-C, SIGTERM)
   resumes with ``--resume`` (not with ``--redis``, whose frontier lives in
-  Redis).
+  Redis).  After ``kill -9`` see :mod:`index.crawl.recover`.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from index.crawl.monitor import CrawlMonitor
+from index.crawl.recover import mark_stopped_cleanly, prepare_jobdir, recover_uncommitted
 from index.crawl.settings import scrapy_settings
 from index.crawl.sites import SitesFile
 from index.crawl.state import CrawlState
@@ -61,25 +62,10 @@ def default_job(sites: SitesFile) -> str:
     return f"{sites.path.stem}-{datetime.now(UTC):%Y%m%d}"
 
 
-def prepare_jobdir(out: Path, resume: bool) -> str:
-    """Keep the JOBDIR for --resume; otherwise start a fresh frontier."""
-    job = out / "job"
-    if resume:
-        return "resuming the interrupted crawl" if job.exists() else "nothing to resume: starting a new crawl"
-    if job.exists():
-        shutil.rmtree(job)
-        return "a new crawl: the previous frontier was discarded (use --resume to continue one)"
-    return ""
-
-
 def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
     """Crawl until the frontier is empty, --max-pages is reached, or the
     process is asked to stop (SIGINT/SIGTERM: finishes in-flight requests
     and saves the frontier)."""
-    from scrapy.crawler import CrawlerProcess
-
-    from index.crawl.spider import ReportSpider
-
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
     summary = CrawlSummary()
@@ -88,14 +74,39 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
 
         check_redis(options.redis_url)
     else:
-        note = prepare_jobdir(out, options.resume)
-        if note:
-            summary.notes.append(note)
+        summary.notes.append(prepare_jobdir(out, options.resume))
     settings = scrapy_settings(sites, contact=options.contact, out=out, max_pages=options.max_pages,
                                redis_url=options.redis_url, job=options.job or default_job(sites),
                                log_level=options.log_level)
+    state = CrawlState(out / "state.sqlite")
+    try:
+        if options.index_dir is not None:
+            summary.notes.append(_recover(out, options.index_dir, state))
+        _crawl(sites, settings, options, state, summary)
+    finally:
+        state.close()
+    summary.notes = [note for note in summary.notes if note]
+    return summary
+
+
+def _recover(out: Path, index_dir: Path, state: CrawlState) -> str:
+    recovered = recover_uncommitted(out, index_dir, state)
+    if recovered is None:
+        return ""
+    c = recovered.counts()
+    return (f"补索引上次抓取已下载、未提交的报告 (indexed what an unfinished crawl had fetched but not "
+            f"committed, from its WARC): 新增 {c['added']}, 更新 {c['updated']}, 未变 {c['skipped']}, "
+            f"失败 {c['failed']}")
+
+
+def _crawl(sites: SitesFile, settings, options: CrawlOptions, state: CrawlState, summary: CrawlSummary) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    from index.crawl.spider import ReportSpider
+
+    out = options.out
     context = CrawlContext(monitor=CrawlMonitor(out / "events.jsonl", progress=options.progress),
-                           warc=WarcStore(out / "warc"), state=CrawlState(out / "state.sqlite"))
+                           warc=WarcStore(out / "warc"), state=state)
     if options.index_dir is not None:
         from index.feed import IndexFeed
 
@@ -114,9 +125,13 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
         finally:
             context.monitor.close()
             context.warc.close()
-            context.state.close()
     summary.counts = dict(context.monitor.counts)
-    return summary
+    # Reached only when the last batch is committed: what this run fetched is
+    # in the index, and Scrapy has saved its frontier.
+    if context.feed is not None:
+        state.mark_indexed(context.warc.paths)
+    if summary.finish_reason and not options.redis_url:
+        mark_stopped_cleanly(out)
 
 
 def _tick_while_running(context: CrawlContext) -> None:

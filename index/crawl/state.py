@@ -1,4 +1,5 @@
-"""What earlier crawls learnt about each report URL: its validators.
+"""What earlier crawls learnt: each report URL's validators, and which WARC
+files are wholly committed to the index.
 
 With an ETag or Last-Modified kept from the last fetch, a re-crawl asks
 "has this changed?" (If-None-Match / If-Modified-Since) and an unchanged
@@ -12,6 +13,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.crawl.documents import Fetched
+
 
 class CrawlState:
     def __init__(self, path: Path):
@@ -20,6 +23,7 @@ class CrawlState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, etag TEXT, "
                          "last_modified TEXT, digest TEXT, fetched_at TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS warc (name TEXT PRIMARY KEY, indexed_at TEXT)")
 
     def validators(self, url: str) -> tuple[str, str] | None:
         """(etag, last_modified) from the last successful fetch, or None."""
@@ -28,9 +32,22 @@ class CrawlState:
             return None
         return row[0] or "", row[1] or ""
 
-    def remember(self, url: str, etag: str, last_modified: str, digest: str) -> None:
+    def remember(self, fetched: Fetched) -> None:
+        """Keep the validators of a response whose report is in the index."""
         self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-                         (url, etag, last_modified, digest, datetime.now(UTC).isoformat(timespec="seconds")))
+                         (fetched.url, fetched.headers.get("etag", ""), fetched.headers.get("last-modified", ""),
+                          fetched.digest, datetime.now(UTC).isoformat(timespec="seconds")))
+
+    def mark_indexed(self, warc_files: list[Path]) -> None:
+        """Every report in these WARC files has been committed to the index."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._db.executemany("INSERT OR REPLACE INTO warc VALUES (?, ?)", [(p.name, now) for p in warc_files])
+
+    def not_indexed(self, warc_files: list[Path]) -> list[Path]:
+        """The files no crawl has marked committed: written by a crawl that
+        was killed, or whose last batch could not be written."""
+        done = {row[0] for row in self._db.execute("SELECT name FROM warc")}
+        return [p for p in warc_files if p.name not in done]
 
     def close(self) -> None:
         self._db.close()

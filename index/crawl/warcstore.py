@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import re
 import socket
 import zlib
 from collections.abc import Iterable, Iterator
@@ -58,16 +59,17 @@ class WarcStore:
         self._writer: WARCWriter | None = None
         self._serial = 0
         self.records = 0
+        self.paths: list[Path] = []  # the files this store wrote, oldest first
 
     def _open(self) -> WARCWriter:
         if self._file is not None and self._file.tell() < self.rotate_bytes:
             return self._writer
         self.close()
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        host = socket.gethostname().split(".")[0] or "host"
         self._serial += 1
-        path = self.folder / f"govsearch-{stamp}-{host}-{os.getpid()}-{self._serial:05d}.warc.gz"
+        path = self.folder / f"govsearch-{stamp}-{_host()}-{os.getpid()}-{self._serial:05d}.warc.gz"
         self._file = open(path, "ab")  # noqa: SIM115 (closed in close())
+        self.paths.append(path)
         self._writer = WARCWriter(self._file, gzip=True)
         info = self._writer.create_warcinfo_record(path.name, {"software": self.software,
                                                                "format": "WARC File Format 1.1"})
@@ -95,6 +97,28 @@ class WarcStore:
         if self._file is not None:
             self._file.close()
         self._file = self._writer = None
+
+
+def _host() -> str:
+    return socket.gethostname().split(".")[0] or "host"
+
+
+_OWN_NAME = re.compile(r"govsearch-\d{14}-(?P<host>.+)-(?P<pid>\d+)-\d{5}\.warc\.gz")
+
+
+def being_written(path: Path) -> bool:
+    """Whether a crawler on this machine is still appending to this file
+    (its name carries the writer's host and pid)."""
+    match = _OWN_NAME.fullmatch(path.name)
+    if match is None or match["host"] != _host() or int(match["pid"]) == os.getpid():
+        return False
+    try:
+        os.kill(int(match["pid"]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- reading
