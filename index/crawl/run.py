@@ -95,7 +95,7 @@ def _recover(out: Path, index_dir: Path, state: CrawlState) -> str:
         return ""
     c = recovered.counts()
     return (f"补索引上次抓取已下载、未提交的报告 (indexed what an unfinished crawl had fetched but not "
-            f"committed, from its WARC): 新增 {c['added']}, 更新 {c['updated']}, 未变 {c['skipped']}, "
+            f"committed, from its WARC): 新增 {c['added']}, 更新 {c['updated']}, 跳过 {c['skipped']}, "
             f"失败 {c['failed']}")
 
 
