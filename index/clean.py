@@ -66,17 +66,17 @@ def _drop_banner(lines: list[str], publisher: str) -> list[str]:
 
 
 def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str, bool, list[str]]:
-    """Title from the metadata block, the HTML heading, or the first line."""
-    if meta.get("title"):
-        title = md.clean_title(meta.get("title"))
-        rest = lines[1:] if lines and md.clean_title(lines[0]) == title else lines
-        return title, False, rest
-    if heading and md.looks_like_title(heading):
-        title = md.clean_title(heading)
-        rest = lines[1:] if lines and md.clean_title(lines[0]) == title else lines
-        return title, False, rest
-    if lines and md.looks_like_title(lines[0]):
-        return md.clean_title(lines[0]), False, lines[1:]
+    """Title from the metadata block, the HTML heading, or the first line(s);
+    the text loses its opening lines when they repeat the title."""
+    top, spans = md.title_from_lines(lines)
+    given = meta.get("title") or (heading if heading and md.looks_like_title(heading) else "")
+    if given:
+        title = md.clean_title(given)
+        if top == title:
+            return title, False, lines[spans:]
+        return title, False, lines[1:] if lines and md.clean_title(lines[0]) == title else lines
+    if spans:
+        return top, False, lines[spans:]
     return "", True, lines
 
 

@@ -25,6 +25,44 @@ def looks_like_title(line: str) -> bool:
     return bool(re.search(f"[{HAN}]", line))
 
 
+# 文种: a title names its kind of document last (党政机关公文处理工作条例 lists
+# the official kinds; 总结/情况/年报/白皮书/要点 are the report kinds studied here),
+# maybe followed by a bracketed note such as （2022年度）.
+DOC_KINDS = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+             "议案", "函", "纪要", "总结", "情况", "年报", "白皮书", "要点", "方案", "规划", "办法", "规定")
+_CONTINUATIONS = ("的", "之", "暨", "及", "和", "与")
+_ATTACHMENT_LABEL = re.compile(r"附\s*件\s*\d*\s*[:：]?")
+_ENDS_WITH_KIND = re.compile(rf"(?:{'|'.join(DOC_KINDS)})(?:[（(][^（）()]{{1,20}}[）)])?$")
+
+
+def names_document(text: str) -> bool:
+    """Whether a title-like text names a document (ends with its kind), as
+    ``2022年度法治政府建设情况报告`` does and ``附件1`` or ``点击下载`` do not."""
+    return looks_like_title(text) and bool(_ENDS_WITH_KIND.search(clean_title(text)))
+
+
+def title_from_lines(lines: list[str]) -> tuple[str, int]:
+    """The title at the top of a text, and how many lines it spans (0: none).
+
+    A long title wraps: a PDF's centred title, a heading broken by <br>.  Two
+    lines are one title when the first does not end with a kind of document
+    (or the second opens with a particle no title starts with: 的报告), the
+    two together do, and the first is the longer (it filled the width; a
+    site banner above a title is the shorter line).  An attachment's
+    label line (附件 / 附件2：, top left in GB/T 9704) above it is skipped."""
+    label = 1 if lines and _ATTACHMENT_LABEL.fullmatch(lines[0].strip()) else 0
+    lines = lines[label:]
+    if not lines or not looks_like_title(lines[0]):
+        return "", 0
+    first = clean_title(lines[0])
+    second = lines[1].strip() if len(lines) > 1 else ""
+    if looks_like_title(second) and (not _ENDS_WITH_KIND.search(first) or second.startswith(_CONTINUATIONS)):
+        joined = clean_title(first + second)
+        if len(first) >= len(second) and len(joined) <= MAX_TITLE and _ENDS_WITH_KIND.search(joined):
+            return joined, label + 2
+    return first, label + 1
+
+
 def clean_title(title: str) -> str:
     """Squeeze spaced-out titles (``报 告``) and trailing site suffixes."""
     title = squeeze_han_spaces(title.strip())

@@ -131,3 +131,31 @@ def test_year_from_body_and_publish_date():
             "一、主要举措和成效\n内容。\n二、存在的问题\n内容。")
     report = clean_bytes(text.encode(), "p.txt", is_html=False)
     assert report.doc_type == "annual_report" and report.report_year == 2023
+
+
+@pytest.mark.parametrize("lines, title, spans", [
+    # a centred title wrapped by width: the first line is the longer one
+    (["中共某区工委某区管理委员会关于2021年度法治政府", "建设工作情况的报告", "正文。"],
+     "中共某区工委某区管理委员会关于2021年度法治政府建设工作情况的报告", 2),
+    (["某县人民政府关于2022年度法治政府建设情况", "的报告（2023年3月1日）"],
+     "某县人民政府关于2022年度法治政府建设情况的报告（2023年3月1日）", 2),
+    # a title that names its kind stands alone: the next line is not part of it
+    (["某县2022年度法治政府建设情况报告", "（2023年3月1日）"], "某县2022年度法治政府建设情况报告", 1),
+    # a site banner (shorter) above the title is not joined to it
+    (["某市人民政府门户网站", "某县2022年度法治政府建设情况报告"], "某市人民政府门户网站", 1),
+    # an attachment's label line is skipped
+    (["附件2：", "某县2022年度法治政府建设情况报告", "一、主要举措"], "某县2022年度法治政府建设情况报告", 2),
+    (["一、主要举措和成效", "内容。"], "", 0),
+])
+def test_title_from_the_opening_lines(lines, title, spans):
+    from index.metadata import title_from_lines
+    assert title_from_lines(lines) == (title, spans)
+
+
+def test_a_wrapped_title_in_a_text_mirror_is_one_title():
+    text = ("某县人民政府关于2022年度法治政府建设工作情况\n的报告\n"
+            "一、主要举措和成效\n全年召开常务会议12次。\n二、存在的问题\n执法人员素质有待提高。")
+    report = clean_bytes(text.encode(), "p.txt", is_html=False)
+    assert report.title == "某县人民政府关于2022年度法治政府建设工作情况的报告"
+    assert report.text.startswith("一、主要举措和成效")
+    assert report.report_year == 2022 and report.doc_type == "annual_report"

@@ -129,15 +129,41 @@ def seed_report():
     return lines[0], lines[1:]
 
 
-def test_pdf_text_comes_back_as_the_paragraphs(seed_report):
+@pytest.fixture(scope="module")
+def seed_pdf(seed_report):
+    """The report as a PDF whose 36-character centred title wraps onto two lines."""
+    return make_pdf(*seed_report)
+
+
+def test_pdf_text_comes_back_as_the_paragraphs(seed_report, seed_pdf):
     title, paragraphs = seed_report
-    pdf = make_pdf(title, paragraphs)
+    pdf = seed_pdf
     assert sniff_format(pdf, "application/octet-stream") == "pdf"
     got = [re.sub(r"\s", "", p) for p in pdf_lines(pdf)]
     want = [re.sub(r"\s", "", p) for p in paragraphs]
     # The centred title may come back split; the body paragraphs exactly.
     assert got[-len(want):] == want
     assert re.sub(r"\s", "", title) == "".join(got[: len(got) - len(want)])
+
+
+def test_a_wrapped_pdf_title_is_one_title(seed_report, seed_pdf):
+    """An attachment linked without a usable link text takes its title from
+    its first lines: both halves of the wrapped title, and the body starts
+    after them."""
+    from index.crawl.documents import ATTACHMENT, Fetched, clean_fetched
+
+    title, paragraphs = seed_report
+    assert len(seed_lines_of(seed_pdf)[0]) < len(title)  # the title did wrap
+    report = clean_fetched(Fetched(url="http://127.0.0.1/files/a1.pdf", status=200,
+                                   headers={"content-type": "application/pdf"}, body=seed_pdf, role=ATTACHMENT,
+                                   link={"text": "附件1"}))
+    assert report.title == title
+    assert re.sub(r"\s", "", report.text).startswith(re.sub(r"\s", "", paragraphs[0]))
+    assert report.report_year == 2021 and report.doc_type == "annual_report"
+
+
+def seed_lines_of(pdf: bytes) -> list[str]:
+    return [re.sub(r"\s", "", p) for p in pdf_lines(pdf)]
 
 
 def test_docx_text_and_tables(seed_report):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from index import metadata as md
 from index.clean import CleanError, build_report, clean_bytes, content_hash
 from index.crawl.attachments import (
     EXTRACTED,
@@ -54,9 +55,19 @@ class Fetched:
         return content_hash(self.body)
 
 
-def _attachment_title(link_text: str) -> str:
-    """``2022年度法治政府建设情况报告.pdf`` → the name without its suffix."""
-    return re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link_text.strip())
+def _attachment_heading(link: dict[str, Any], lines: list[str]) -> str:
+    """The title an attachment is known by, best evidence first: a link text
+    that names a document (``附件1：2022年度法治政府建设情况报告.pdf``, less its
+    附件 label and suffix); else the title in the document's own opening
+    lines ("" lets the cleaner take them); else the linking page's heading.
+    Links labelled 附件1, 下载 or a file number are no titles."""
+    text = re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link.get("text", "").strip())
+    text = re.sub(r"^附件\s*\d*\s*[:：.、]?\s*", "", text)
+    if md.names_document(text):
+        return text
+    if md.title_from_lines(lines)[1]:
+        return ""
+    return link.get("heading", "")
 
 
 # An href ending in a document suffix that link_format knows (extracted or skipped).
@@ -93,8 +104,7 @@ def report_from_fetch(fetched: Fetched) -> Report:
     if fmt not in EXTRACTED:
         raise Skipped(skip_reason(fmt))
     lines = attachment_lines(fetched.body, fmt)
-    title = _attachment_title(fetched.link.get("text", ""))
     return build_report(lines, fetched.url, url=fetched.url, data_hash=fetched.digest,
-                        heading=title or fetched.link.get("heading", ""),
+                        heading=_attachment_heading(fetched.link, lines),
                         metadata_lines=list(fetched.link.get("metadata", [])))
 
