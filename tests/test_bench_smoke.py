@@ -34,9 +34,9 @@ def test_exits_zero_and_prints_the_table(bench_run):
     assert proc.returncode == 0, proc.stderr[-3000:]
     header = next(line for line in proc.stdout.splitlines() if line.startswith("measure"))
     assert header.split() == ["measure", "govsearch", "naive", "tantivy", "govsearch÷naive", "govsearch÷tantivy"]
-    for measure in ("ingest reports/s", "ingest chars/s", "index size MB", "results page p50 ms",
-                    "exact lookup p95 ms", "concordance-100 p50 ms", "trend p95 ms", "server peak RSS MB",
-                    "HTTP /api/search p95 ms"):
+    for measure in ("clean ms per 100 KB HTML", "ingest reports/s", "ingest chars/s", "index size MB",
+                    "results page p50 ms", "exact lookup p95 ms", "concordance-100 p50 ms", "trend p95 ms",
+                    "server peak RSS MB", "HTTP /api/search p95 ms"):
         assert measure in proc.stdout
     assert "N=40 pages" in proc.stdout
     assert "peers ran on the first 30 of the 40 pages" in proc.stdout
@@ -82,3 +82,7 @@ def test_json_has_every_measure(bench_run):
     assert rows["ingest reports/s"]["govsearch_vs_naive"] > 0
     assert rows["results page p50 ms"]["govsearch_vs_tantivy"] > 0
     assert rows["trend p50 ms"]["naive"] is None
+    _positive(results, "govsearch", "clean", "ms_per_100kb")  # over ../shared/corpus/html
+    _positive(results, "naive", "clean", "ms_per_100kb")
+    clean = rows["clean ms per 100 KB HTML"]
+    assert clean["govsearch_vs_naive"] > 0 and clean["tantivy"] is None
