@@ -33,23 +33,32 @@ def _progress(items, total: int | None = None):
                 disable=None)
 
 
-def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None) -> int:
-    from index.build import IndexLocked, IndexOutdated, ingest
+def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
+               lock_wait: float | None = None) -> int:
+    from index.build import WRITE_LOCK_WAIT, IndexLocked, IndexOutdated, ingest
+
+    wait = WRITE_LOCK_WAIT if lock_wait is None else lock_wait
+
+    def waiting() -> None:
+        print(f"govsearch: 索引正被另一个进程写入，等待其写锁（最多 {wait:.0f} 秒）… "
+              f"(another process is writing the index; waiting up to {wait:.0f} s for its lock)", file=sys.stderr)
 
     try:
         summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
-                         workers=workers)
+                         workers=workers, lock_wait=wait, on_wait=waiting)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.lock_wait is not None and args.lock_wait < 0:
+        return _fail(f"--lock-wait 不能为负数 (must be 0 or more seconds, not {args.lock_wait:g})", EXIT_USAGE)
     if args.warc:
         return run_ingest_warc([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-                               workers=args.workers)
+                               workers=args.workers, lock_wait=args.lock_wait)
     return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-                      workers=args.workers)
+                      workers=args.workers, lock_wait=args.lock_wait)
 
 
 def _print_summary(summary, index_dir: Path) -> int:
@@ -62,12 +71,14 @@ def _print_summary(summary, index_dir: Path) -> int:
     return EXIT_FAILED if counts["failed"] else 0
 
 
-def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None) -> int:
-    from index.build import IndexLocked, IndexOutdated
+def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
+                    lock_wait: float | None = None) -> int:
+    from index.build import WRITE_LOCK_WAIT, IndexLocked, IndexOutdated
     from index.crawl.replay import ingest_warc
 
     try:
-        summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers)
+        summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers,
+                              lock_wait=WRITE_LOCK_WAIT if lock_wait is None else lock_wait)
     except (IndexLocked, IndexOutdated, FileNotFoundError) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
@@ -276,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, choices=range(1, 65), metavar="N",
                    help="processes that clean and segment (default: the available cores)")
+    p.add_argument("--lock-wait", type=float, metavar="SECONDS",
+                   help="while another process writes the index (a crawl, another ingest), wait this long for "
+                        "its lock before giving up (default 600)")
     p.set_defaults(func=cmd_ingest)
 
     p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "

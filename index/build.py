@@ -53,6 +53,27 @@ class IndexLocked(RuntimeError):
     """Another process is writing to the index."""
 
 
+# How long a writer waits for another process's write lock.  Crawl feeds,
+# ingests and reindexes take it in turns, each for one batch or one build.
+WRITE_LOCK_WAIT = 600.0
+
+
+def open_writer(ix, index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT,
+                on_wait: Callable[[], None] | None = None, **options):
+    """A Whoosh writer, waiting up to ``lock_wait`` seconds while another
+    process holds the lock (``on_wait`` is called once if it must wait)."""
+    try:
+        return ix.writer(timeout=0.0, **options)
+    except LockError:
+        if on_wait is not None:
+            on_wait()
+    try:
+        return ix.writer(timeout=lock_wait, delay=0.25, **options)
+    except LockError as exc:
+        raise IndexLocked(f"索引正被另一个进程写入，已等待 {lock_wait:.0f} 秒 (the index at {index_dir} is being "
+                          f"written by another process; waited {lock_wait:.0f} s, try again when it finishes)") from exc
+
+
 @dataclass
 class Outcome:
     path: str
@@ -171,7 +192,8 @@ def mapper(workers: int, jobs: int):
 
 def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
            progress: Callable[[Iterable, int], Iterable] | None = None,
-           workers: int | None = None) -> IngestSummary:
+           workers: int | None = None, lock_wait: float = WRITE_LOCK_WAIT,
+           on_wait: Callable[[], None] | None = None) -> IngestSummary:
     """Clean and index every supported file under ``paths``.
 
     Unchanged files (same bytes, same pipeline) are skipped before any work.
@@ -184,11 +206,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     files, problems = discover(paths)
     summary = IngestSummary(list(problems))
     ix = open_or_create(index_dir)
-    try:
-        writer = ix.writer(timeout=2.0, limitmb=WRITER_MB)
-    except LockError as exc:
-        raise IndexLocked(f"the index at {index_dir} is being written by another process; "
-                          "try again when it finishes") from exc
+    writer = open_writer(ix, index_dir, lock_wait, on_wait, limitmb=WRITER_MB)
     pending = 0
     layer = LayerWriter(index_dir)
     try:
@@ -223,7 +241,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                     if pending >= COMMIT_EVERY:
                         layer.flush()  # before the commit: a committed report always has its substrings
                         writer.commit(merge=False)
-                        writer, pending = ix.writer(timeout=2.0, limitmb=WRITER_MB), 0
+                        writer, pending = open_writer(ix, index_dir, lock_wait, limitmb=WRITER_MB), 0
     except BaseException:
         writer.cancel()
         raise
@@ -251,11 +269,10 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
 
 
 # How long a reindex waits for a writer (an ingest, a crawl) to finish.
-REINDEX_LOCK_WAIT = 600.0
 
 
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
-            lock_wait: float = REINDEX_LOCK_WAIT) -> int:
+            lock_wait: float = WRITE_LOCK_WAIT) -> int:
     """Rebuild the index from its own stored Reports with the current schema,
     analyzers and dictionary, then swap it in.  Returns the report count.
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from whoosh.index import LockError
-
-from index.build import IndexLocked, Prepared, prepare, write_prepared
+from index.build import WRITE_LOCK_WAIT, Prepared, open_writer, prepare, write_prepared
 from index.dedup import DuplicateLinker
 from index.grams import LayerWriter
 from index.report import Report
@@ -26,7 +24,7 @@ class IndexFeed:
     small batches.  Use as a context manager so the last batch is written."""
 
     def __init__(self, index_dir: Path, *, max_batch: int = 50, max_wait: float = 15.0,
-                 lock_wait: float = 600.0):
+                 lock_wait: float = WRITE_LOCK_WAIT):
         check_schema(index_dir)
         self.index_dir = Path(index_dir)
         self._ix = open_or_create(self.index_dir)
@@ -80,11 +78,7 @@ class IndexFeed:
         self._since = time.monotonic()
         if not self._pending:
             return
-        try:
-            writer = self._ix.writer(timeout=self.lock_wait)
-        except LockError as exc:
-            raise IndexLocked(f"waited {self.lock_wait:.0f} s for the index at {self.index_dir}, which another "
-                              "process is writing; the pending reports are not indexed") from exc
+        writer = open_writer(self._ix, self.index_dir, self.lock_wait)
         layer = LayerWriter(self.index_dir)
         try:
             self._refresh()

@@ -67,6 +67,8 @@ def test_ingest_failures_have_reasons(tmp_path):
     assert "Traceback" not in proc.stderr
     # The good file is searchable despite the failures.
     assert json.loads(run("search", "周村区", "--json", index=index, check=True).stdout)["total"] == 1
+    negative = run("ingest", str(SEEDS_DIR), "--lock-wait", "-1", index=index)
+    assert negative.returncode == 2 and "--lock-wait" in negative.stderr and "Traceback" not in negative.stderr
 
 
 def test_search_cli(tmp_path):

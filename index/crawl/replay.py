@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from index.build import IngestSummary, Outcome, Prepared, default_workers, mapper, prepare
+from index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Prepared, default_workers, mapper, prepare
 from index.clean import CleanError
 from index.crawl.attachments import AttachmentError, Skipped
 from index.crawl.documents import INDEXED_ROLES, Fetched, clean_fetched
@@ -48,7 +48,8 @@ def _responses(files: list[Path], problems: list[str]) -> Iterator[Fetched]:
 
 def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
                 progress: Callable[[Iterable, int | None], Iterable] | None = None,
-                workers: int | None = None, indexed: Callable[[Fetched], None] | None = None) -> IngestSummary:
+                workers: int | None = None, indexed: Callable[[Fetched], None] | None = None,
+                lock_wait: float = WRITE_LOCK_WAIT) -> IngestSummary:
     """``indexed`` is told of each response whose report the index now
     holds (added, updated or already there)."""
     files = warc_files(paths)
@@ -56,7 +57,7 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
     problems: list[str] = []
     records = _responses(files, problems)
     stream = progress(records, None) if progress else records
-    with IndexFeed(index_dir, max_batch=500, max_wait=float("inf")) as feed, \
+    with IndexFeed(index_dir, max_batch=500, max_wait=float("inf"), lock_wait=lock_wait) as feed, \
             mapper(workers or default_workers(), BATCH) as map_fn:
         while batch := list(islice(stream, BATCH)):
             todo = []
