@@ -245,26 +245,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
               "rebuilding it from its stored reports)", file=sys.stderr)
         reindex(index_dir, progress=_progress)
+    from functools import partial
+
     from webui import create_app
-    from webui.ratelimit import check_rate
+    from webui.ratelimit import check_rate, check_storage
 
     rate = args.rate_limit or os.environ.get("GOVSEARCH_RATE_LIMIT") or None
+    storage = args.rate_limit_storage or os.environ.get("GOVSEARCH_RATE_LIMIT_STORAGE") or None
+    if storage and not rate:
+        return _fail("--rate-limit-storage 需要同时给出 --rate-limit (a store without a limit does nothing)",
+                     EXIT_USAGE)
     try:
         limit = check_rate(rate) if rate else None
     except ValueError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    try:
+        store = check_storage(storage) if storage else None
+    except ValueError as exc:
+        return _fail(str(exc))
     print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir}; "
-          f"{args.workers} worker(s){'; rate limit ' + rate if rate else ''})", file=sys.stderr)
+          f"{args.workers} worker(s){'; rate limit ' + rate if rate else ''}"
+          f"{' counted in ' + storage if storage else ''})", file=sys.stderr)
+    build = partial(create_app, index_dir, rate_limit=limit, rate_limit_storage=store, proxies=args.proxies)
     if args.workers > 1:
         from govsearch.gunicorn_app import serve
 
-        serve(lambda: create_app(index_dir, rate_limit=limit), host=args.host, port=args.port,
-              workers=args.workers, threads=args.threads)
+        serve(build, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     else:
         import waitress
 
-        waitress.serve(create_app(index_dir, rate_limit=limit), host=args.host, port=args.port,
-                       threads=args.threads, ident="govsearch")
+        waitress.serve(build(), host=args.host, port=args.port, threads=args.threads, ident="govsearch")
     return 0
 
 
@@ -337,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes: 1 serves with waitress, more with gunicorn (one query per process at a time)")
     p.add_argument("--rate-limit", metavar="RATE",
                    help="per-client limit such as 120/minute (Flask-Limiter; else $GOVSEARCH_RATE_LIMIT; default off)")
+    p.add_argument("--rate-limit-storage", metavar="URI",
+                   help="where the limit's counters live, shared by all workers and machines: redis://host:6379/0 "
+                        "(else $GOVSEARCH_RATE_LIMIT_STORAGE; default: each process's memory)")
+    p.add_argument("--proxies", type=int, default=0, choices=range(0, 6), metavar="N",
+                   help="reverse proxies in front of the server whose X-Forwarded-For to trust for the client "
+                        "address (default 0; only behind a proxy)")
     p.set_defaults(func=cmd_serve)
     return parser
 

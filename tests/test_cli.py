@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -124,33 +126,43 @@ def test_serve_builds_index_and_answers(tmp_path):
     assert "waitress" in stderr.lower() or "Serving on" in stderr or "正在服务" in stderr
 
 
-def test_serve_with_gunicorn_workers_answers_concurrent_requests(seed_index):
-    """Several pre-forked workers under concurrent load: every answer whole.
-    (Workers that shared one engine's open files once read garbage here.)"""
-    import threading
-
+@contextlib.contextmanager
+def serving(*args: str):
+    """``govsearch serve ARGS`` on a free port until the block ends; yields
+    the base URL once it answers."""
     port = free_port()
-    server = subprocess.Popen([*GOVSEARCH, "serve", "--port", str(port), "--index", str(seed_index),
-                               "--workers", "2", "--threads", "2"],
-                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
-    results: list[tuple[int, int]] = []
+    server = subprocess.Popen([*GOVSEARCH, "serve", "--port", str(port), *args], cwd=PROJECT_ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
         while True:
             try:
-                _get(f"http://127.0.0.1:{port}/api/stats")
+                _get(f"{base}/api/stats")
                 break
             except OSError:
                 if server.poll() is not None or time.time() > deadline:
                     pytest.fail(f"server did not start: {server.communicate(timeout=5)}")
                 time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.communicate(timeout=30)
+
+
+def test_serve_with_gunicorn_workers_answers_concurrent_requests(seed_index):
+    """Several pre-forked workers under concurrent load: every answer whole.
+    (Workers that shared one engine's open files once read garbage here.)"""
+    import threading
+
+    results: list[tuple[int, int]] = []
+    with serving("--index", str(seed_index), "--workers", "2", "--threads", "2") as base:
         paths = ["/api/search?q=%E6%B3%95%E6%B2%BB", "/?q=%E6%B3%95%E6%B2%BB", "/api/trend?q=%E6%89%A7%E6%B3%95",
                  "/api/concordance?q=%E5%A4%8D%E8%AE%AE"]
 
         def hammer(offset: int) -> None:
             for i in range(40):
-                status, body = _get(f"http://127.0.0.1:{port}{paths[(i + offset) % len(paths)]}")
+                status, body = _get(f"{base}{paths[(i + offset) % len(paths)]}")
                 results.append((status, len(body)))
 
         threads = [threading.Thread(target=hammer, args=(k,)) for k in range(6)]
@@ -158,10 +170,46 @@ def test_serve_with_gunicorn_workers_answers_concurrent_requests(seed_index):
             t.start()
         for t in threads:
             t.join(timeout=120)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=30)
     assert len(results) == 240 and all(status == 200 for status, _ in results)
+
+
+def _status(url: str, client: str = "") -> int:
+    request = urllib.request.Request(url, headers={"X-Forwarded-For": client} if client else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_rate_limit_counted_once_across_workers_in_redis(seed_index, redis_url):
+    """Two gunicorn workers, one limit: counters in Redis are shared, so a
+    client gets the limit, not twice it.  Behind a proxy (--proxies 1) each
+    forwarded client has its own count."""
+    url_of = "{}/api/search?q=%E6%B3%95%E6%B2%BB".format
+    with serving("--index", str(seed_index), "--workers", "2", "--rate-limit", "4/minute",
+                 "--rate-limit-storage", redis_url) as base:
+        codes = [_status(url_of(base)) for _ in range(10)]  # a new connection each: both workers answer
+    assert codes.count(200) == 4 and codes.count(429) == 6, codes
+    import redis
+
+    assert redis.Redis.from_url(redis_url).keys("LIMITS:LIMITER*")  # the count is in Redis, not in a worker
+    with serving("--index", str(seed_index), "--workers", "2", "--rate-limit", "4/minute",
+                 "--rate-limit-storage", redis_url.replace("/0", "/1"), "--proxies", "1") as base:
+        codes = [_status(url_of(base), client) for client in ["10.0.0.1", "10.0.0.2"] * 5]
+    assert codes[:8] == [200] * 8 and codes[8:] == [429, 429], codes
+
+
+def test_rate_limit_store_errors_are_clear(seed_index):
+    unknown = run("serve", "--rate-limit", "4/minute", "--rate-limit-storage", "mongo-ish://x", index=seed_index)
+    assert unknown.returncode == 1 and "not a rate-limit store" in unknown.stderr
+    down = run("serve", "--rate-limit", "4/minute", "--rate-limit-storage", f"redis://127.0.0.1:{free_port()}/0",
+               index=seed_index)
+    assert down.returncode == 1 and "cannot reach the rate-limit store" in down.stderr
+    alone = run("serve", "--rate-limit-storage", "redis://127.0.0.1:6379/0", index=seed_index)
+    assert alone.returncode == 2 and "--rate-limit" in alone.stderr
+    for proc in (unknown, down, alone):
+        assert "Traceback" not in proc.stderr
 
 
 def test_ingest_html_page_from_the_shared_corpus(tmp_path):

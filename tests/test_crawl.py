@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from govsearch.config import PROJECT_ROOT
 from index.crawl.warcstore import read_warc, warc_files
 from index.normalize import normalize_text
 from index.schema import INDEX_NAME
-from tests.conftest import free_port
 from tests.crawl_site import FixtureServer, build_site, sites_toml
 
 CLI = [sys.executable, "-m", "govsearch"]
@@ -254,28 +252,6 @@ def test_killed_crawl_loses_nothing_it_fetched(site, server, tmp_path):
     again = run_cli(*args, "--resume")  # a clean stop is trusted, and there is nothing left to recover
     assert again.returncode == 0 and "resuming the interrupted crawl" in again.stderr
     assert "from its WARC" not in again.stderr
-
-
-@pytest.fixture()
-def redis_url(tmp_path):
-    port = free_port()
-    redis = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port),
-                              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                             stdout=subprocess.DEVNULL)
-    import redis as redis_client
-
-    client = redis_client.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis_client.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    redis.terminate()
-    redis.wait(timeout=10)
 
 
 def test_two_processes_share_one_frontier_through_redis(site, server, tmp_path, redis_url):

@@ -10,11 +10,14 @@ from flask import Flask
 from search.engine import Engine
 
 
-def create_app(index_dir: Path | str, *, rate_limit: str | None = None, **config: Any) -> Flask:
+def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_limit_storage: str | None = None,
+               proxies: int = 0, **config: Any) -> Flask:
     """Build the app for an existing index directory.
 
-    ``rate_limit`` (e.g. ``"120/minute"``) limits each client; ``config``
-    overrides Flask settings (tests pass ``TESTING=True``).
+    ``rate_limit`` (e.g. ``"120/minute"``) limits each client, counting in
+    ``rate_limit_storage`` (default: this process's memory); ``proxies``
+    is how many reverse proxies in front to trust for the client address;
+    ``config`` overrides Flask settings (tests pass ``TESTING=True``).
     """
     from webui import api, errors, inputs, ratelimit, security, views
 
@@ -28,5 +31,7 @@ def create_app(index_dir: Path | str, *, rate_limit: str | None = None, **config
     inputs.register(app)
     security.register(app)
     if rate_limit:
-        ratelimit.register(app, rate_limit)
+        ratelimit.register(app, rate_limit, rate_limit_storage or ratelimit.MEMORY)
+    if proxies:
+        ratelimit.trust_proxies(app, proxies)
     return app
