@@ -74,7 +74,10 @@ def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str
         title = md.clean_title(given)
         if top == title:
             return title, False, lines[spans:]
-        return title, False, lines[1:] if lines and md.clean_title(lines[0]) == title else lines
+        for n in (1, 2):  # the text opens with the title, maybe wrapped
+            if len(lines) >= n and md.clean_title("".join(lines[:n])) == title:
+                return title, False, lines[n:]
+        return title, False, lines
     if spans:
         return top, False, lines[spans:]
     return "", True, lines

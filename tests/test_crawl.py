@@ -94,7 +94,7 @@ def test_every_allowed_report_is_indexed_once_with_its_text(site, crawled):
     assert set(records) == set(site.reports)
 
 
-def test_gbk_page_and_attachments_keep_the_page_metadata(crawled):
+def test_gbk_page_and_attachments_keep_the_page_metadata(site, crawled):
     _, index_dir, *_ = crawled
     records = stored(index_dir)
     assert records["/col/art/gbk.html"]["title"].startswith("中共沂源县中庄镇委员会关于2022年度")
@@ -105,6 +105,8 @@ def test_gbk_page_and_attachments_keep_the_page_metadata(crawled):
         assert record["publish_date"] == "2023-03-01"
         assert record["index_number"] == "11150000-2023-00012"
         assert "松山区法治政府建设纪实" in record["title"]
+        # The document's own (wrapped) title is not repeated as its first lines.
+        assert squash(record["text"]).startswith(squash(site.reports[path]["first"]))
 
 
 def test_robots_disallowed_path_is_never_requested(site, crawled):

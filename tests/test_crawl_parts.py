@@ -247,3 +247,23 @@ def test_recovery_skips_files_a_live_crawler_is_writing(tmp_path):
     state.mark_indexed([own])
     assert state.not_indexed([own, live]) == [live]
     state.close()
+
+
+@pytest.mark.parametrize("link_text, lines, title", [
+    # a label links the file: the document's own title
+    ("附件1", ["附件1", "某县2022年度法治政府建设情况报告", "一、主要举措"], "某县2022年度法治政府建设情况报告"),
+    # the link names the document; the document opens without a title
+    ("附件2：某县2022年度法治政府建设情况报告.pdf", ["2022年，我县深入推进法治政府建设。"],
+     "某县2022年度法治政府建设情况报告"),
+    # the link decorates the document's own (wrapped) title
+    ("某区法治政府建设先进典型系列宣传：为高质量发展提供法治支撑（文字版）.docx",
+     ["某区法治政府建设先进典型系列宣传：为高质量", "发展提供法治支撑", "2023年，某区……"],
+     "某区法治政府建设先进典型系列宣传：为高质量发展提供法治支撑"),
+    # neither: the linking page's heading
+    ("点击下载", ["一、主要举措和成效", "内容。"], "某县人民政府关于法治政府建设情况的报告"),
+])
+def test_attachment_title_evidence(link_text, lines, title):
+    from index.crawl.documents import _attachment_heading
+
+    link = {"text": link_text, "heading": "某县人民政府关于法治政府建设情况的报告"}
+    assert _attachment_heading(link, lines) == title

@@ -56,18 +56,30 @@ class Fetched:
 
 
 def _attachment_heading(link: dict[str, Any], lines: list[str]) -> str:
-    """The title an attachment is known by, best evidence first: a link text
-    that names a document (``附件1：2022年度法治政府建设情况报告.pdf``, less its
-    附件 label and suffix); else the title in the document's own opening
-    lines ("" lets the cleaner take them); else the linking page's heading.
-    Links labelled 附件1, 下载 or a file number are no titles."""
+    """The title an attachment is known by, best evidence first: a title
+    that names its kind of document (…情况报告), from the link text
+    (``附件1：2022年度法治政府建设情况报告.pdf``, less its 附件 label and
+    suffix) or from the document's own opening lines; the document's own
+    first line(s) when the link text merely decorates them (…（文字版）);
+    any link text longer than a label (附件1, 下载, 文字版 are none); the
+    document's own title; the page heading."""
     text = re.sub(r"\.[A-Za-z0-9]{1,4}$", "", link.get("text", "").strip())
     text = re.sub(r"^附件\s*\d*\s*[:：.、]?\s*", "", text)
+    own, _ = md.title_from_lines(lines)
     if md.names_document(text):
         return text
-    if md.title_from_lines(lines)[1]:
-        return ""
-    return link.get("heading", "")
+    if md.names_document(own):
+        return own
+    for n in (2, 1):  # the document's title, maybe wrapped, inside the link text
+        opening = md.clean_title("".join(lines[:n]))
+        if len(lines) >= n and len(opening) > _LABEL_CHARS and md.looks_like_title(opening) and opening in text:
+            return opening
+    if md.looks_like_title(text) and len(text) > _LABEL_CHARS:
+        return text
+    return own or link.get("heading", "")
+
+
+_LABEL_CHARS = 6  # 点击下载, 原文下载, 文字版 …: link labels, not titles
 
 
 # An href ending in a document suffix that link_format knows (extracted or skipped).
