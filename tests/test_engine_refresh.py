@@ -48,3 +48,28 @@ def test_each_commit_is_seen_once_through_merges_updates_and_a_reindex(tmp_path)
     reindex(index_dir)
     assert engine.stats()["reports"] == 25
     assert len(ids_found(engine, '"双随机、一公开"')) == 24
+
+
+def test_an_export_streaming_across_commits_and_a_reindex_completes(tmp_path):
+    """An export reads the searcher of the moment it began; the commits and
+    the swap that land meanwhile neither break it nor change what it lists."""
+    import json
+
+    from index.build import write_reports
+    from webui import create_app
+
+    index_dir = tmp_path / "ix"
+    write_reports(index_dir, [report(n, "推行双随机、一公开监管。") for n in range(40)])
+    app = create_app(index_dir, TESTING=True)
+    client = app.test_client()
+    response = client.get("/api/export", query_string={"q": '"双随机、一公开"', "format": "jsonl"}, buffered=False)
+    chunks = iter(response.response)
+    first = next(chunks)
+    reindex(index_dir)
+    assert client.get("/api/stats").get_json()["reports"] == 40  # the server reopened on the new index
+    commit(index_dir, report(99, "推行双随机、一公开监管。"))
+    assert client.get("/api/stats").get_json()["reports"] == 41  # and moved on to a commit
+    body = (first + b"".join(chunks)).decode("utf-8")
+    response.close()
+    ids = [json.loads(line)["id"] for line in body.splitlines()]
+    assert sorted(ids) == [f"{n:040d}" for n in range(40)]
