@@ -42,6 +42,24 @@ class Codes:
         self.values = list(uniq)
         self.codes = inverse.astype(np.int32)
 
+    @classmethod
+    def joined(cls, parts: list[Codes], ordered: bool = True) -> Codes:
+        """One column from consecutive parts (segments), each coded on its
+        own: only the distinct values are compared, not every row.  With
+        ``ordered=False`` codes follow first appearance (enough for grouping)."""
+        position: dict = {}
+        if ordered:
+            position = {v: i for i, v in enumerate(sorted(set().union(*(p.values for p in parts))))}
+        else:
+            for part in parts:
+                for value in part.values:
+                    position.setdefault(value, len(position))
+        out = cls.__new__(cls)
+        out.values = list(position)
+        recoded = [np.array([position[v] for v in p.values], dtype=np.int32)[p.codes] for p in parts if len(p.codes)]
+        out.codes = np.concatenate(recoded) if recoded else np.zeros(0, dtype=np.int32)
+        return out
+
     def code_of(self, value) -> int:
         try:
             return self.values.index(value)
@@ -61,23 +79,75 @@ def _column(reader, name: str) -> list:
     return list(reader.column_reader(name)) if reader.doc_count_all() else []
 
 
-def _field_lengths(reader, field: str, n: int) -> np.ndarray:
+def _segment_lengths(segreader, field: str) -> np.ndarray:
     """Each document's length in ``field``, decoded as Whoosh's scorer sees it."""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-    table = _byte_to_length_table()
-    out = np.ones(n, dtype=np.float64)
+    count = segreader.doc_count_all()
+    try:
+        column = segreader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        raw = np.array(list(column) if column is not None else [0] * count, dtype=np.uint8)
+        lengths = _byte_to_length_table()[raw]
+    except AttributeError:  # another codec: the public, slower call
+        lengths = np.array([segreader.doc_field_length(d, field, 0) for d in range(count)], dtype=np.float64)
+    lengths[lengths == 0] = 1  # what the scorer substitutes for a missing length
+    return lengths
+
+
+KEYWORD_COLUMNS = ("level", "province", "doc_type", "publish_date", "dup_group")
+
+
+def _live(reader, n: int) -> np.ndarray:
+    """Which docnums are not deleted, from each segment's deletion list."""
+    live = np.ones(n, dtype=bool)
+    if not n:
+        return live
     for segreader, offset in reader.leaf_readers():
-        count = segreader.doc_count_all()
-        try:
-            column = segreader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            raw = np.array(list(column) if column is not None else [0] * count, dtype=np.uint8)
-            lengths = table[raw]
-        except AttributeError:  # another codec: the public, slower call
-            lengths = np.array([segreader.doc_field_length(d, field, 0) for d in range(count)], dtype=np.float64)
-        lengths[lengths == 0] = 1  # what the scorer substitutes for a missing length
-        out[offset : offset + count] = lengths
-    return out
+        segment = segreader.segment()
+        if segment is None:  # not a stored segment: ask document by document
+            count = segreader.doc_count_all()
+            live[offset : offset + count] = [not segreader.is_deleted(d) for d in range(count)]
+        elif segment.has_deletions():
+            live[offset + np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
+    return live
+
+
+class SegmentArrays:
+    """What a view reads from one segment.  A segment's columns and field
+    lengths never change once written (commits add segments, merges
+    replace them, deletions only mark documents), so the views of later
+    generations reuse them, and picking up a commit reads only its new
+    segments instead of every column of every report."""
+
+    def __init__(self, segreader):
+        self.year = np.array(_column(segreader, "report_year"), dtype=np.int32)
+        self.keywords = {name: Codes(_column(segreader, name)) for name in KEYWORD_COLUMNS}
+        self.serials = np.array(_column(segreader, SERIAL_FIELD), dtype=np.int64)
+        self.lengths = {f: _segment_lengths(segreader, f) for f in WORD_FIELDS}
+
+
+class SegmentCache:
+    """SegmentArrays by segment, holding those of the latest view only."""
+
+    def __init__(self):
+        self._arrays: dict[tuple[str, int], SegmentArrays] = {}
+
+    def arrays(self, reader) -> list[SegmentArrays]:
+        """The reader's segments' arrays, in docnum order."""
+        if not reader.doc_count_all():
+            return []
+        current: dict[tuple[str, int], SegmentArrays] = {}
+        ordered = []
+        for segreader, _ in reader.leaf_readers():
+            segment = segreader.segment()
+            key = (segment.segment_id(), segreader.doc_count_all()) if segment is not None else None
+            arrays = self._arrays.get(key) if key else None
+            arrays = arrays or SegmentArrays(segreader)
+            if key:
+                current[key] = arrays
+            ordered.append(arrays)
+        self._arrays = current
+        return ordered
 
 
 def _leaf_postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -105,21 +175,27 @@ def _leaf_postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.nda
 class View:
     """Arrays over the docnums of one searcher generation."""
 
-    def __init__(self, searcher, index_dir: Path):
+    def __init__(self, searcher, index_dir: Path, segments: SegmentCache | None = None):
+        """``segments`` carries the per-segment arrays from the previous
+        generation's view (an Engine keeps one); without it all are read."""
         self.searcher = searcher
         reader = searcher.reader()
         self.n = reader.doc_count_all()
-        self.live = np.zeros(self.n, dtype=bool)
-        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        self.year = np.array(_column(reader, "report_year"), dtype=np.int32)
-        self.columns = {name: Codes(_column(reader, name)) for name in
-                        ("level", "province", "doc_type", "publish_date", "dup_group")}
+        self.live = _live(reader, self.n)
+        parts = (segments or SegmentCache()).arrays(reader)
+
+        def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+            return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
+
+        self.year = joined([p.year for p in parts], np.int32)
+        self.columns = {name: Codes.joined([p.keywords[name] for p in parts], ordered=name != "dup_group")
+                        for name in KEYWORD_COLUMNS}
         groups = self.columns["dup_group"].codes
         # Reports with near-duplicates: the only ones collapsing must group.
         self.grouped = np.bincount(groups)[groups] > 1 if self.n else np.zeros(0, dtype=bool)
-        self.lengths = {f: _field_lengths(reader, f, self.n) for f in WORD_FIELDS}
+        self.lengths = {f: joined([p.lengths[f] for p in parts], np.float64) for f in WORD_FIELDS}
         self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in WORD_FIELDS}
-        self._serials = np.array(_column(reader, SERIAL_FIELD), dtype=np.int64)
+        self._serials = joined([p.serials for p in parts], np.int64)
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()

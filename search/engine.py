@@ -25,7 +25,7 @@ from whoosh.index import EmptyIndexError
 from index.analysis import segmenter
 from index.schema import check_schema, from_stored, index_identity, open_index, read_meta
 from search import aliases
-from search.accel import View
+from search.accel import SegmentCache, View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
 from search.evaluate import collapse as collapse_matches
 from search.highlight import snippets
@@ -130,6 +130,7 @@ class Engine:
         check_schema(self.index_dir)
         self._lock = threading.Lock()
         self._identity = index_identity(self.index_dir)
+        self._segments = SegmentCache()  # per-segment arrays, reused across commits
         self._view = self._fresh_view()
         segmenter()  # load the dictionary now, not in the first request
         self.warnings = self._check_version()
@@ -182,7 +183,7 @@ class Engine:
         """A view over a new searcher of the latest commit.  The old view is
         not closed here: a streaming export may still be reading it; its
         files close when the last request using it lets it go."""
-        return View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir)
+        return View(self._ix.searcher(weighting=scoring.BM25F()), self.index_dir, self._segments)
 
     def prepare(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                 expand: bool = False) -> tuple[ParsedQuery, Filters, TextMatcher]:
