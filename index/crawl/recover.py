@@ -19,6 +19,7 @@ already indexed cost a conditional request (304) rather than a download.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from index.build import IngestSummary
@@ -52,10 +53,13 @@ def mark_stopped_cleanly(out: Path) -> None:
     (job / CLEAN_MARK).touch()
 
 
-def recover_uncommitted(out: Path, index_dir: Path, state: CrawlState) -> IngestSummary | None:
+def recover_uncommitted(out: Path, index_dir: Path, state: CrawlState, *,
+                        progress: bool = False) -> IngestSummary | None:
     """Replay the WARC files of this output folder that no crawl marked
     committed, except those another live crawler is still writing.
-    Returns None when there was nothing to replay."""
+    Returns None when there was nothing to replay.  ``progress`` shows a
+    bar: an output folder from before this mark existed replays all of it
+    once."""
     from index.crawl.replay import ingest_warc
 
     folder = out / "warc"
@@ -64,6 +68,14 @@ def recover_uncommitted(out: Path, index_dir: Path, state: CrawlState) -> Ingest
     pending = [p for p in state.not_indexed(warc_files([folder])) if not being_written(p)]
     if not pending:
         return None
-    summary = ingest_warc(pending, index_dir, indexed=state.remember)  # the next fetch of each is conditional
+    summary = ingest_warc(pending, index_dir, indexed=state.remember,  # the next fetch of each is conditional
+                          progress=_bar if progress else None)
     state.mark_indexed(pending)
     return summary
+
+
+def _bar(items, total=None):
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="补索引 (recovering from WARC)", unit="page", file=sys.stderr,
+                disable=None)

@@ -81,7 +81,7 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
     state = CrawlState(out / "state.sqlite")
     try:
         if options.index_dir is not None:
-            summary.notes.append(_recover(out, options.index_dir, state))
+            summary.notes.append(_recover(out, options.index_dir, state, options.progress))
         _crawl(sites, settings, options, state, summary)
     finally:
         state.close()
@@ -89,8 +89,8 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
     return summary
 
 
-def _recover(out: Path, index_dir: Path, state: CrawlState) -> str:
-    recovered = recover_uncommitted(out, index_dir, state)
+def _recover(out: Path, index_dir: Path, state: CrawlState, progress: bool) -> str:
+    recovered = recover_uncommitted(out, index_dir, state, progress=progress)
     if recovered is None:
         return ""
     c = recovered.counts()
