@@ -13,6 +13,7 @@ from index.normalize import HAN, squeeze_han_spaces
 
 # ---------------------------------------------------------------- title
 MAX_TITLE = 80
+MAX_TITLE_LINES = 3  # a title wraps over at most this many lines
 
 
 def looks_like_title(line: str) -> bool:
@@ -44,23 +45,30 @@ def names_document(text: str) -> bool:
 def title_from_lines(lines: list[str]) -> tuple[str, int]:
     """The title at the top of a text, and how many lines it spans (0: none).
 
-    A long title wraps: a PDF's centred title, a heading broken by <br>.  Two
-    lines are one title when the first does not end with a kind of document
-    (or the second opens with a particle no title starts with: 的报告), the
-    two together do, and the first is the longer (it filled the width; a
-    site banner above a title is the shorter line).  An attachment's
-    label line (附件 / 附件2：, top left in GB/T 9704) above it is skipped."""
+    A long title wraps: a PDF's centred title, a heading broken by <br>.  A
+    line continues the title above it when the title so far does not end
+    with a kind of document (or the line opens with a particle no title
+    starts with: 的报告), the line is no longer than the one above (that one
+    filled the width; a site banner above a title is the shorter line), and
+    the joined title, at most MAX_TITLE_LINES lines, ends with a kind.  An
+    attachment's label line (附件 / 附件2：, top left in GB/T 9704) above it
+    is skipped."""
     label = 1 if lines and _ATTACHMENT_LABEL.fullmatch(lines[0].strip()) else 0
     lines = lines[label:]
     if not lines or not looks_like_title(lines[0]):
         return "", 0
-    first = clean_title(lines[0])
-    second = lines[1].strip() if len(lines) > 1 else ""
-    if looks_like_title(second) and (not _ENDS_WITH_KIND.search(first) or second.startswith(_CONTINUATIONS)):
-        joined = clean_title(first + second)
-        if len(first) >= len(second) and len(joined) <= MAX_TITLE and _ENDS_WITH_KIND.search(joined):
-            return joined, label + 2
-    return first, label + 1
+    title, spans = clean_title(lines[0]), 1
+    joined, above = title, lines[0].strip()
+    for count, line in enumerate((line.strip() for line in lines[1:MAX_TITLE_LINES]), start=2):
+        continues = not _ENDS_WITH_KIND.search(joined) or line.startswith(_CONTINUATIONS)
+        if not (looks_like_title(line) and continues and len(above) >= len(line)):
+            break
+        joined, above = clean_title(joined + line), line
+        if len(joined) > MAX_TITLE:
+            break
+        if _ENDS_WITH_KIND.search(joined):
+            title, spans = joined, count
+    return title, label + spans
 
 
 def clean_title(title: str) -> str:

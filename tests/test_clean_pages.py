@@ -139,6 +139,11 @@ def test_year_from_body_and_publish_date():
      "中共某区工委某区管理委员会关于2021年度法治政府建设工作情况的报告", 2),
     (["某县人民政府关于2022年度法治政府建设情况", "的报告（2023年3月1日）"],
      "某县人民政府关于2022年度法治政府建设情况的报告（2023年3月1日）", 2),
+    # three lines of a long centred title
+    (["中共某市某区委员会某区人民政府关于", "2022年度法治政府建设工作和", "党政主要负责人履职情况的报告", "正文。"],
+     "中共某市某区委员会某区人民政府关于2022年度法治政府建设工作和党政主要负责人履职情况的报告", 3),
+    # a fourth line is never part of it
+    (["某市", "某区", "某镇", "法治政府建设情况报告"], "某市", 1),
     # a title that names its kind stands alone: the next line is not part of it
     (["某县2022年度法治政府建设情况报告", "（2023年3月1日）"], "某县2022年度法治政府建设情况报告", 1),
     # a site banner (shorter) above the title is not joined to it
