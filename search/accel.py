@@ -5,8 +5,10 @@ word over 100,000 reports costs a second.  This layer reads what a query
 needs once per index generation - facet columns, field lengths, word
 postings (cached per term), the substring chunks - into numpy arrays over
 docnums, and answers with whole-array operations.  It is rebuilt from the
-Whoosh segments (and the substring chunks beside them) whenever the
-searcher is refreshed, and holds nothing that is not derived from them.
+Whoosh segments (and the substring chunks beside them) for each new
+generation, and holds nothing that is not derived from them; what it read
+from each segment is carried over (:class:`SegmentCache`), since segments
+never change once written.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from index.schema import SERIAL_FIELD
 # Whoosh's BM25F defaults, so that scores equal its own.
 B, K1 = 0.75, 1.2
 WORD_FIELDS = ("title", "text")
-# Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB).
+# Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB),
+# half per segment across generations, half joined for the current one.
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
 
 
@@ -126,28 +129,68 @@ class SegmentArrays:
         self.lengths = {f: _segment_lengths(segreader, f) for f in WORD_FIELDS}
 
 
+def _segment_key(segreader) -> tuple[str, int] | None:
+    """What identifies a segment's unchanging contents (None: not a stored segment)."""
+    segment = segreader.segment()
+    return (segment.segment_id(), segreader.doc_count_all()) if segment is not None else None
+
+
 class SegmentCache:
-    """SegmentArrays by segment, holding those of the latest view only."""
+    """Per-segment arrays and postings, carried from one generation's view
+    to the next and kept for the latest view's segments only.  Postings
+    stay within half of POSTINGS_CACHE_BYTES (the view's joined copies have
+    the other half), least recently used first out."""
 
     def __init__(self):
         self._arrays: dict[tuple[str, int], SegmentArrays] = {}
+        self._postings: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
 
     def arrays(self, reader) -> list[SegmentArrays]:
         """The reader's segments' arrays, in docnum order."""
         if not reader.doc_count_all():
             return []
         current: dict[tuple[str, int], SegmentArrays] = {}
+        deletions: dict[tuple[str, int], int] = {}
         ordered = []
         for segreader, _ in reader.leaf_readers():
-            segment = segreader.segment()
-            key = (segment.segment_id(), segreader.doc_count_all()) if segment is not None else None
-            arrays = self._arrays.get(key) if key else None
-            arrays = arrays or SegmentArrays(segreader)
+            key = _segment_key(segreader)
+            arrays = (self._arrays.get(key) if key else None) or SegmentArrays(segreader)
             if key:
                 current[key] = arrays
+                deletions[key] = segreader.segment().deleted_count()
             ordered.append(arrays)
         self._arrays = current
+        with self._lock:  # postings of segments merged away, or read before later deletions, are stale
+            for entry in [e for e in self._postings if deletions.get(e[0]) != e[1]]:
+                self._drop(entry)
         return ordered
+
+    def postings(self, segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(segment docnums, frequencies) of a word in one segment.  Whoosh
+        leaves deleted documents out of postings, so they are kept per
+        segment and deletion count (deletions only ever grow)."""
+        key = _segment_key(segreader)
+        if key is None:
+            return _leaf_postings(segreader, field, word)
+        entry = (key, segreader.segment().deleted_count(), field, word)
+        with self._lock:
+            if entry in self._postings:
+                self._postings.move_to_end(entry)
+                return self._postings[entry]
+        ids, tf = _leaf_postings(segreader, field, word)
+        with self._lock:
+            if entry not in self._postings:
+                self._postings[entry] = (ids, tf)
+                self._bytes += ids.nbytes + tf.nbytes
+            while self._bytes > POSTINGS_CACHE_BYTES // 2 and len(self._postings) > 1:
+                self._drop(next(iter(self._postings)))
+        return ids, tf
+
+    def _drop(self, entry: tuple) -> None:
+        ids, tf = self._postings.pop(entry)
+        self._bytes -= ids.nbytes + tf.nbytes
 
 
 def _leaf_postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -182,7 +225,11 @@ class View:
         reader = searcher.reader()
         self.n = reader.doc_count_all()
         self.live = _live(reader, self.n)
-        parts = (segments or SegmentCache()).arrays(reader)
+        self._segments = segments or SegmentCache()
+        parts = self._segments.arrays(reader)
+        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache_bytes = 0
+        self._lock = threading.Lock()
 
         def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
             return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
@@ -198,9 +245,6 @@ class View:
         self._serials = joined([p.serials for p in parts], np.int64)
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cache_bytes = 0
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------ substrings
     def _map(self, serials: np.ndarray) -> np.ndarray:
@@ -240,21 +284,22 @@ class View:
 
     # ----------------------------------------------------------------- words
     def postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, frequencies) of a word, cached until the next generation."""
+        """(docnums, frequencies) of a word, kept for this generation; each
+        segment's part is kept across generations too, so after a commit
+        only the new segments are read."""
         key = (field, word)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        reader = self.searcher.reader()
-        parts = [(ids + offset, tf) for seg, offset in reader.leaf_readers()
-                 if (field, word) in seg for ids, tf in [_leaf_postings(seg, field, word)]]
+        parts = [(ids + offset, tf) for seg, offset in self.searcher.reader().leaf_readers()
+                 if (field, word) in seg for ids, tf in [self._segments.postings(seg, field, word)]]
         ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
         tf = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float64)
         with self._lock:
             self._cache[key] = (ids, tf)
             self._cache_bytes += ids.nbytes + tf.nbytes
-            while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
+            while self._cache_bytes > POSTINGS_CACHE_BYTES // 2 and len(self._cache) > 1:
                 _, (old_ids, old_tf) = self._cache.popitem(last=False)
                 self._cache_bytes -= old_ids.nbytes + old_tf.nbytes
         return ids, tf
