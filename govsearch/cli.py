@@ -34,31 +34,31 @@ def _progress(items, total: int | None = None):
 
 
 def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
-               lock_wait: float | None = None) -> int:
-    from index.build import WRITE_LOCK_WAIT, IndexLocked, IndexOutdated, ingest
-
-    wait = WRITE_LOCK_WAIT if lock_wait is None else lock_wait
+               lock_wait: float) -> int:
+    from index.build import IndexLocked, IndexOutdated, ingest
 
     def waiting() -> None:
-        print(f"govsearch: 索引正被另一个进程写入，等待其写锁（最多 {wait:.0f} 秒）… "
-              f"(another process is writing the index; waiting up to {wait:.0f} s for its lock)", file=sys.stderr)
+        print(f"govsearch: 索引正被另一个进程写入，等待其写锁（最多 {lock_wait:.0f} 秒）… "
+              f"(another process is writing the index; waiting up to {lock_wait:.0f} s for its lock)",
+              file=sys.stderr)
 
     try:
         summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
-                         workers=workers, lock_wait=wait, on_wait=waiting)
+                         workers=workers, lock_wait=lock_wait, on_wait=waiting)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.build import WRITE_LOCK_WAIT
+
     if args.lock_wait is not None and args.lock_wait < 0:
         return _fail(f"--lock-wait 不能为负数 (must be 0 or more seconds, not {args.lock_wait:g})", EXIT_USAGE)
-    if args.warc:
-        return run_ingest_warc([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-                               workers=args.workers, lock_wait=args.lock_wait)
-    return run_ingest([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-                      workers=args.workers, lock_wait=args.lock_wait)
+    lock_wait = WRITE_LOCK_WAIT if args.lock_wait is None else args.lock_wait
+    run = run_ingest_warc if args.warc else run_ingest
+    return run([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
+               workers=args.workers, lock_wait=lock_wait)
 
 
 def _print_summary(summary, index_dir: Path) -> int:
@@ -72,13 +72,13 @@ def _print_summary(summary, index_dir: Path) -> int:
 
 
 def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
-                    lock_wait: float | None = None) -> int:
-    from index.build import WRITE_LOCK_WAIT, IndexLocked, IndexOutdated
+                    lock_wait: float) -> int:
+    from index.build import IndexLocked, IndexOutdated
     from index.crawl.replay import ingest_warc
 
     try:
         summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers,
-                              lock_wait=WRITE_LOCK_WAIT if lock_wait is None else lock_wait)
+                              lock_wait=lock_wait)
     except (IndexLocked, IndexOutdated, FileNotFoundError) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
@@ -229,14 +229,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace) -> int:
-    from index.build import reindex
+    from index.build import WRITE_LOCK_WAIT, reindex
     from index.schema import IndexOutdated, check_schema, index_exists
 
     index_dir = resolve_index_dir(args.index)
     if not index_exists(index_dir):
         print(f"索引不存在，正在从 {SEEDS_DIR} 构建 (no index at {index_dir}; building it from the seeds)",
               file=sys.stderr)
-        code = run_ingest([SEEDS_DIR], index_dir, quiet=True)
+        code = run_ingest([SEEDS_DIR], index_dir, quiet=True, lock_wait=WRITE_LOCK_WAIT)
         if code:
             return code
     try:

@@ -268,9 +268,6 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
     return count
 
 
-# How long a reindex waits for a writer (an ingest, a crawl) to finish.
-
-
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
             lock_wait: float = WRITE_LOCK_WAIT) -> int:
     """Rebuild the index from its own stored Reports with the current schema,

@@ -130,7 +130,7 @@ class Engine:
         check_schema(self.index_dir)
         self._lock = threading.Lock()
         self._identity = index_identity(self.index_dir)
-        self._segments = SegmentCache()  # per-segment arrays, reused across commits
+        self._segments = SegmentCache()  # per-segment arrays and postings, reused across commits
         self._view = self._fresh_view()
         segmenter()  # load the dictionary now, not in the first request
         self.warnings = self._check_version()
