@@ -141,15 +141,34 @@ def build_field(code_arrays: Sequence[np.ndarray]) -> FieldArrays:
     return _postings(keys[order], p[order], doc_start)
 
 
-def merge_fields(parts: Sequence[FieldArrays]) -> FieldArrays:
-    """Several chunks' arrays of one field as one, reports in the given order."""
+def _kept(part: FieldArrays, keep: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A part's key and position per occurrence, and its report ends, with
+    the reports ``keep`` is False for taken out and the rest moved up."""
+    keys = np.repeat(part.keys, np.diff(part.pos_off))
+    pos = part.pos.astype(np.int64)
+    if keep is None or keep.all():
+        return keys, pos, part.doc_start[1:]
+    lengths = np.diff(part.doc_start)[keep]
+    ends = np.cumsum(lengths)
+    shift = np.zeros(len(keep), np.int64)
+    shift[keep] = part.doc_start[:-1][keep] - (ends - lengths)  # how far each kept report moves up
+    doc = np.searchsorted(part.doc_start, pos, side="right") - 1
+    live = keep[doc]
+    return keys[live], pos[live] - shift[doc[live]], ends
+
+
+def merge_fields(parts: Sequence[FieldArrays], keep: Sequence[np.ndarray | None] | None = None) -> FieldArrays:
+    """Several chunks' arrays of one field as one, reports in the given
+    order; ``keep`` holds, per part, which of its reports stay (None: all),
+    so one chunk "merged" alone with a mask is that chunk less some reports."""
     shift = 0
     keys, pos, starts = [], [], [np.zeros(1, np.int64)]
-    for part in parts:
-        keys.append(np.repeat(part.keys, np.diff(part.pos_off)))
-        pos.append(part.pos.astype(np.int64) + shift)
-        starts.append(part.doc_start[1:] + shift)
-        shift += int(part.doc_start[-1])
+    for part, mask in zip(parts, keep or [None] * len(parts), strict=True):
+        part_keys, part_pos, part_ends = _kept(part, mask)
+        keys.append(part_keys)
+        pos.append(part_pos + shift)
+        starts.append(part_ends + shift)
+        shift += int(part_ends[-1]) if len(part_ends) else 0
     all_keys = np.concatenate(keys)
     order = np.argsort(all_keys, kind="stable")  # positions stay ascending within a key
     return _postings(all_keys[order], np.concatenate(pos)[order], np.concatenate(starts))
@@ -288,7 +307,8 @@ class LayerWriter:
 
     ``flush`` must run before the Whoosh commit of the same reports, so that a
     committed report always has its chunk; a chunk whose reports never got
-    committed (a crash in between) is harmless, as no docnum maps to it.
+    committed (a crash in between) is harmless, as no docnum maps to it, and
+    the next writer drops it (:func:`drop_dead`).
     """
 
     def __init__(self, index_dir: Path):
@@ -341,6 +361,44 @@ class LayerWriter:
                     c.close()
                 for old in gone:
                     shutil.rmtree(self.root / old, ignore_errors=True)
+
+
+def drop_dead(root: Path, known: np.ndarray) -> int:
+    """Take out of the layer every report whose serial is not in ``known``
+    (the serials of all Whoosh documents): what a writer killed between its
+    layer flush and its Whoosh commit listed.  A wholly dead chunk leaves
+    the manifest; a partly dead one (merged with live chunks before the
+    kill) is rewritten without those reports.  Only a writer holding the
+    write lock, before writing anything, calls this.  Costs a read of each
+    chunk's serials when nothing is dead.  Returns the reports dropped."""
+    with _merge_lock:
+        names = read_manifest(root)
+        serials = {name: np.fromfile(root / name / "serials", dtype=np.int64) for name in names}
+        dead = {name: ~np.isin(s, known) for name, s in serials.items()}
+        dropped = sum(int(d.sum()) for d in dead.values())
+        if not dropped:
+            return 0
+        kept = [_without(root, name, serials[name], dead[name]) for name in names]
+        write_manifest(root, [name for name in kept if name])
+        for name in names:
+            if dead[name].any():
+                shutil.rmtree(root / name, ignore_errors=True)
+    return dropped
+
+
+def _without(root: Path, name: str, serials: np.ndarray, dead: np.ndarray) -> str:
+    """The chunk ``name`` less its dead reports: itself, a rewritten copy,
+    or "" when none of it lives."""
+    if not dead.any():
+        return name
+    if dead.all():
+        return ""
+    chunk = Chunk(root / name)
+    try:
+        fields = {f: merge_fields([chunk.fields[f].arrays()], keep=[~dead]) for f in FIELDS}
+    finally:
+        chunk.close()
+    return write_chunk(root, serials[~dead], fields)
 
 
 def sweep(root: Path) -> list[str]:
