@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from index.crawl.sites import SitesFile
+from index.limits import cap_bytes
 
 VERSION = "0.1"
 _MW = "index.crawl.middlewares"
@@ -58,8 +59,8 @@ def scrapy_settings(sites: SitesFile, *, contact: str, out: Path, max_pages: int
         "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrency_per_host,
         "DOWNLOAD_SLOTS": download_slots(sites),
         "DOWNLOAD_TIMEOUT": c.timeout,
-        "DOWNLOAD_MAXSIZE": int(c.max_size_mb * 1024 * 1024),
-        "DOWNLOAD_WARNSIZE": int(c.max_size_mb * 1024 * 1024 / 2),
+        "DOWNLOAD_MAXSIZE": cap_bytes(c.max_size_mb),
+        "DOWNLOAD_WARNSIZE": cap_bytes(c.max_size_mb) // 2,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": c.retries,
         "RETRY_BACKOFF_BASE": max(c.delay, 0.5),

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from index.limits import MAX_INPUT_MB
+
 # Politeness caps a SITES.toml cannot raise.
 MAX_CONCURRENCY_PER_HOST = 2
 MIN_DELAY = 0.0
@@ -53,7 +55,7 @@ class Site:
 class CrawlerSettings:
     contact: str = ""  # an e-mail or URL; goes into the User-Agent
     timeout: float = 30.0  # seconds per request
-    max_size_mb: float = 32.0  # DOWNLOAD_MAXSIZE
+    max_size_mb: float = MAX_INPUT_MB  # DOWNLOAD_MAXSIZE; ingest's file cap too
     retries: int = 2
     delay: float = 1.0  # default seconds between requests to one host
     concurrency_per_host: int = MAX_CONCURRENCY_PER_HOST
