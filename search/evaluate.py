@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search import budget
 from search.accel import View
 from search.query import ParsedQuery, Term
 from search.selection import FACET_FIELDS, Selection
@@ -91,6 +92,7 @@ def evaluate(view: View, parsed: ParsedQuery, counts: bool = True) -> Match:
 
     def term(t: Term) -> TermMatch:
         if t not in cache:
+            budget.check()
             cache[t] = _term(view, t, counts)
         return cache[t]
 
@@ -100,9 +102,10 @@ def evaluate(view: View, parsed: ParsedQuery, counts: bool = True) -> Match:
             m = term(t)
             either |= m.mask
             scores += np.where(m.mask, m.scores, 0.0)
-            occurrences += m.occurrences
-            in_text += m.in_text
         mask &= either
+    for t in parsed.terms:  # each text once, however often the query names it
+        occurrences += term(t).occurrences
+        in_text += term(t).in_text
     for t in parsed.excluded:
         mask &= ~term(t).mask
     return Match(mask, np.where(mask, scores, 0.0), occurrences, in_text)

@@ -86,7 +86,14 @@ class ParsedQuery:
 
     @property
     def terms(self) -> list[Term]:
-        return [t for group in self.groups for t in group]
+        """The positive terms, each text once: a term typed twice (法治 法治,
+        的 OR 的), or as a word and as a phrase, is one term in every count -
+        occurrences, concordance lines, trend - not two."""
+        unique: dict[str, Term] = {}
+        for group in self.groups:
+            for t in group:
+                unique.setdefault(t.folded, t)
+        return list(unique.values())
 
     @property
     def text(self) -> str:
@@ -272,10 +279,10 @@ def parse(q: str, *, exact: bool = False) -> ParsedQuery:
             i += 2
         if any(t.negated for t in group) and len(group) > 1:
             raise QueryError("排除的词不能用 OR 连接 (a -term cannot be part of an OR)")
-        terms = [_term(t, exact) for t in group]
+        terms = list(dict.fromkeys(_term(t, exact) for t in group))
         if token.negated:
             parsed.excluded.append(terms[0])
-        else:
+        elif set(terms) not in map(set, parsed.groups):  # 法治 法治 is one condition
             parsed.groups.append(terms)
         i += 1
     if not parsed.groups and not parsed.filters.active() and not parsed.sections:
