@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
+from index.limits import MAX_INPUT_MB
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -34,7 +36,7 @@ def _progress(items, total: int | None = None):
 
 
 def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
-               lock_wait: float) -> int:
+               lock_wait: float, max_size_mb: float = MAX_INPUT_MB) -> int:
     from index.build import IndexLocked, IndexOutdated, ingest
 
     def waiting() -> None:
@@ -44,7 +46,7 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
 
     try:
         summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
-                         workers=workers, lock_wait=lock_wait, on_wait=waiting)
+                         workers=workers, lock_wait=lock_wait, on_wait=waiting, max_size_mb=max_size_mb)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
@@ -55,19 +57,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     if args.lock_wait is not None and args.lock_wait < 0:
         return _fail(f"--lock-wait 不能为负数 (must be 0 or more seconds, not {args.lock_wait:g})", EXIT_USAGE)
+    if args.max_size_mb is not None and not (args.max_size_mb > 0 and math.isfinite(args.max_size_mb)):
+        return _fail(f"--max-size-mb 必须是大于 0 的数 (must be a number of MB above 0, not {args.max_size_mb:g})",
+                     EXIT_USAGE)
+    if args.max_size_mb is not None and args.warc:
+        return _fail("--max-size-mb 只用于文件 (applies to files; WARC records were capped when the crawler "
+                     "fetched them, by max_size_mb in SITES.toml)", EXIT_USAGE)
     lock_wait = WRITE_LOCK_WAIT if args.lock_wait is None else args.lock_wait
-    run = run_ingest_warc if args.warc else run_ingest
-    return run([Path(p) for p in args.paths], resolve_index_dir(args.index), quiet=args.quiet,
-               workers=args.workers, lock_wait=lock_wait)
+    paths, index_dir = [Path(p) for p in args.paths], resolve_index_dir(args.index)
+    if args.warc:
+        return run_ingest_warc(paths, index_dir, quiet=args.quiet, workers=args.workers, lock_wait=lock_wait)
+    return run_ingest(paths, index_dir, quiet=args.quiet, workers=args.workers, lock_wait=lock_wait,
+                      max_size_mb=MAX_INPUT_MB if args.max_size_mb is None else args.max_size_mb)
 
 
 def _print_summary(summary, index_dir: Path) -> int:
     counts = summary.counts()
-    print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" → {index_dir}")
+    warned = summary.warned()
+    print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items())
+          + (f", 警告 (warnings) {len(warned)}" if warned else "") + f" → {index_dir}")
     for status in ("updated", "skipped", "failed"):
         for outcome in summary.by_status(status):
             reason = f": {outcome.reason}" if outcome.reason else ""
             print(f"  {status:8} {outcome.path}{reason}")
+    for outcome in warned:
+        print(f"  {'warning':8} {outcome.path} ({outcome.status}): {'; '.join(outcome.warnings)}")
     return EXIT_FAILED if counts["failed"] else 0
 
 
@@ -300,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lock-wait", type=float, metavar="SECONDS",
                    help="while another process writes the index (a crawl, another ingest), wait this long for "
                         "its lock before giving up (default 600)")
+    p.add_argument("--max-size-mb", type=float, metavar="N",
+                   help=f"refuse files larger than N MB, unread (default {MAX_INPUT_MB:g}, the crawler's download cap)")
     p.set_defaults(func=cmd_ingest)
 
     p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "

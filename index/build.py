@@ -3,7 +3,10 @@
 Re-ingesting a source replaces its document (the id is derived from the
 source), and a file whose bytes and cleaning pipeline are unchanged is
 skipped.  A file that cannot be read or cleaned is recorded as failed with
-its reason; it never stops the batch.
+its reason; it never stops the batch.  Every input is accounted for: a file
+over the size cap, a symbolic link that loops or leads nowhere, a file too
+short to be a report each appear in the summary with the reason, and a file
+read despite a few damaged bytes carries a warning.
 """
 
 from __future__ import annotations
@@ -11,25 +14,29 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from whoosh.index import LockError
 
 from index.analysis import segmenter, word_counts
-from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash
+from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash, require_body
 from index.decode import DecodeError
 from index.dedup import DuplicateLinker
 from index.grams import FIELDS as GRAM_FIELDS
 from index.grams import LayerWriter, codes_of, new_serial
+from index.leftovers import clear_leftovers, staging_dir
+from index.limits import MAX_INPUT_MB, TooLarge, read_capped
 from index.report import Report, report_id
 from index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
     WORD_FIELDS,
     IndexOutdated,
     check_schema,
+    from_stored,
     index_exists,
     open_or_create,
     to_document,
@@ -58,20 +65,32 @@ class IndexLocked(RuntimeError):
 WRITE_LOCK_WAIT = 600.0
 
 
+def _locked(index_dir: Path, lock_wait: float) -> IndexLocked:
+    return IndexLocked(f"索引正被另一个进程写入，已等待 {lock_wait:.0f} 秒 (the index at {index_dir} is being "
+                       f"written by another process; waited {lock_wait:.0f} s, try again when it finishes)")
+
+
 def open_writer(ix, index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT,
                 on_wait: Callable[[], None] | None = None, **options):
     """A Whoosh writer, waiting up to ``lock_wait`` seconds while another
-    process holds the lock (``on_wait`` is called once if it must wait)."""
+    process holds the lock (``on_wait`` is called once if it must wait).
+    Every writer takes the lock here, so here what killed writers left is
+    cleared (:func:`index.leftovers.clear_leftovers`) before it writes."""
     try:
-        return ix.writer(timeout=0.0, **options)
+        writer = ix.writer(timeout=0.0, **options)
     except LockError:
         if on_wait is not None:
             on_wait()
+        try:
+            writer = ix.writer(timeout=lock_wait, delay=0.25, **options)
+        except LockError as exc:
+            raise _locked(index_dir, lock_wait) from exc
     try:
-        return ix.writer(timeout=lock_wait, delay=0.25, **options)
-    except LockError as exc:
-        raise IndexLocked(f"索引正被另一个进程写入，已等待 {lock_wait:.0f} 秒 (the index at {index_dir} is being "
-                          f"written by another process; waited {lock_wait:.0f} s, try again when it finishes)") from exc
+        clear_leftovers(ix, index_dir)
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer
 
 
 @dataclass
@@ -79,6 +98,7 @@ class Outcome:
     path: str
     status: str  # added | updated | skipped | failed
     reason: str = ""
+    warnings: list[str] = field(default_factory=list)  # indexed, but not quite as given (bytes replaced)
 
 
 @dataclass
@@ -92,31 +112,98 @@ class IngestSummary:
     def by_status(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
 
+    def warned(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.warnings]
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Files to ingest under ``paths`` (folders recursively), and the
-    arguments that name nothing usable."""
-    files: list[Path] = []
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to ingest and the source it is shown by: its path inside the
+    folder that was given, that folder's name first (``reports/2022/a.html``),
+    or its own name when the file itself was given."""
+
+    path: Path
+    shown: str
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[InputFile], list[Outcome]]:
+    """Files to ingest under ``paths`` (folders recursively, following
+    symbolic links), and what names nothing usable: arguments, links that
+    loop or lead nowhere, folders that cannot be read."""
+    files: list[InputFile] = []
     problems: list[Outcome] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            named = PurePosixPath(os.path.abspath(path)).name  # as given: a linked folder keeps its link's name
+            _walk(path, PurePosixPath(named), (_identity(os.stat(path)),), files, problems)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(path)
+                files.append(InputFile(path, path.name))
             else:
                 problems.append(Outcome(str(path), "failed",
                                         f"unsupported file type {path.suffix or '(none)'}: "
                                         "expected .txt, .html or .htm"))
+        elif path.is_symlink():
+            problems.append(_unreadable(path))
         else:
             problems.append(Outcome(str(path), "failed", "no such file or folder"))
-    return list(dict.fromkeys(files)), problems
+    unique: dict[Path, InputFile] = {}
+    for found in files:  # one file reached by two paths (a link) is read once
+        unique.setdefault(found.path.resolve(), found)
+    return list(unique.values()), problems
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _walk(folder: Path, shown: PurePosixPath, ancestors: tuple[tuple[int, int], ...],
+          files: list[InputFile], problems: list[Outcome]) -> None:
+    """Depth first, in name order (the order ``sorted(rglob)`` gave).  A
+    link to a folder that is being read (an ancestor: the walk would never
+    end) is skipped, not followed; its files are read once all the same."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Outcome(str(folder), "failed", f"无法读取文件夹 (cannot read folder: {exc.strerror or exc})"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            st = os.stat(path)
+        except OSError:  # a dangling link without a suffix may have led to a folder
+            if path.suffix.lower() in SUPPORTED_SUFFIXES or not path.suffix:
+                problems.append(_unreadable(path))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if _identity(st) in ancestors:
+                problems.append(Outcome(str(path), "skipped",
+                                        f"符号链接循环 (symbolic link loop: {entry.name} → {os.readlink(path)} leads "
+                                        "back to a folder being read; its files are read once)"))
+                continue
+            _walk(path, shown / entry.name, (*ancestors, _identity(st)), files, problems)
+        elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(InputFile(path, (shown / entry.name).as_posix()))
+
+
+def _unreadable(path: Path) -> Outcome:
+    """A name that leads to nothing readable: a dangling link, a link chain
+    that loops back on itself, a file gone mid-walk."""
+    try:
+        os.stat(path)
+        why = "gone while being listed"
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+    if path.is_symlink():
+        return Outcome(str(path), "failed", f"符号链接无效 (broken symbolic link: {path.name} → "
+                                            f"{os.readlink(path)}: {why})")
+    return Outcome(str(path), "failed", f"cannot read: {why}")
 
 
 def source_name(path: Path, base: Path | None) -> str:
-    """The source a file is known by: relative to ``base`` when inside it,
-    so ids of bundled files are the same on every clone."""
+    """The key a file's id is derived from: its path relative to ``base``
+    when inside it (so ids of bundled files are the same on every clone),
+    else its absolute path (so two folders never share ids)."""
     resolved = path.resolve()
     if base is not None:
         try:
@@ -126,15 +213,43 @@ def source_name(path: Path, base: Path | None) -> str:
     return resolved.as_posix()
 
 
-def _clean(path: Path, source: str) -> Report | Outcome:
+def source_names(found: InputFile, base: Path | None) -> tuple[str, str]:
+    """(id key, source shown): a file inside ``base`` is shown by its key;
+    any other by its path from what was ingested, never by a path of the
+    machine that indexed it (it would show in report pages, the API and
+    exports)."""
+    key = source_name(found.path, base)
+    return key, found.shown if PurePosixPath(key).is_absolute() else key
+
+
+def shown_source(source: str) -> str:
+    """A stored source as shown today: an absolute path (from before sources
+    were relative to what was ingested) becomes its file name."""
+    return PurePosixPath(source).name if PurePosixPath(source).is_absolute() else source
+
+
+@dataclass
+class Worked:
+    """What a worker made of one input: a report and its prepared words and
+    codes, or the outcome that takes its place; and what was read despite
+    damage."""
+
+    result: Report | Outcome
+    prepared: Prepared | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean(path: Path, source: str, key: str, max_mb: float | None) -> Worked:
+    warnings: list[str] = []
     try:
-        return clean_file(path, source)
+        report = require_body(clean_file(path, source, key=key, max_mb=max_mb, warnings=warnings))
+        return Worked(report, warnings=warnings)
     except NotAReport as exc:
-        return Outcome(str(path), "skipped", str(exc))
-    except (CleanError, DecodeError) as exc:
-        return Outcome(str(path), "failed", str(exc))
+        return Worked(Outcome(str(path), "skipped", str(exc)))
+    except (CleanError, DecodeError, TooLarge) as exc:
+        return Worked(Outcome(str(path), "failed", str(exc)))
     except OSError as exc:
-        return Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}")
+        return Worked(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
 
 
 @dataclass
@@ -152,13 +267,13 @@ def prepare(report: Report) -> Prepared:
                     {name: codes_of(getattr(report, name) or "") for name in GRAM_FIELDS})
 
 
-def _prepare(job: tuple[str, str]) -> tuple[Report | Outcome, Prepared | None]:
+def _prepare(job: tuple[str, str, str, float | None]) -> Worked:
     """Worker step: clean one file and prepare it."""
-    path, source = job
-    result = _clean(Path(path), source)
-    if isinstance(result, Outcome):
-        return result, None
-    return result, prepare(result)
+    path, source, key, max_mb = job
+    worked = _clean(Path(path), source, key, max_mb)
+    if isinstance(worked.result, Report):
+        worked.prepared = prepare(worked.result)
+    return worked
 
 
 def write_prepared(writer, layer: LayerWriter, linker: DuplicateLinker, report: Report, prepared: Prepared) -> None:
@@ -193,14 +308,16 @@ def mapper(workers: int, jobs: int):
 def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
            progress: Callable[[Iterable, int], Iterable] | None = None,
            workers: int | None = None, lock_wait: float = WRITE_LOCK_WAIT,
-           on_wait: Callable[[], None] | None = None) -> IngestSummary:
+           on_wait: Callable[[], None] | None = None, max_size_mb: float = MAX_INPUT_MB) -> IngestSummary:
     """Clean and index every supported file under ``paths``.
 
     Unchanged files (same bytes, same pipeline) are skipped before any work.
     Cleaning and word segmentation run in ``workers`` processes (default: the
     cores available); this process links near-duplicates and writes, in file
     order, committing every COMMIT_EVERY reports.  ``progress(items, total)``
-    wraps the stream of results (a tqdm bar in the CLI).
+    wraps the stream of results (a tqdm bar in the CLI).  A file over
+    ``max_size_mb`` fails unread.  Files inside ``base`` are known by their
+    path from it; others by their path from the argument that named them.
     """
     check_schema(index_dir)
     files, problems = discover(paths)
@@ -211,32 +328,37 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     layer = LayerWriter(index_dir)
     try:
         with ix.searcher() as searcher:
-            todo: list[tuple[Path, str, bool]] = []
+            todo: list[tuple[Path, str, str, bool]] = []
             reader = searcher.reader()
             hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
-            for path in files:
-                source = source_name(path, base)
-                docnum = searcher.document_number(id=report_id(source))
+            for found in files:
+                path = found.path
+                key, source = source_names(found, base)
+                docnum = searcher.document_number(id=report_id(key))
                 existing = docnum is not None
                 try:
-                    digest = content_hash(path.read_bytes())
+                    digest = content_hash(read_capped(path, max_size_mb))
+                except TooLarge as exc:
+                    summary.outcomes.append(Outcome(str(path), "failed", str(exc)))
+                    continue
                 except OSError as exc:
                     summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
                     continue
                 if existing and hashes is not None and hashes[docnum] == digest:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
                 else:
-                    todo.append((path, source, existing))
+                    todo.append((path, source, key, existing))
             linker = DuplicateLinker(searcher)
             with mapper(workers or default_workers(), len(todo)) as map_fn:
-                results = map_fn(_prepare, [(str(path), source) for path, source, _ in todo])
+                results = map_fn(_prepare, [(str(path), source, key, max_size_mb) for path, source, key, _ in todo])
                 stream = zip(todo, results, strict=True)
-                for (path, _, existed), (result, prepared) in progress(stream, len(todo)) if progress else stream:
-                    if isinstance(result, Outcome):
-                        summary.outcomes.append(result)
+                for (path, _, _, existed), worked in progress(stream, len(todo)) if progress else stream:
+                    if isinstance(worked.result, Outcome):
+                        summary.outcomes.append(worked.result)
                         continue
-                    write_prepared(writer, layer, linker, result, prepared)
-                    summary.outcomes.append(Outcome(str(path), "updated" if existed else "added"))
+                    write_prepared(writer, layer, linker, worked.result, worked.prepared)
+                    summary.outcomes.append(Outcome(str(path), "updated" if existed else "added",
+                                                    warnings=worked.warnings))
                     pending += 1
                     if pending >= COMMIT_EVERY:
                         layer.flush()  # before the commit: a committed report always has its substrings
@@ -257,7 +379,7 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
     ix = open_or_create(index_dir)
     layer = LayerWriter(index_dir)
     count = 0
-    with ix.writer() as writer:
+    with open_writer(ix, index_dir) as writer:
         for report in reports:
             fields = report.to_dict()
             writer.add_document(**to_document(fields, serial=layer.add(fields)))
@@ -279,38 +401,61 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     folder and exchanged with the live one in one step (:mod:`index.swap`);
     running servers reopen on their next request.  The old index is kept
     as ``<name>.previous`` until the next reindex, so a request that was
-    reading it when the swap landed still finds its files.
+    reading it when the swap landed still finds its files.  A reindex killed
+    on the way leaves its staging folder; the next writer removes it.
     """
     from whoosh import index as whoosh_index
     from whoosh.util.filelock import try_for
 
-    from index.schema import INDEX_NAME, create_index, from_stored
-    from index.swap import exchange
+    from index.schema import INDEX_NAME, create_index
 
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
     old = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     lock = old.lock("WRITELOCK")
     if not try_for(lock.acquire, timeout=lock_wait, delay=0.25):
-        raise IndexLocked(f"the index at {index_dir} is being written by another process; "
-                          f"waited {lock_wait:.0f} s, try again when it finishes")
-    staging = index_dir.with_name(f"{index_dir.name}.reindex-{os.getpid()}")
-    previous = index_dir.with_name(f"{index_dir.name}.previous")
+        raise _locked(index_dir, lock_wait)
+    staging = staging_dir(index_dir, os.getpid())
     try:
+        clear_leftovers(old, index_dir)
         shutil.rmtree(staging, ignore_errors=True)
-        create_index(staging)
+        new = create_index(staging)
         try:
             with old.searcher() as searcher:
                 records = searcher.all_stored_fields()
-                count = write_reports(staging, (Report.from_dict(from_stored(stored))
+                count = write_reports(staging, (stored_report(stored)
                                                 for stored in (progress(records) if progress else records)))
             write_meta(staging)
-            exchange(staging, index_dir)
+            _swap_in(new.lock("WRITELOCK"), staging, index_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     finally:
         lock.release()
-    shutil.rmtree(previous, ignore_errors=True)
-    staging.rename(previous)
     return count
+
+
+def stored_report(stored: dict) -> Report:
+    """A stored record as a Report to write again: same id, the source as
+    shown today (:func:`shown_source`)."""
+    report = Report.from_dict(from_stored(stored))
+    report.source = shown_source(report.source)
+    return report
+
+
+def _swap_in(new_lock, staging: Path, index_dir: Path) -> None:
+    """Exchange the built index with the live one, and park the old one as
+    ``<name>.previous``, holding the new index's lock: once exchanged, the
+    live path's lock is that one, so no writer can find the staging folder
+    while this process still moves it (the old index's lock, also held,
+    no longer guards the live path)."""
+    from index.swap import exchange
+
+    new_lock.acquire()  # nobody else knows the staging folder yet
+    try:
+        exchange(staging, index_dir)
+        previous = index_dir.with_name(f"{index_dir.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        staging.rename(previous)
+    finally:
+        new_lock.release()

@@ -18,6 +18,7 @@ from index.dedup import signature
 from index.extract import extract
 from index.issuer import issuer_from_signature, issuer_from_text, issuer_from_title, province_from_text, resolve
 from index.labels import PageMetadata, closing_date, extract_metadata_lines, parse_date
+from index.limits import read_capped
 from index.normalize import normalize_text
 from index.report import Report, report_id
 from index.sections import find_sections
@@ -36,6 +37,38 @@ class CleanError(ValueError):
 
 class NotAReport(CleanError):
     """A data file among the reports (a word list such as seeds/measures.txt)."""
+
+
+# Fewer characters of body text than this is not a report.  The shortest
+# real documents in the seeds and the shared corpus have 232 (an NPC
+# resolution) and 248 (a county statistics note); annual reports run to
+# thousands.  A stub such as 现将《…》印发给你们，请认真贯彻执行。 stays under it.
+MIN_BODY_CHARS = 50
+
+
+class TooShort(NotAReport):
+    """A file with (almost) no text: an empty or truncated file, a stub."""
+
+    def __init__(self, chars: int):
+        super().__init__(f"过短: 正文仅 {chars} 个字符 (too short: {chars} characters of body text; "
+                         f"a report has at least {MIN_BODY_CHARS})")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def body_chars(text: str) -> int:
+    """Characters of text, not counting white space."""
+    return len(_SPACE.sub("", text))
+
+
+def require_body(report: Report) -> Report:
+    """The report, if it has enough body text to be indexed as one (else
+    TooShort).  Cleaning itself keeps short texts, so ``govsearch clean``
+    still shows what a stub reads as."""
+    if (chars := body_chars(report.text)) < MIN_BODY_CHARS:
+        raise TooShort(chars)
+    return report
 
 
 # A jieba user-dictionary line: word, optional frequency, optional tag.
@@ -102,8 +135,13 @@ def _report_year(title: str, inferred: bool, lines: list[str], publish_date: str
 
 
 def build_report(lines: list[str], source: str, *, heading: str = "", data_hash: str = "",
-                 url: str = "", metadata_lines: list[str] | None = None) -> Report:
-    """Run the text stages over extracted lines and fill the record."""
+                 url: str = "", metadata_lines: list[str] | None = None, key: str = "") -> Report:
+    """Run the text stages over extracted lines and fill the record.
+
+    The id comes from ``url``, else ``key``, else ``source``: a local file
+    outside the project is shown by a path relative to what was ingested
+    but keeps the id of its absolute path (``key``), so two folders with
+    the same layout never share ids."""
     lines, script = _normalize_lines(lines)
     page_meta, _ = extract_metadata_lines(_normalize_lines(metadata_lines or [])[0])
     meta, lines = extract_metadata_lines(lines)
@@ -129,7 +167,7 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         title = infer_title(region.issuer, year, text, annual)
 
     return Report(
-        id=report_id(url or source),
+        id=report_id(url or key or source),
         source=source,
         url=url,
         text=text,
@@ -155,23 +193,37 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
     )
 
 
-def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "",
-                declared_charset: str = "") -> Report:
-    """Clean one page given as bytes.  Raises DecodeError or CleanError."""
-    text, _ = decode_bytes(data, declared_charset)
+def replaced_warning(replaced: int) -> str:
+    return (f"{replaced} 个无法解码的字节已替换为 U+FFFD ({replaced} undecodable byte(s) replaced "
+            "with U+FFFD)")
+
+
+def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "", declared_charset: str = "",
+                key: str = "", warnings: list[str] | None = None) -> Report:
+    """Clean one page given as bytes.  Raises DecodeError or CleanError
+    (TooShort for an empty file).  What was read despite damage (bytes
+    replaced) is appended to ``warnings``."""
+    if not data or data.isspace():
+        raise TooShort(0)
+    text, _, replaced = decode_bytes(data, declared_charset)
+    if replaced and warnings is not None:
+        warnings.append(replaced_warning(replaced))
     digest = content_hash(data)
     if is_html:
         page = extract(text)
         return build_report(page.lines, source, heading=page.heading, data_hash=digest, url=url,
-                            metadata_lines=page.metadata_lines)
+                            metadata_lines=page.metadata_lines, key=key)
     if is_word_list(text):
         raise NotAReport("a word list (e.g. a jieba dictionary), not a report")
-    return build_report(text.split("\n"), source, data_hash=digest, url=url)
+    return build_report(text.split("\n"), source, data_hash=digest, url=url, key=key)
 
 
-def clean_file(path: Path, source: str | None = None) -> Report:
-    """Clean a .txt or .html file from disk."""
+def clean_file(path: Path, source: str | None = None, *, key: str = "", max_mb: float | None = None,
+               warnings: list[str] | None = None) -> Report:
+    """Clean a .txt or .html file from disk (refused unread when over
+    ``max_mb``: :class:`index.limits.TooLarge`)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CleanError(f"unsupported file type {suffix or '(none)'}: expected .txt, .html or .htm")
-    return clean_bytes(path.read_bytes(), source or path.as_posix(), is_html=suffix in HTML_SUFFIXES)
+    return clean_bytes(read_capped(path, max_mb), source or path.as_posix(), is_html=suffix in HTML_SUFFIXES,
+                       key=key, warnings=warnings)

@@ -1,14 +1,18 @@
 """Bytes to text: honour the declared charset, then try the common ones.
 
-Chinese government pages are UTF-8, GBK or GB18030, often mislabelled.  A file
-that decodes under none of them raises :class:`DecodeError`, which ingest
-reports for that file alone - one bad file never stops a batch.
+Chinese government pages are UTF-8, GBK or GB18030, often mislabelled.  A page
+that none of them reads whole may still be text with a few damaged bytes (a
+character cut by a bad copy, a stray byte): it is read in the encoding that
+leaves the fewest bytes over, each of those becoming U+FFFD, and the count is
+reported.  Only a file that is mostly undecodable raises :class:`DecodeError`,
+which ingest reports for that file alone - one bad file never stops a batch.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 # Superset encodings: a page that says gb2312 is almost always GBK in fact.
@@ -43,15 +47,52 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
-def decode_bytes(data: bytes, declared: str = "") -> tuple[str, str]:
-    """Decode ``data``; return (text, encoding used).
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replaced: int = 0  # undecodable bytes, each now U+FFFD
+
+
+# A text may have this share of its bytes undecodable and still be read
+# (with U+FFFD); more, and it is not text in that encoding.  1% keeps a
+# damaged character per paragraph and refuses a GBK page read as UTF-8,
+# where half the bytes or more fail.
+MAX_REPLACED_SHARE = 0.01
+_MARK = "govsearch.mark"
+
+
+def _mark(error: UnicodeDecodeError) -> tuple[str, int]:
+    """One lone surrogate per undecodable byte: no decoder yields these from
+    valid input, so they count exactly the bytes that were replaced."""
+    return "".join(chr(0xDC00 + b) for b in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error(_MARK, _mark)
+_MARKED = re.compile("[\udc00-\udcff]")
+
+
+def _tolerant(data: bytes, encoding: str) -> Decoded | None:
+    """``data`` in ``encoding`` with undecodable bytes as U+FFFD, or None
+    for an encoding Python does not know."""
+    try:
+        marked = data.decode(encoding, _MARK)
+    except LookupError:
+        return None
+    text, replaced = _MARKED.subn("\ufffd", marked)
+    return Decoded(text, encoding, replaced)
+
+
+def decode_bytes(data: bytes, declared: str = "") -> Decoded:
+    """Decode ``data``; return (text, encoding used, bytes replaced).
 
     ``declared`` is a charset from outside the bytes (an HTTP header); the
-    page's own ``<meta charset>`` comes next, then UTF-8 and GB18030.
+    page's own ``<meta charset>`` comes next, then UTF-8 and GB18030.  When
+    none reads every byte, the one that reads the most is used if at most
+    MAX_REPLACED_SHARE of the bytes are left over.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return _least_damaged(data, [encoding])
     if looks_binary(data):
         raise DecodeError("binary content (NUL or control bytes), not a text or HTML page")
     candidates: list[str] = []
@@ -61,20 +102,34 @@ def decode_bytes(data: bytes, declared: str = "") -> tuple[str, str]:
             candidates.append(name)
     for encoding in candidates[:-1]:
         try:
-            return data.decode(encoding), encoding
+            return Decoded(data.decode(encoding), encoding)
         except (UnicodeDecodeError, LookupError):
             continue
     detected = detect_charset(data)
     if detected:
         try:
-            return data.decode(detected), detected
+            return Decoded(data.decode(detected), detected)
         except (UnicodeDecodeError, LookupError):
             pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
         pass
-    raise DecodeError(f"not valid text in any of: {', '.join([*candidates, detected or 'detection'])}")
+    return _least_damaged(data, [*candidates, detected] if detected else candidates)
+
+
+def _least_damaged(data: bytes, encodings: list[str]) -> Decoded:
+    """The reading that replaces the fewest bytes (the first on a tie: the
+    order is the evidence's), if few enough; else DecodeError."""
+    readings = [r for r in (_tolerant(data, e) for e in dict.fromkeys(encodings)) if r is not None]
+    best = min(readings, key=lambda r: r.replaced)
+    if best.replaced <= MAX_REPLACED_SHARE * len(data):
+        return best
+    raise DecodeError(f"无法解码: 即使按 {best.encoding}，也有 {best.replaced} 个字节 "
+                      f"({best.replaced / len(data):.1%}) 无法解码 (not text: in the closest encoding, "
+                      f"{best.encoding}, {best.replaced} of {len(data)} bytes ({best.replaced / len(data):.1%}) "
+                      f"are undecodable; at most {MAX_REPLACED_SHARE:.0%} are replaced; tried "
+                      f"{', '.join(dict.fromkeys(encodings))})")
 
 
 def detect_charset(data: bytes) -> str:

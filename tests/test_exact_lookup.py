@@ -110,7 +110,8 @@ def test_phrases_do_not_cross_paragraph_breaks(tmp_path):
     from search.engine import Engine
     corpus = tmp_path / "c"
     corpus.mkdir()
-    text = "某县2023年度法治政府建设情况报告\n全面推行蒙速办\n办理事项一百件。"
+    text = ("某县2023年度法治政府建设情况报告\n全面推行蒙速办\n办理事项一百件。\n"  # and a report's length:
+            "本年度，县政府坚持依法行政，加快建设法治政府，各项工作取得积极成效，群众满意度持续提升。")
     (corpus / "a.txt").write_text(text, encoding="utf-8")
     ingest([corpus], tmp_path / "ix")
     engine = Engine(tmp_path / "ix")

@@ -72,12 +72,17 @@ def test_tiered_merging_keeps_every_report(tmp_path, monkeypatch):
     assert {h.fields["id"]: h.occurrences for h in result.hits} == {r.id: i % 3 + 1 for i, r in enumerate(reports)}
 
 
+# Body text long enough to be a report (index.clean.MIN_BODY_CHARS).
+PREAMBLE = ("本年度，县政府坚持以习近平新时代中国特色社会主义思想为指导，"
+            "深入推进依法行政，加快建设法治政府，各项工作取得积极成效。")
+
+
 def test_a_changed_report_is_found_by_its_new_text_only(tmp_path):
     page = tmp_path / "pages" / "a.txt"
     page.parent.mkdir()
-    page.write_text("某县2022年度法治政府建设情况报告\n推行蒙速办服务。", encoding="utf-8")
+    page.write_text(f"某县2022年度法治政府建设情况报告\n{PREAMBLE}\n推行蒙速办服务。", encoding="utf-8")
     ingest([page.parent], tmp_path / "ix")
-    page.write_text("某县2022年度法治政府建设情况报告\n推行一件事一次办。", encoding="utf-8")
+    page.write_text(f"某县2022年度法治政府建设情况报告\n{PREAMBLE}\n推行一件事一次办。", encoding="utf-8")
     ingest([page.parent], tmp_path / "ix")
     engine = Engine(tmp_path / "ix")
     assert engine.search('"蒙速办"').total == 0

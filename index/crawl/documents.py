@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index import metadata as md
-from index.clean import CleanError, build_report, clean_bytes, content_hash
+from index.clean import CleanError, build_report, clean_bytes, content_hash, require_body
 from index.crawl.attachments import (
     EXTRACTED,
     SKIPPED,
@@ -92,27 +92,29 @@ def links_documents(fetched: Fetched) -> bool:
     return bool(_DOCUMENT_HREF.search(fetched.body))
 
 
-def clean_fetched(fetched: Fetched) -> Report:
-    """:func:`report_from_fetch`, except that a page with no text of its
-    own that links documents is skipped, not failed: its report is the
+def clean_fetched(fetched: Fetched, warnings: list[str] | None = None) -> Report:
+    """:func:`report_from_fetch` of what has the body text of a report
+    (:func:`index.clean.require_body`), except that a page with no text of
+    its own that links documents is skipped, not failed: its report is the
     attachment, indexed on its own."""
     try:
-        return report_from_fetch(fetched)
+        return require_body(report_from_fetch(fetched, warnings))
     except CleanError as exc:
         if fetched.role != ATTACHMENT and links_documents(fetched):
             raise Skipped(f"page only links its attachment(s): {exc}") from None
         raise
 
 
-def report_from_fetch(fetched: Fetched) -> Report:
+def report_from_fetch(fetched: Fetched, warnings: list[str] | None = None) -> Report:
     """Clean one fetched resource.  Raises Skipped (a format we do not
-    extract), AttachmentError, CleanError or DecodeError."""
+    extract), AttachmentError, CleanError or DecodeError.  A page read
+    despite damaged bytes says so in ``warnings``."""
     fmt = sniff_format(fetched.body, fetched.content_type, fetched.url)
     if fmt is None and fetched.role == ATTACHMENT:
         fmt = link_format(fetched.url, fetched.link.get("text", ""))
     if fmt is None:
         return clean_bytes(fetched.body, fetched.url, is_html=True, url=fetched.url,
-                           declared_charset=fetched.charset)
+                           declared_charset=fetched.charset, warnings=warnings)
     if fmt not in EXTRACTED:
         raise Skipped(skip_reason(fmt))
     lines = attachment_lines(fetched.body, fmt)

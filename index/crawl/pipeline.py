@@ -7,7 +7,7 @@ never stops the crawl.  With ``--no-index`` the crawl only keeps WARC.
 
 from __future__ import annotations
 
-from index.clean import CleanError
+from index.clean import CleanError, NotAReport
 from index.crawl.attachments import AttachmentError, Skipped
 from index.crawl.documents import Fetched, clean_fetched
 from index.crawl.middlewares import CrawlerBound
@@ -31,7 +31,7 @@ def handle(fetched: Fetched, context) -> str:
     else:
         try:
             report = clean_fetched(fetched)
-        except Skipped as exc:
+        except (Skipped, NotAReport) as exc:
             monitor.event("skipped", url, str(exc))
             return "skipped"
         except (CleanError, AttachmentError, DecodeError) as exc:

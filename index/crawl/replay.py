@@ -7,6 +7,15 @@ cleaning.  Files are read in name order (oldest crawl first), so a page
 fetched twice ends up as its latest copy.  WARC from other crawlers (no
 role header) is read too: HTML pages and documents count as reports.
 Cleaning runs in worker processes, as in ``ingest``.
+
+Every record that could have held a report and is not indexed is in the
+summary as skipped, with the reason: a URL that is not http(s) (``dns:``,
+``file:``, ``ftp:``), a 1xx or 2xx answer other than 200 (206 is a partial
+body), a record type other than response.  Passed over in silence: what is
+a crawl's bookkeeping, not a document - redirects and error answers (3xx,
+4xx, 5xx: the server sent no report, and a redirect's target is its own
+record; our crawl's events.jsonl lists each), list pages, robots.txt, and
+request, metadata and warcinfo records.
 """
 
 from __future__ import annotations
@@ -15,35 +24,55 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Prepared, default_workers, mapper, prepare
-from index.clean import CleanError
+from index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Worked, default_workers, mapper, prepare
+from index.clean import CleanError, NotAReport
 from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import INDEXED_ROLES, Fetched, clean_fetched
-from index.crawl.warcstore import read_warc, warc_files
+from index.crawl.documents import INDEXED_ROLES, LIST, Fetched, clean_fetched
+from index.crawl.warcstore import not_http, read_warc, warc_files
 from index.decode import DecodeError
 from index.feed import IndexFeed
-from index.report import Report, report_id
+from index.report import report_id
 
 BATCH = 64
 
 
-def _clean(fetched: Fetched) -> tuple[Report | Outcome, Prepared | None]:
+def _clean(fetched: Fetched) -> Worked:
     """Worker step: clean and prepare one response."""
+    warnings: list[str] = []
     try:
-        report = clean_fetched(fetched)
-    except Skipped as exc:
-        return Outcome(fetched.url, "skipped", str(exc)), None
+        report = clean_fetched(fetched, warnings)
+    except (Skipped, NotAReport) as exc:
+        return Worked(Outcome(fetched.url, "skipped", str(exc)))
     except (CleanError, AttachmentError, DecodeError) as exc:
-        return Outcome(fetched.url, "failed", str(exc)), None
-    return report, prepare(report)
+        return Worked(Outcome(fetched.url, "failed", str(exc)))
+    return Worked(report, prepare(report), warnings)
 
 
-def _responses(files: list[Path], problems: list[str]) -> Iterator[Fetched]:
+def skip_reason(fetched: Fetched) -> str | None:
+    """Why a response is not indexed: a reason for the summary, ``""`` for
+    a crawl's bookkeeping passed over in silence (see the module notes), or
+    None for a response to index."""
+    if reason := not_http(fetched.url):
+        return reason
+    if fetched.role == LIST or fetched.url.endswith("/robots.txt") or fetched.status >= 300:
+        return ""
+    if fetched.status != 200:
+        return (f"HTTP {fetched.status} 不是完整的页面 (HTTP {fetched.status}, not a whole page: only 200 answers "
+                "are indexed)" if fetched.status else "没有 HTTP 状态行 (no HTTP status line in the record)")
+    if fetched.role and fetched.role not in INDEXED_ROLES:
+        return f"crawl role {fetched.role!r} is not a report or attachment"
+    return None
+
+
+def _responses(files: list[Path], problems: list[str], passed: list[tuple[str, str]]) -> Iterator[Fetched]:
+    """The responses to index; what is passed over with a reason goes to ``passed``."""
     for path in files:
-        for fetched in read_warc(path, problems):
-            foreign = not fetched.role and not fetched.url.endswith("/robots.txt")  # another crawler's WARC
-            if fetched.status == 200 and (fetched.role in INDEXED_ROLES or foreign):
+        for fetched in read_warc(path, problems, passed):
+            reason = skip_reason(fetched)
+            if reason is None:
                 yield fetched
+            elif reason:
+                passed.append((fetched.url, reason))
 
 
 def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
@@ -55,7 +84,8 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
     files = warc_files(paths)
     summary = IngestSummary()
     problems: list[str] = []
-    records = _responses(files, problems)
+    passed: list[tuple[str, str]] = []
+    records = _responses(files, problems, passed)
     stream = progress(records, None) if progress else records
     with IndexFeed(index_dir, max_batch=500, max_wait=float("inf"), lock_wait=lock_wait) as feed, \
             mapper(workers or default_workers(), BATCH) as map_fn:
@@ -68,14 +98,15 @@ def ingest_warc(paths: Iterable[Path], index_dir: Path, *,
                         indexed(fetched)
                 else:
                     todo.append(fetched)
-            for fetched, (result, prepared) in zip(todo, map_fn(_clean, todo), strict=True):
-                if isinstance(result, Outcome):
-                    summary.outcomes.append(result)
+            for fetched, worked in zip(todo, map_fn(_clean, todo), strict=True):
+                if isinstance(worked.result, Outcome):
+                    summary.outcomes.append(worked.result)
                     continue
-                status = feed.offer(result, prepared)
+                status = feed.offer(worked.result, worked.prepared)
                 summary.outcomes.append(Outcome(fetched.url, "skipped", "unchanged") if status == "unchanged"
-                                        else Outcome(fetched.url, status))
+                                        else Outcome(fetched.url, status, warnings=worked.warnings))
                 if indexed:
                     indexed(fetched)
+    summary.outcomes.extend(Outcome(url, "skipped", reason) for url, reason in passed)
     summary.outcomes.extend(Outcome(problem, "failed") for problem in problems)
     return summary

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -32,6 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from index.crawl.documents import Fetched
+from index.leftovers import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -112,13 +114,7 @@ def being_written(path: Path) -> bool:
     match = _OWN_NAME.fullmatch(path.name)
     if match is None or match["host"] != _host() or int(match["pid"]) == os.getpid():
         return False
-    try:
-        os.kill(int(match["pid"]), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, another user's
-        pass
-    return True
+    return process_alive(int(match["pid"]))
 
 
 # ---------------------------------------------------------------- reading
@@ -176,13 +172,40 @@ def _fetched(record) -> Fetched:
                    link=link if isinstance(link, dict) else {})
 
 
-def read_warc(path: Path, problems: list[str] | None = None) -> Iterator[Fetched]:
+def not_http(url: str) -> str:
+    """Why a record of this URL is no web page (``dns:``, ``file:``,
+    ``ftp:``, ``urn:``, a crawler's ``metadata:``), or ``""`` for http(s)."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return ""
+    return f"不是 http(s) 网址 (not an http(s) URL: {scheme + ':' if scheme else 'no scheme'})"
+
+
+# Record types that carry a resource's content but no HTTP response of its
+# own: another crawler's WARC may hold pages in them.  (request, metadata and
+# warcinfo records never hold a page.)
+CONTENT_TYPES = ("resource", "revisit", "conversion", "continuation")
+
+
+def passed_reason(rec_type: str, url: str) -> str:
+    """Why ``ingest --warc`` does not index a content record of this type."""
+    return not_http(url) or (f"WARC {rec_type} 记录，不是 response (a WARC {rec_type} record, not a response: "
+                             "govsearch indexes response records)")
+
+
+def read_warc(path: Path, problems: list[str] | None = None,
+              passed: list[tuple[str, str]] | None = None) -> Iterator[Fetched]:
     """The response records of one WARC file.  A truncated or corrupt file
-    yields what it can; the problem is appended to ``problems``."""
+    yields what it can; the problem is appended to ``problems``.  Other
+    records that carry content (CONTENT_TYPES) are appended to ``passed``
+    as (URL, reason), so none goes unmentioned."""
     try:
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
                 if record.rec_type != "response":
+                    if passed is not None and record.rec_type in CONTENT_TYPES:
+                        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                        passed.append((url, passed_reason(record.rec_type, url)))
                     continue
                 try:
                     fetched = _fetched(record)
