@@ -24,7 +24,7 @@ from whoosh.index import EmptyIndexError
 
 from index.analysis import segmenter
 from index.schema import check_schema, from_stored, index_identity, open_index, read_meta
-from search import aliases
+from search import aliases, budget
 from search.accel import SegmentCache, View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
 from search.evaluate import collapse as collapse_matches
@@ -114,6 +114,7 @@ class Matches:
 
     def __iter__(self):
         for docnum in self._ranked.tolist():
+            budget.check()
             with self._lock:  # the searcher may be shared with other requests
                 record = from_stored(self._view.searcher.stored_fields(docnum))
             record["score"] = float(self._match.scores[docnum])
@@ -140,7 +141,8 @@ class Engine:
     def _check_version(self) -> list[str]:
         meta = read_meta(self.index_dir)
         if meta is None:
-            return [f"{self.index_dir}: no govsearch.json; the index may predate versioning"]
+            return ["索引缺少 govsearch.json，可能由早期版本建立 (no govsearch.json; the index may predate "
+                    "versioning)"]
         problems = meta.mismatches()
         if problems:
             return [f"索引与当前程序不一致，请运行 govsearch reindex (index built with other settings: "
@@ -210,6 +212,7 @@ class Engine:
         stored text of every candidate is read (sections are not in the arrays)."""
         keep = np.zeros(view.n, dtype=bool)
         for docnum in np.flatnonzero(mask):
+            budget.check()
             record = from_stored(view.searcher.stored_fields(int(docnum)))
             keep[docnum] = matcher.matches_in_sections(record.get("text", ""), record.get("sections") or [],
                                                        parsed.sections)
@@ -312,5 +315,5 @@ class Engine:
         meta = read_meta(self.index_dir)
         with self._lock:
             count = self._current().searcher.doc_count()
-        return {"reports": count, "index_dir": str(self.index_dir),
-                "meta": meta.__dict__ if meta else None, "warnings": self.warnings}
+        # No index path: it names the server's file system, which clients need not know.
+        return {"reports": count, "meta": meta.__dict__ if meta else None, "warnings": self.warnings}

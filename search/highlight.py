@@ -70,6 +70,30 @@ def render_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def mark_paragraphs(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], int]:
+    """Each paragraph of ``text`` as escaped HTML, every span in a numbered
+    ``<mark id="mN">`` (N counts from 1 in text order, as the concordance
+    numbers its lines), and how many marks there are.  ``spans`` are sorted and never cross a paragraph
+    break (no match does), so one walk over both is linear in the text:
+    a 50 MB report is marked in seconds, not minutes."""
+    out: list[str] = []
+    offset, i, marks = 0, 0, 0
+    for paragraph in text.split("\n"):
+        end = offset + len(paragraph)
+        inside = []
+        while i < len(spans) and spans[i][0] <= end:
+            inside.append((spans[i][0] - offset, spans[i][1] - offset))
+            i += 1
+        pieces = render_spans(paragraph, inside).split("<mark>")  # escaped text holds no "<mark>" of its own
+        numbered = [pieces[0]]
+        for piece in pieces[1:]:
+            marks += 1
+            numbered.append(f'<mark id="m{marks}">{piece}')
+        out.append("".join(numbered))
+        offset = end + 1
+    return out, marks
+
+
 def snippets(text: str, pattern: re.Pattern[str] | None, limit: int = MAX_SNIPPETS) -> list[str]:
     """Up to ``limit`` highlighted HTML snippets, preferring matches of terms
     not yet shown; the opening of the text when nothing matches."""

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.matching import TextMatcher
+from search.query import QueryError
+
+if TYPE_CHECKING:
+    from search.engine import Matches
 
 DEFAULT_WIDTH = 30
 MAX_WIDTH = 200
 SORTS = ("year", "report", "left", "right")
+
+
+LINE_COLUMNS = ("report_id", "title", "year", "level", "province", "left", "match", "right", "position")
 
 
 @dataclass
@@ -32,9 +39,7 @@ class Line:
     position: int  # character offset of the match in the report text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "title": self.title, "year": self.year, "level": self.level,
-                "province": self.province, "left": self.left, "match": self.match, "right": self.right,
-                "position": self.position}
+        return {name: getattr(self, name) for name in LINE_COLUMNS}
 
 
 def _flat(text: str) -> str:
@@ -50,37 +55,94 @@ def lines_of(record: dict[str, Any], matcher: TextMatcher, width: int = DEFAULT_
                    _flat(text[start:end]), _flat(text[end : end + width]), start)
 
 
-def window(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,
-           width: int = DEFAULT_WIDTH) -> list[Line]:
-    """Lines start..stop of records already in line order.  A record's
-    ``occurrences`` (from the substring layer) says how many lines it has, so
-    records wholly before ``start`` are skipped without searching their text."""
-    out: list[Line] = []
+def between(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,
+            width: int = DEFAULT_WIDTH) -> Iterator[Line]:
+    """Lines start..stop of records already in line order, one report's text
+    in memory at a time.  A record's ``occurrences`` (from the substring
+    layer) says how many lines it has, so records wholly before ``start`` are
+    skipped without searching their text."""
     seen = 0
     for record in records:
         if stop is not None and seen >= stop:
-            break
+            return
         count = record.get("occurrences")
         if count is not None and seen + count <= start:
             seen += count
             continue
         for line in lines_of(record, matcher, width):
             if start <= seen and (stop is None or seen < stop):
-                out.append(line)
+                yield line
             seen += 1
-    return out
 
 
-def concordance(records: Iterable[dict[str, Any]], matcher: TextMatcher, *, sort: str = "report",
-                width: int = DEFAULT_WIDTH) -> list[Line]:
-    """All occurrences across ``records`` (given in relevance order), sorted:
-    by report (relevance, then position), year (newest first), or the left
-    context read right to left, or the right context - as concordancers do."""
-    lines = [line for record in records for line in lines_of(record, matcher, width)]
-    if sort == "year":
-        lines.sort(key=lambda line: -(line.year or 0))
-    elif sort == "left":
-        lines.sort(key=lambda line: line.left[::-1])
-    elif sort == "right":
-        lines.sort(key=lambda line: line.right)
-    return lines
+def window(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,
+           width: int = DEFAULT_WIDTH) -> list[Line]:
+    """Lines start..stop as a list (one page)."""
+    return list(between(records, matcher, start, stop, width))
+
+
+def _context_key(sort: str):
+    if sort == "left":  # the left context read right to left, as concordancers do
+        return lambda line: line.left[::-1]
+    if sort == "right":
+        return lambda line: line.right
+    raise ValueError(sort)
+
+
+# Characters a context-sorted concordance may hold at once, counted as
+# lines × (2·width + LINE_OVERHEAD): about 100,000 lines at the default width,
+# 22,000 at the widest - tens of MB, whatever the query.
+SORT_BUDGET = 10_000_000
+LINE_OVERHEAD = 40
+
+
+def max_sorted_lines(width: int) -> int:
+    """How many lines a sort by context may collect at ``width``."""
+    return SORT_BUDGET // (2 * width + LINE_OVERHEAD)
+
+
+class TooManyLines(QueryError):
+    """A context sort over more lines than the budget: the user narrows it."""
+
+    def __init__(self, total: int, cap: int, width: int):
+        super().__init__(
+            f"此查询有 {total} 行，按左/右语境排序最多 {cap} 行（语境宽度 {width}）：请改为按报告或按年份排序，"
+            f"缩小语境宽度，或用年份、层级、省份等条件缩小范围 (sorting by context holds at most {cap} lines "
+            f"at width {width}; this query has {total}: sort by report or year, use a smaller width, "
+            "or narrow the query with filters)")
+        self.total, self.cap = total, cap
+
+
+@dataclass
+class Concordance:
+    """One page (or all) of a concordance: lines, and the totals they come from."""
+
+    total: int  # lines in the whole concordance
+    reports: int  # reports with at least one line
+    lines: Iterable[Line]  # a list for a page; a stream for ``everything`` sorted by report or year
+
+
+def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report", width: int = DEFAULT_WIDTH,
+                start: int = 0, stop: int | None = None) -> Concordance:
+    """Lines ``start``..``stop`` (all of them with ``stop`` None) of the
+    concordance of ``records`` (given in relevance order, or newest year
+    first for ``sort="year"``).
+
+    Memory is bounded whatever the query.  In report or year order the lines
+    follow the records, so a page reads only its own reports and the whole
+    concordance streams.  A sort by context must see every line before the
+    first: the number of lines is known from the substring layer before any
+    text is read, and above :func:`max_sorted_lines` the query is refused
+    with the count (:class:`TooManyLines`) instead of filling memory.
+    """
+    total, reports = records.occurrences, records.reports_with_occurrences
+    if sort in ("report", "year"):
+        lines = between(records, matcher, start, stop, width)
+        return Concordance(total, reports, list(lines) if stop is not None else lines)
+    key = _context_key(sort)
+    cap = max_sorted_lines(width)
+    if total > cap:
+        raise TooManyLines(total, cap, width)
+    every = [line for record in records for line in lines_of(record, matcher, width)]
+    every.sort(key=key)  # stable: equal contexts keep report order
+    return Concordance(total, reports, every[start:stop])

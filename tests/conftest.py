@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,36 @@ def redis_url(tmp_path):
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
+class Served(str):
+    """A running test server's base URL, with its process id (for RSS)."""
+
+    pid: int
+
+
+@contextlib.contextmanager
+def serving(*args: str, timeout: float = 60):
+    """``govsearch serve ARGS`` on a free port until the block ends; yields
+    the base URL (a :class:`Served`) once the server answers."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "govsearch", "serve", "--port", str(port), *args],
+                              cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    base = Served(f"http://127.0.0.1:{port}")
+    base.pid = server.pid
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/stats", timeout=10) as response:
+                    response.read()
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"server did not start: {server.communicate(timeout=5)}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.communicate(timeout=30)

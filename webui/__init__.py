@@ -7,27 +7,30 @@ from typing import Any
 
 from flask import Flask
 
+from search.budget import DEFAULT_SECONDS
 from search.engine import Engine
 
 
 def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_limit_storage: str | None = None,
-               proxies: int = 0, **config: Any) -> Flask:
+               proxies: int = 0, deadline: float = DEFAULT_SECONDS, public_url: str = "", **config: Any) -> Flask:
     """Build the app for an existing index directory.
 
     ``rate_limit`` (e.g. ``"120/minute"``) limits each client, counting in
     ``rate_limit_storage`` (default: this process's memory); ``proxies``
     is how many reverse proxies in front to trust for the client address;
+    ``deadline`` is each request's time budget in seconds (then a 503);
+    ``public_url`` is the address the OpenAPI document names as its server;
     ``config`` overrides Flask settings (tests pass ``TESTING=True``).
     """
     from webui import api, errors, inputs, ratelimit, security, views
 
     app = Flask(__name__)
-    app.config.update(JSON_AS_ASCII=False, **config)
+    app.config.update(JSON_AS_ASCII=False, GOVSEARCH_PUBLIC_URL=public_url.rstrip("/"), **config)
     app.json.ensure_ascii = False
     app.extensions["govsearch.engine"] = Engine(Path(index_dir))
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
-    errors.register(app)
+    errors.register(app, deadline)
     inputs.register(app)
     security.register(app)
     if rate_limit:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
-from search.highlight import render_spans
+from search.highlight import mark_paragraphs
 from search.matching import TextMatcher
 from search.query import QueryError
 from webui.api import valid_id
@@ -180,29 +179,18 @@ def concordance():
 
 
 def _paragraphs(record: dict, matcher: TextMatcher | None) -> tuple[list[dict], int]:
-    """The text's paragraphs as escaped HTML, every occurrence of the query
-    (the concordance's lines, in the same order) in a numbered <mark id="mN">,
-    section headings with anchors; and the count."""
+    """The text's paragraphs as escaped HTML with every occurrence of the
+    query numbered (the concordance's lines, in the same order), section
+    headings with anchors; and the count of occurrences."""
     starts = {s["start"]: i for i, s in enumerate(record.get("sections") or [], 1)}
     full = record.get("text", "")
     spans = matcher.spans(full) if matcher is not None else []
-    out, offset, marks = [], 0, 0
-    for text in full.split("\n"):
-        end = offset + len(text)
-        inside = [(a - offset, b - offset) for a, b in spans if offset <= a and b <= end]
-        html = render_spans(text, inside)
-
-        def numbered(_):
-            nonlocal marks
-            marks += 1
-            return f'<mark id="m{marks}">'
-
-        # render_spans() escapes the text, so every "<mark>" left in it is one it added.
-        html = re.sub("<mark>", numbered, html)
+    marked, marks = mark_paragraphs(full, spans)
+    out, offset = [], 0
+    for text, html in zip(full.split("\n"), marked, strict=True):
         section = starts.get(offset)
-        out.append({"html": Markup(html), "section": section,
-                    "heading": section is not None and len(text) <= 60})
-        offset = end + 1
+        out.append({"html": Markup(html), "section": section, "heading": section is not None and len(text) <= 60})
+        offset += len(text) + 1
     return out, marks
 
 
