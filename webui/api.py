@@ -6,13 +6,14 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
 
 from search.export import FORMATS, csv_rows, jsonl_rows
-from search.query import QueryError
-from webui.openapi import spec
+from search.kwic import LINE_COLUMNS
+from webui.openapi import CONCORDANCE_FORMATS, spec
 from webui.params import (
     SearchParams,
+    choice,
     concordance_page,
     engine,
     kwic_params,
@@ -39,14 +40,11 @@ def search():
 @bp.get("/concordance")
 def concordance():
     params, sort, width = kwic_params(request.args)
-    fmt = request.args.get("format") or "json"
+    fmt = choice(request.args, "format", CONCORDANCE_FORMATS, "json")
     page = concordance_page(params, sort=sort, width=width, everything=fmt == "csv")
-    if fmt == "csv":
-        columns = ("report_id", "title", "year", "level", "province", "left", "match", "right", "position")
+    if fmt == "csv":  # streamed: one report's lines in memory at a time (or the bounded context sort)
         rows = (line.to_dict() for line in page["lines"])
-        return _download(csv_rows(rows, columns), "text/csv; charset=utf-8", "concordance", "csv")
-    if fmt != "json":
-        raise QueryError(f"格式无效：{fmt!r}，可选 json、csv (unknown format)")
+        return _download(csv_rows(rows, LINE_COLUMNS), "text/csv; charset=utf-8", "concordance", "csv")
     return jsonify({**page, "lines": [line.to_dict() for line in page["lines"]]})
 
 
@@ -59,9 +57,7 @@ def trend():
 @bp.get("/export")
 def export():
     params: SearchParams = search_params(request.args)
-    fmt = request.args.get("format") or "csv"
-    if fmt not in FORMATS:
-        raise QueryError(f"格式无效：{fmt!r}，可选 {'、'.join(FORMATS)} (unknown format)")
+    fmt = choice(request.args, "format", FORMATS, "csv")
     _, matcher, records = matches(params)
 
     def rows():
@@ -99,5 +95,7 @@ def stats():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(spec(request.host_url.rstrip("/")))
+    # The servers entry comes from configuration (serve --public-url), never
+    # from the Host header a client sent.
+    return jsonify(spec(current_app.config.get("GOVSEARCH_PUBLIC_URL") or ""))
 

@@ -1,80 +1,108 @@
-"""The OpenAPI 3 description of the JSON API (served at /api/openapi.json)."""
+"""The OpenAPI 3 description of the JSON API (served at /api/openapi.json).
+
+Every pattern, enum and range here is the one the server checks
+(webui.contract), so the spec accepts exactly what the server accepts; the
+test suite runs schemathesis with every check against a live server.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from search.engine import MAX_PER_PAGE
-from search.kwic import MAX_WIDTH
+from search.export import FORMATS as EXPORT_FORMATS
 from search.kwic import SORTS as KWIC_SORTS
-from search.query import DOC_TYPES, LEVELS, MAX_QUERY_LENGTH, SORTS
+from search.query import MAX_QUERY_LENGTH, SORTS
+from webui.contract import FLAGS, INTS, PATTERNS
+
+CONCORDANCE_FORMATS = ("json", "csv")
 
 
 def _param(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
-def _search_params(require_q: bool = True) -> list[dict[str, Any]]:
-    flag = {"type": "string", "enum": ["0", "1"]}
+def _text(name: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", "pattern": PATTERNS[name], **extra}
+
+
+def _int(name: str) -> dict[str, Any]:
+    bounds = INTS[name]
+    return {"type": "integer", "minimum": bounds.lo, "maximum": bounds.hi}
+
+
+def _enum(values) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def _search_params() -> list[dict[str, Any]]:
     return [
-        _param("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
-               "query: words, \"exact phrases\", OR, -exclusion, year:/level:/province:/section:/type:", require_q),
-        _param("year", {"type": "string", "pattern": r"^\d{4}(,\d{4})*$"}, "report year(s), comma-separated"),
-        _param("level", {"type": "string", "enum": list(LEVELS)}, "administrative level"),
-        _param("province", {"type": "string"}, "province name or prefix"),
-        _param("doc_type", {"type": "string", "enum": list(DOC_TYPES)}, "document type"),
-        _param("exact", flag, "measure lookup: every term exact, ranked by occurrences"),
-        _param("expand", flag, "also look up aliases from seeds/aliases.toml"),
-        _param("page", {"type": "integer", "minimum": 1, "maximum": 1000}, "page number"),
-        _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "results per page"),
+        _param("q", _text("q", minLength=1, maxLength=MAX_QUERY_LENGTH),
+               "query: words, \"exact phrases\", OR, -exclusion, year:/level:/province:/section:/type:. "
+               "A query the language cannot read (an unbalanced quote, an unknown field, nothing searchable) "
+               "is a 400 whose message says what to fix.", True),
+        _param("year", _text("year"), "report year(s), comma-separated"),
+        _param("level", _text("level"), "administrative level(s), comma-separated (县级 or 县)"),
+        _param("province", _text("province"), "province name(s) or prefixes, comma-separated"),
+        _param("doc_type", _text("doc_type"), "document type(s), comma-separated"),
+        _param("exact", _enum(FLAGS), "measure lookup: every term exact, ranked by occurrences"),
+        _param("expand", _enum(FLAGS), "also look up aliases from seeds/aliases.toml"),
+        _param("collapse", _enum(FLAGS), "collapse near-duplicates (default 1)"),
+        _param("page", _int("page"), "page number"),
+        _param("per_page", _int("per_page"), "results per page"),
     ]
-
-
-_ERROR_SCHEMA = {"$ref": "#/components/schemas/Error"}
-_ERROR = {"description": "bad request", "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
-
-
-def _get(summary: str, params: list[dict[str, Any]], content: dict[str, Any]) -> dict[str, Any]:
-    return {"get": {"summary": summary, "parameters": params,
-                    "responses": {"200": {"description": "OK", "content": content}, "400": _ERROR}}}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json({"$ref": "#/components/schemas/Error"})}
+
+
+# Answers any operation can give besides its own.
+_ERRORS = {"400": _error("bad request: the message says which parameter and what it accepts"),
+           "429": _error("rate limit exceeded (when the server runs with --rate-limit)")}
+_WORK_ERRORS = {**_ERRORS, "503": _error("the request ran past the server's time budget (serve --deadline)")}
+
+
+def _get(summary: str, params: list[dict[str, Any]], content: dict[str, Any],
+         errors: dict[str, Any] = _WORK_ERRORS, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"get": {"summary": summary, "parameters": params,
+                    "responses": {"200": {"description": "OK", "content": content}, **errors, **(extra or {})}}}
+
+
 def spec(server: str = "") -> dict[str, Any]:
+    """The document; ``server`` is the configured public URL (never the
+    Host header a client sent), else none."""
     obj = {"type": "object"}
     return {
         "openapi": "3.0.3",
         "info": {"title": "govsearch API", "version": "1",
-                 "description": "Full-text search over Chinese government reports."},
+                 "description": "Full-text search over Chinese government reports. Unknown parameters are "
+                                "ignored; an empty value is a 400."},
         "servers": [{"url": server}] if server else [],
         "paths": {
-            "/api/search": _get("Ranked, highlighted, faceted search", [*_search_params(),
-                _param("sort", {"type": "string", "enum": list(SORTS)}, "order of hits"),
-                _param("collapse", {"type": "string", "enum": ["0", "1"]}, "collapse near-duplicates (default 1)"),
-            ], _json(obj)),
-            "/api/concordance": _get("Every occurrence with its context (KWIC)", [*_search_params(),
-                _param("sort", {"type": "string", "enum": list(KWIC_SORTS)}, "order of lines"),
-                _param("width", {"type": "integer", "minimum": 5, "maximum": MAX_WIDTH}, "context characters"),
-                _param("format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv"),
+            "/api/search": _get("Ranked, highlighted, faceted search", [
+                *_search_params(), _param("sort", _enum(SORTS), "order of hits")], _json(obj)),
+            "/api/concordance": _get("Every occurrence with its context (KWIC)", [
+                *_search_params(),
+                _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sorts hold a bounded number "
+                                                  "of lines and refuse larger concordances with a 400"),
+                _param("width", _int("width"), "context characters"),
+                _param("format", _enum(CONCORDANCE_FORMATS), "json (default) or csv (streamed)"),
             ], {**_json(obj), "text/csv": {"schema": {"type": "string"}}}),
             "/api/trend": _get("Matching reports and occurrences per report year", _search_params(), _json(obj)),
-            "/api/export": _get("All hits with their metadata, streamed", [*_search_params(),
-                _param("format", {"type": "string", "enum": ["csv", "jsonl"]}, "csv (UTF-8 with BOM) or jsonl"),
+            "/api/export": _get("All hits with their metadata, streamed", [
+                *_search_params(),
+                _param("format", _enum(EXPORT_FORMATS), "csv (UTF-8 with BOM, default) or jsonl"),
             ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}),
-            "/api/reports/{report_id}": {"get": {
-                "summary": "The full cleaned record of one report",
-                "parameters": [{"name": "report_id", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}],
-                "responses": {"200": {"description": "OK", "content": _json(obj)},
-                              "404": {"description": "no such report",
-                                      "content": _json({"$ref": "#/components/schemas/Error"})}}}},
-            "/api/stats": {"get": {"summary": "Index size, version and build parameters",
-                                   "responses": {"200": {"description": "OK", "content": _json(obj)}}}},
-            "/api/openapi.json": {"get": {"summary": "This document",
-                                          "responses": {"200": {"description": "OK", "content": _json(obj)}}}},
+            "/api/reports/{report_id}": _get("The full cleaned record of one report", [
+                {"name": "report_id", "in": "path", "required": True,
+                 "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}],
+                _json(obj), extra={"404": _error("no such report")}),
+            "/api/stats": _get("Index size, version and build parameters", [], _json(obj), _ERRORS),
+            "/api/openapi.json": _get("This document", [], _json(obj), _ERRORS),
         },
         "components": {"schemas": {"Error": {
             "type": "object", "required": ["error"],

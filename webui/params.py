@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from search.engine import MAX_PER_PAGE, Engine
-from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, concordance, window
+from search.engine import Engine
+from search.kwic import DEFAULT_WIDTH, concordance
 from search.kwic import SORTS as KWIC_SORTS
-from search.query import Filters, QueryError, bounded_int, check_doc_type, check_level, check_sort, parse_year
+from search.query import (
+    DOC_TYPES,
+    LEVELS,
+    MAX_YEAR,
+    MIN_YEAR,
+    SORTS,
+    Filters,
+    QueryError,
+    check_doc_type,
+    check_level,
+    parse_year,
+)
 from search.trend import trend
+from webui import contract
 
-MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
 
 
@@ -34,26 +45,65 @@ def engine() -> Engine:
     return current_app.extensions["govsearch.engine"]
 
 
-def _int(args: MultiDict, name: str, default: int, lo: int, hi: int) -> int:
-    raw = args.get(name, "")
-    return default if raw == "" else bounded_int(raw, f"参数 {name} ", name, lo, hi)
+def _given(args: MultiDict, name: str) -> str | None:
+    """A parameter's (first) value as sent, or None when absent.  Present but
+    empty (``sort=``) is an error: a script that sends it meant something."""
+    if name not in args:
+        return None
+    values = args.getlist(name)
+    if any(not v.strip() for v in values):
+        raise QueryError(f"参数 {name} 不能为空 (parameter {name} is empty; give a value or leave it out)")
+    return values[0]
+
+
+def _int(args: MultiDict, name: str, default: int) -> int:
+    raw = _given(args, name)
+    return default if raw is None else contract.check_int(name, raw)
+
+
+def choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -> str:
+    """A parameter that takes exactly one of ``choices`` (format, sort, …)."""
+    raw = _given(args, name)
+    if raw is None:
+        return default
+    if raw not in choices:
+        raise QueryError(f"参数 {name} 无效：{raw[:40]!r}，可选 {'、'.join(choices)} (unknown {name})")
+    return raw
+
+
+# What each list parameter wants, for the message when its pattern fails.
+_WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份，多个用逗号分隔",
+          "level": "、".join(LEVELS) + "，多个用逗号分隔",
+          "province": "省份名称或其开头，多个用逗号分隔",
+          "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔"}
 
 
 def _values(args: MultiDict, name: str) -> list[str]:
-    """Repeated (?year=2021&year=2022) or comma-separated values, de-duplicated."""
+    """Repeated (?year=2021&year=2022) or comma-separated values, de-duplicated;
+    each value must fit the parameter's published pattern."""
+    _given(args, name)
     out: list[str] = []
     for raw in args.getlist(name):
-        out.extend(v.strip() for v in raw.split(",") if v.strip())
+        contract.check_pattern(name, raw, _WANTS[name])
+        out.extend(v.strip() for v in raw.split(","))
     return list(dict.fromkeys(out))
+
+
+def _query(args: MultiDict, require_q: bool) -> str:
+    raw = args.get("q", "")
+    if not raw.strip():
+        if require_q:
+            raise QueryError("缺少查询参数 q (missing query parameter q)")
+        return ""
+    contract.check_length("q", raw)
+    return raw.strip()
 
 
 def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool = True) -> SearchParams:
     """Validate the search parameters; raises QueryError with a message.
     ``search_sort`` False leaves ``sort`` to the caller (the concordance's
     sort orders are its own)."""
-    q = args.get("q", "").strip()
-    if require_q and not q:
-        raise QueryError("缺少查询参数 q (missing query parameter q)")
+    q = _query(args, require_q)
     filters = Filters(
         years=[parse_year(v) for v in _values(args, "year")],
         levels=[check_level(v) for v in _values(args, "level")],
@@ -63,9 +113,9 @@ def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool 
     return SearchParams(
         q=q,
         filters=filters,
-        page=_int(args, "page", 1, 1, MAX_PAGE),
-        per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        sort=check_sort(args["sort"]) if search_sort and args.get("sort") else None,
+        page=_int(args, "page", 1),
+        per_page=_int(args, "per_page", DEFAULT_PER_PAGE),
+        sort=choice(args, "sort", SORTS, "") or None if search_sort else None,
         exact=_flag(args, "exact"),
         expand=_flag(args, "expand"),
         collapse=_flag(args, "collapse", default=True),
@@ -73,14 +123,12 @@ def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool 
 
 
 def _flag(args: MultiDict, name: str, default: bool = False) -> bool:
-    raw = args.get(name, "").strip().lower()
-    if raw == "":
+    raw = _given(args, name)
+    if raw is None:
         return default
-    if raw in ("0", "false", "off", "no"):
-        return False
-    if raw in ("1", "true", "on", "yes"):
-        return True
-    raise QueryError(f"参数 {name} 只能是 0 或 1 ({name} must be 0 or 1, got {raw!r})")
+    if raw not in contract.FLAGS:
+        raise QueryError(f"参数 {name} 只能是 0 或 1 ({name} must be 0 or 1, got {raw[:40]!r})")
+    return raw == "1"
 
 
 def run_search(params: SearchParams):
@@ -91,12 +139,10 @@ def run_search(params: SearchParams):
 def kwic_params(args: MultiDict, *, default_per_page: int = DEFAULT_PER_PAGE) -> tuple[SearchParams, str, int]:
     """Search parameters plus the concordance's own sort and context width."""
     params = search_params(args, search_sort=False)
-    if not args.get("per_page"):
+    if _given(args, "per_page") is None:
         params = dataclasses.replace(params, per_page=default_per_page)
-    sort = args.get("sort") or "report"
-    if sort not in KWIC_SORTS:
-        raise QueryError(f"排序方式无效：{sort!r}，可选 {'、'.join(KWIC_SORTS)} (unknown sort)")
-    width = bounded_int(args.get("width") or str(DEFAULT_WIDTH), "参数 width ", "width", 5, MAX_WIDTH)
+    sort = choice(args, "sort", KWIC_SORTS, "report")
+    width = _int(args, "width", DEFAULT_WIDTH)
     return params, sort, width
 
 
@@ -108,20 +154,14 @@ def matches(params: SearchParams, sort: str = "relevance"):
 
 
 def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
-    """One page of concordance lines (all of them with ``everything``).
-    Sorted by report or year, only the reports on the page are read; sorted
-    by context, every line must be collected first."""
+    """One page of concordance lines, or with ``everything`` a stream of all
+    of them (see search.kwic.concordance for the memory bound)."""
     _, matcher, records = matches(params, sort="year" if sort == "year" else "relevance")
     start = 0 if everything else (params.page - 1) * params.per_page
     stop = None if everything else start + params.per_page
-    if sort in ("report", "year"):
-        lines = window(records, matcher, start, stop, width)
-        total, reports = records.occurrences, records.reports_with_occurrences
-    else:
-        every = concordance(records, matcher, sort=sort, width=width)
-        lines, total, reports = every[start:stop], len(every), len({line.report_id for line in every})
-    return {"query": params.q, "total": total, "reports": reports,
-            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width, "lines": lines}
+    found = concordance(records, matcher, sort=sort, width=width, start=start, stop=stop)
+    return {"query": params.q, "total": found.total, "reports": found.reports,
+            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width, "lines": found.lines}
 
 
 def trend_rows(params: SearchParams) -> list[dict]:

@@ -1,0 +1,96 @@
+"""What each API parameter accepts, written once as a pattern.
+
+The server checks every value against these patterns before parsing it
+(webui.params), and the OpenAPI document publishes the same patterns
+(webui.openapi), so a client generated from the spec and the server cannot
+disagree about what is valid.  Patterns use only syntax that means the same
+in Python and ECMAScript regular expressions (no ``\\d``, no ``\\w``, no
+inline flags).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.engine import MAX_PER_PAGE
+from search.kwic import MAX_WIDTH
+from search.query import (
+    DOC_TYPE_ALIASES,
+    DOC_TYPES,
+    LEVELS,
+    MAX_QUERY_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
+    QueryError,
+)
+
+# C0 and C1 controls and DEL (tab, newline and carriage return are whitespace):
+# never typed by a user; passed on they would reach parser, logs and CSV.
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+MAX_PAGE = 1000
+FLAGS = ("0", "1")
+
+
+# White space that is not a control character (\v and \f are both).
+SPACE = rf"[^\S{CONTROL}]"
+
+
+def _list_of(item: str) -> str:
+    """A comma-separated list of items, with spaces around each allowed."""
+    return rf"^{SPACE}*(?:{item}){SPACE}*(?:,{SPACE}*(?:{item}){SPACE}*)*$"
+
+
+def _one_of(values) -> str:
+    return "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+
+
+# Any text with something besides spaces in it, and no control characters.
+TEXT = rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"
+YEAR_ITEM = _one_of(str(y) for y in range(MIN_YEAR, MAX_YEAR + 1))
+LEVEL_ITEM = _one_of([*LEVELS, *(level.removesuffix("级") for level in LEVELS)])
+DOC_TYPE_ITEM = _one_of([*DOC_TYPES, *DOC_TYPE_ALIASES])
+# A province name or prefix: no commas (they separate names), no edge spaces.
+PROVINCE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"
+
+PATTERNS = {
+    "q": TEXT,
+    "year": _list_of(YEAR_ITEM),
+    "level": _list_of(LEVEL_ITEM),
+    "province": _list_of(PROVINCE_ITEM),
+    "doc_type": _list_of(DOC_TYPE_ITEM),
+}
+_COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
+
+
+@dataclass(frozen=True)
+class IntRange:
+    lo: int
+    hi: int
+
+
+INTS = {"page": IntRange(1, MAX_PAGE), "per_page": IntRange(1, MAX_PER_PAGE), "width": IntRange(5, MAX_WIDTH)}
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+
+
+def check_pattern(name: str, value: str, label: str) -> None:
+    """Raise QueryError unless ``value`` fits the published pattern of ``name``;
+    ``label`` says, in Chinese first, what the parameter wants."""
+    if not _COMPILED[name].search(value):
+        raise QueryError(f"参数 {name} 无效：{value[:80]!r}，应为{label} (parameter {name} is malformed)")
+
+
+def check_int(name: str, value: str) -> int:
+    """An integer parameter in its published range (plain ASCII digits only)."""
+    bounds = INTS[name]
+    if not _INTEGER.fullmatch(value):
+        raise QueryError(f"参数 {name} 无效：{value[:40]!r} ({name} must be an integer)")
+    number = int(value)
+    if not bounds.lo <= number <= bounds.hi:
+        raise QueryError(f"参数 {name} 超出范围：{number} ({name} must be between {bounds.lo} and {bounds.hi})")
+    return number
+
+
+def check_length(name: str, value: str, limit: int = MAX_QUERY_LENGTH) -> None:
+    if len(value) > limit:
+        raise QueryError(f"查询过长：最多 {limit} 个字符 (parameter {name} longer than {limit} characters)")
