@@ -17,9 +17,21 @@ from pathlib import Path
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
 from index.limits import MAX_INPUT_MB
+from search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+
+
+def _seconds(raw: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是秒数 (not a number of seconds): {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"须在 0–3600 秒之间 (must be more than 0 and at most 3600): {raw}")
+    return value
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -280,15 +292,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"govsearch 正在服务 http://{args.host}:{args.port}/  (index: {index_dir}; "
           f"{args.workers} worker(s){'; rate limit ' + rate if rate else ''}"
           f"{' counted in ' + storage if storage else ''})", file=sys.stderr)
-    build = partial(create_app, index_dir, rate_limit=limit, rate_limit_storage=store, proxies=args.proxies)
+    build = partial(create_app, index_dir, rate_limit=limit, rate_limit_storage=store, proxies=args.proxies,
+                    deadline=args.deadline, public_url=args.public_url or "")
+    from govsearch.serving import serve_gunicorn, serve_waitress
+
     if args.workers > 1:
-        from govsearch.gunicorn_app import serve
-
-        serve(build, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+        serve_gunicorn(build, host=args.host, port=args.port, workers=args.workers, deadline=args.deadline)
     else:
-        import waitress
-
-        waitress.serve(build(), host=args.host, port=args.port, threads=args.threads, ident="govsearch")
+        serve_waitress(build(), host=args.host, port=args.port, threads=args.threads)
     return 0
 
 
@@ -358,9 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
     p.add_argument("--threads", type=int, default=4, choices=range(1, 65), metavar="N",
-                   help="threads per process (default 4)")
+                   help="waitress's worker threads (default 4; gunicorn's workers use gevent instead)")
     p.add_argument("--workers", type=int, default=1, choices=range(1, 33), metavar="N",
                    help="processes: 1 serves with waitress, more with gunicorn (one query per process at a time)")
+    p.add_argument("--deadline", type=_seconds, default=DEFAULT_DEADLINE, metavar="SECONDS",
+                   help=f"time budget of one request; past it the answer is a 503 (default {DEFAULT_DEADLINE:g})")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address clients reach the server at, named in /api/openapi.json (default: none, "
+                        "so clients use the address they fetched it from)")
     p.add_argument("--rate-limit", metavar="RATE",
                    help="per-client limit such as 120/minute (Flask-Limiter; else $GOVSEARCH_RATE_LIMIT; default off)")
     p.add_argument("--rate-limit-storage", metavar="URI",
