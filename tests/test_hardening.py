@@ -90,3 +90,30 @@ def test_rate_limit_is_off_by_default(client):
 def test_bad_rate_limit_is_refused(seed_index):
     with pytest.raises(ValueError, match="120/minute"):
         create_app(seed_index, rate_limit="lots")
+
+
+def test_no_path_of_the_server_machine_in_any_answer(tmp_path):
+    """Reports ingested from a folder outside the project: no page, API
+    answer or export names the folder, the index or the project."""
+    import shutil
+
+    from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+    from index.build import ingest
+
+    folder = tmp_path / "reports" / "2022"
+    folder.mkdir(parents=True)
+    for seed in sorted(SEEDS_DIR.glob("00[12]_*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    index_dir = tmp_path / "ix"
+    assert ingest([tmp_path / "reports"], index_dir, base=PROJECT_ROOT).counts()["added"] == 2
+    client = create_app(index_dir, TESTING=True).test_client()
+    report_id = client.get("/api/search", query_string={"q": "法治"}).get_json()["hits"][0]["id"]
+    pages = ["/", "/?q=法治", "/api/search?q=法治", "/api/export?q=法治", "/api/export?q=法治&format=jsonl",
+             "/api/concordance?q=法治", "/api/concordance?q=法治&format=csv", "/concordance?q=法治",
+             "/api/trend?q=法治", "/api/stats", "/api/openapi.json", f"/reports/{report_id}?q=法治",
+             f"/api/reports/{report_id}"]
+    for page in pages:
+        body = client.get(page).get_data(as_text=True)
+        for path in (str(tmp_path), str(PROJECT_ROOT), "/tmp/", "/root/"):
+            assert path not in body, (page, path)
+    assert "reports/2022/" in client.get(f"/api/reports/{report_id}").get_data(as_text=True)
