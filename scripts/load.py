@@ -202,7 +202,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     p.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients (default 8)")
     p.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    p.add_argument("--threads", type=int, default=2, help="threads per worker (default 2)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="waitress threads with --workers 1 (default 2; gunicorn uses gevent)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "govsearch-load")
     p.add_argument("--out", type=Path, help="write the results as JSON here")

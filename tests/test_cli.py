@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +14,7 @@ import urllib.request
 import pytest
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from tests.conftest import free_port
+from tests.conftest import free_port, serving
 
 GOVSEARCH = [sys.executable, "-m", "govsearch"]
 
@@ -124,30 +122,6 @@ def test_serve_builds_index_and_answers(tmp_path):
         _, stderr = server.communicate(timeout=10)
     assert "正在从" in stderr  # it said it was building the index
     assert "waitress" in stderr.lower() or "Serving on" in stderr or "正在服务" in stderr
-
-
-@contextlib.contextmanager
-def serving(*args: str):
-    """``govsearch serve ARGS`` on a free port until the block ends; yields
-    the base URL once it answers."""
-    port = free_port()
-    server = subprocess.Popen([*GOVSEARCH, "serve", "--port", str(port), *args], cwd=PROJECT_ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                _get(f"{base}/api/stats")
-                break
-            except OSError:
-                if server.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"server did not start: {server.communicate(timeout=5)}")
-                time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=30)
 
 
 def test_serve_with_gunicorn_workers_answers_concurrent_requests(seed_index):
