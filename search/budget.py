@@ -42,8 +42,3 @@ def check() -> None:
     if budget is not None and time.monotonic() > budget[0]:
         raise DeadlineExceeded(budget[1])
 
-
-def remaining() -> float | None:
-    """Seconds left in the current budget, or None without one."""
-    budget = _deadline.get()
-    return None if budget is None else budget[0] - time.monotonic()
