@@ -476,7 +476,7 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
         row["trend_years"] = len(rows)
     return {
         "engine_open_s": round(open_s, 3),
-        "year_totals": {str(k): v for k, v in sorted(year_totals.items())},
+        "year_totals": {str(k or "none"): v for k, v in sorted(year_totals.items(), key=lambda kv: kv[0] or 9999)},
         "results_page": latency([r["page_ms"] for r in per_query if not r["exact"]]),
         "exact": latency([r["page_ms"] for r in per_query if r["exact"]]),
         "concordance_100": latency([r["concordance_ms"] for r in per_query]),

@@ -92,12 +92,16 @@ class SearchResult:
 
 
 def _facet_list(name: str, counts: dict) -> list[dict[str, Any]]:
-    items = [(v, n) for v, n in counts.items() if v not in (None, "", 0)]
+    """Values with their counts (years newest first, others most frequent
+    first), and last the 未识别 bucket, value None: the reports whose value the
+    cleaner could not read, so that no report drops out of a facet unseen."""
+    items = [(v, n) for v, n in counts.items() if v not in (None, "", 0) and n]
     if name == "year":
         items.sort(key=lambda vn: -vn[0])
     else:
         items.sort(key=lambda vn: (-vn[1], str(vn[0])))
-    return [{"value": v, "count": n} for v, n in items]
+    unknown = sum(n for v, n in counts.items() if v in (None, "", 0))
+    return [{"value": v, "count": n} for v, n in items] + ([{"value": None, "count": unknown}] if unknown else [])
 
 
 class Matches:
@@ -199,8 +203,10 @@ class Engine:
                  counts: bool = True) -> tuple[Match, Selection]:
         """The query's matches before facet filters, and the facet selection;
         ``counts``: whether plain terms' occurrences must be complete."""
-        provinces = [v for v in view.columns["province"].values
-                     if v and any(v.startswith(p) for p in filters.provinces)]
+        prefixes = [p for p in filters.provinces if p is not None]
+        provinces = [v for v in view.columns["province"].values if v and any(v.startswith(p) for p in prefixes)]
+        if None in filters.provinces:
+            provinces.append(None)  # the unknown bucket
         match = evaluate(view, parsed, counts)
         if parsed.sections:
             match.mask &= self._in_sections(view, match.mask, parsed, matcher)
@@ -259,8 +265,9 @@ class Engine:
 
     def year_counts(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                     expand: bool = False, collapse: bool = True) -> tuple[dict[int, int], dict[int, int]]:
-        """Per report year: matching reports (collapsed like the results) and
-        the occurrences in them - straight from the arrays, no record read."""
+        """Per report year (None: no year read): matching reports (collapsed
+        like the results) and the occurrences in them - straight from the
+        arrays, no record read."""
         parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
         with self._lock:
             view = self._current()
@@ -270,15 +277,16 @@ class Engine:
             reports = np.bincount(years, minlength=1)
             occurrences = np.bincount(years, weights=match.occurrences[kept], minlength=1)
         present = np.flatnonzero(reports)
-        return ({int(y): int(reports[y]) for y in present if y},
-                {int(y): int(occurrences[y]) for y in present if y})
+        return ({int(y) or None: int(reports[y]) for y in present},
+                {int(y) or None: int(occurrences[y]) for y in present})
 
     def year_totals(self) -> dict[int, int]:
-        """Reports per report year in the whole index (the trend's denominator)."""
+        """Reports per report year in the whole index (the trend's
+        denominator); None counts the reports of no known year."""
         with self._lock:
             view = self._current()
             years, counts = np.unique(view.year[view.live], return_counts=True)
-        return {int(y): int(n) for y, n in zip(years, counts, strict=True) if y}
+        return {int(y) or None: int(n) for y, n in zip(years, counts, strict=True)}
 
     def _hit(self, view: View, docnum: int, matcher: TextMatcher, score: float, duplicates: int,
              occurrences: int | None) -> Hit:

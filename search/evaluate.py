@@ -117,10 +117,10 @@ def filter_mask(view: View, chosen: Selection, skip: str = "") -> np.ndarray:
     for name, values in chosen.items():
         if values is None or name == skip:
             continue
-        if name == "year":
-            mask &= np.isin(view.year, [int(v) for v in values])
+        if name == "year":  # an unknown year is 0 in the arrays, an unknown value ""
+            mask &= np.isin(view.year, [0 if v is None else int(v) for v in values])
         else:
-            mask &= view.columns[FACET_FIELDS[name]].mask(values)
+            mask &= view.columns[FACET_FIELDS[name]].mask(["" if v is None else v for v in values])
     return mask
 
 
@@ -176,9 +176,9 @@ def order(view: View, docs: np.ndarray, match: Match, sort: str, limit: int | No
         keys = (docs, -scores, -year)
     elif sort == "occurrences":
         keys = (docs, -scores, -year, -match.occurrences[docs])
-    elif sort == "newest":
-        keys = (docs, -published, -year)
+    elif sort == "newest":  # reports of no known year last, in both directions
+        keys = (docs, -published, -year, year == 0)
     else:  # oldest
-        keys = (docs, published, year)
+        keys = (docs, published, year, year == 0)
     ranked = docs[np.lexsort(keys)]
     return ranked if limit is None else ranked[:limit]

@@ -5,6 +5,7 @@
     蒙速办 OR 蒙企通          alternatives (OR binds tighter than the implicit AND)
     -新闻                    exclusion
     year:2022  year:2020-2023  level:县级  province:山东  section:shortcomings  type:annual_report
+    year:none  level:未识别  province:none   the reports whose year, level or province is unknown
 
 Kept free of Whoosh and HTTP so that it can be tested without an index.
 """
@@ -23,6 +24,10 @@ DOC_TYPES = ("annual_report", "other")
 SECTIONS = ("measures", "responsibility", "shortcomings", "plans", "other")
 SORTS = ("relevance", "newest", "oldest", "occurrences")
 MIN_YEAR, MAX_YEAR = 1949, 2100
+# The value that selects reports whose year, level or province the cleaner
+# could not read (the facets' 未识别 bucket): year=none, level:未识别.
+UNKNOWN = "none"
+UNKNOWN_NAMES = (UNKNOWN, "未识别")
 
 # Chinese names accepted as field values, mapped to the canonical ones.
 SECTION_ALIASES = {"举措": "measures", "成效": "measures", "主要举措": "measures", "责任": "responsibility",
@@ -46,9 +51,11 @@ class QueryError(ValueError):
 
 @dataclass
 class Filters:
-    years: list[int] = field(default_factory=list)
-    levels: list[str] = field(default_factory=list)
-    provinces: list[str] = field(default_factory=list)  # names or prefixes (山东 → 山东省)
+    """Selected values per facet; None in a list selects the unknown bucket."""
+
+    years: list[int | None] = field(default_factory=list)
+    levels: list[str | None] = field(default_factory=list)
+    provinces: list[str | None] = field(default_factory=list)  # names or prefixes (山东 → 山东省)
     doc_types: list[str] = field(default_factory=list)
 
     def active(self) -> bool:
@@ -174,18 +181,27 @@ def bounded_int(raw: str, label: str, name: str, lo: int, hi: int) -> int:
     return value
 
 
-def parse_year(value: str) -> int:
-    """A report year, 1949–2100."""
+def parse_year(value: str) -> int | None:
+    """A report year, 1949–2100, or None for ``none`` (no year read)."""
+    return None if value.strip() in UNKNOWN_NAMES else _year(value)
+
+
+def _year(value: str) -> int:
     return bounded_int(value, "年份", "year", MIN_YEAR, MAX_YEAR)
 
 
-def parse_years(value: str) -> list[int]:
-    """2022, 2020-2023, or 2020,2022 (commas), as a list of years."""
-    years: list[int] = []
+def unknown_or(value: str) -> str | None:
+    """None for the unknown bucket's names, else the value itself."""
+    return None if value.strip() in UNKNOWN_NAMES else value
+
+
+def parse_years(value: str) -> list[int | None]:
+    """2022, 2020-2023, or 2020,2022 (commas), as a list of years (None: none)."""
+    years: list[int | None] = []
     for part in filter(None, (p.strip() for p in re.split(r"[,，]", value))):
         m = re.fullmatch(r"(\d+)\s*[-–~～至]\s*(\d+)", part)
         if m:
-            lo, hi = parse_year(m.group(1)), parse_year(m.group(2))
+            lo, hi = _year(m.group(1)), _year(m.group(2))
             if lo > hi:
                 raise QueryError(f"年份范围颠倒：{part} (year range must go from low to high)")
             years.extend(range(lo, hi + 1))
@@ -203,7 +219,9 @@ def _choice(value: str, choices: tuple[str, ...], name_zh: str, name: str, alias
     return value
 
 
-def check_level(value: str) -> str:
+def check_level(value: str) -> str | None:
+    if unknown_or(value) is None:
+        return None
     return _choice(value if value.endswith("级") else value + "级", LEVELS, "层级", "level")
 
 
@@ -237,7 +255,8 @@ def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
     elif name == "level":
         f.levels = list(dict.fromkeys([*f.levels, *map(check_level, _values(token.text))]))
     elif name == "province":
-        f.provinces = list(dict.fromkeys([*f.provinces, *(normalize_query(v) for v in _values(token.text))]))
+        f.provinces = list(dict.fromkeys([*f.provinces, *(unknown_or(v) and normalize_query(v)
+                                                          for v in _values(token.text))]))
     elif name == "type":
         f.doc_types = list(dict.fromkeys([*f.doc_types, *map(check_doc_type, _values(token.text))]))
     else:

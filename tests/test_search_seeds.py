@@ -55,12 +55,12 @@ def test_facets_cover_every_seed_year_and_level(engine):
     result = engine.search("法治政府")
     years = {f["value"]: f["count"] for f in result.facets["year"]}
     levels = {f["value"]: f["count"] for f in result.facets["level"]}
-    expected_years = {r.report_year for r in reports if r.report_year}
-    expected_levels = {r.level for r in reports if r.level}
-    assert set(years) == expected_years == {2021, 2022, 2024}
-    assert years[2022] == 2
-    assert set(levels) == expected_levels == {"县级", "乡镇级"}
-    assert sum(levels.values()) == 4
+    expected_years = {r.report_year for r in reports}
+    expected_levels = {r.level or None for r in reports}
+    assert set(years) == expected_years == {2021, 2022, 2024, None}  # None: 未识别, listed last
+    assert years[2022] == 2 and result.facets["year"][-1]["value"] is None
+    assert set(levels) == expected_levels == {"县级", "乡镇级", None}
+    assert sum(levels.values()) == sum(years.values()) == result.total == 5  # no report drops out
 
 
 def test_filters_and_sorting(engine):

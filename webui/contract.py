@@ -22,6 +22,7 @@ from search.query import (
     MAX_QUERY_LENGTH,
     MAX_YEAR,
     MIN_YEAR,
+    UNKNOWN_NAMES,
     QueryError,
 )
 
@@ -47,8 +48,8 @@ def _one_of(values) -> str:
 
 # Any text with something besides spaces in it, and no control characters.
 TEXT = rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"
-YEAR_ITEM = _one_of(str(y) for y in range(MIN_YEAR, MAX_YEAR + 1))
-LEVEL_ITEM = _one_of([*LEVELS, *(level.removesuffix("级") for level in LEVELS)])
+YEAR_ITEM = _one_of([*(str(y) for y in range(MIN_YEAR, MAX_YEAR + 1)), *UNKNOWN_NAMES])
+LEVEL_ITEM = _one_of([*LEVELS, *(level.removesuffix("级") for level in LEVELS), *UNKNOWN_NAMES])
 DOC_TYPE_ITEM = _one_of([*DOC_TYPES, *DOC_TYPE_ALIASES])
 # A province name or prefix: no commas (they separate names), no edge spaces.
 PROVINCE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"

@@ -22,6 +22,7 @@ from search.query import (
     check_doc_type,
     check_level,
     parse_year,
+    unknown_or,
 )
 from search.trend import trend
 from webui import contract
@@ -72,9 +73,9 @@ def choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -
 
 
 # What each list parameter wants, for the message when its pattern fails.
-_WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份，多个用逗号分隔",
-          "level": "、".join(LEVELS) + "，多个用逗号分隔",
-          "province": "省份名称或其开头，多个用逗号分隔",
+_WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份或 none（未识别），多个用逗号分隔",
+          "level": "、".join(LEVELS) + " 或 none（未识别），多个用逗号分隔",
+          "province": "省份名称或其开头，或 none（未识别），多个用逗号分隔",
           "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔"}
 
 
@@ -107,7 +108,7 @@ def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool 
     filters = Filters(
         years=[parse_year(v) for v in _values(args, "year")],
         levels=[check_level(v) for v in _values(args, "level")],
-        provinces=_values(args, "province"),
+        provinces=[unknown_or(v) for v in _values(args, "province")],
         doc_types=[check_doc_type(v) for v in _values(args, "doc_type")],
     )
     return SearchParams(

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from search.highlight import mark_paragraphs
 from search.matching import TextMatcher
-from search.query import QueryError
+from search.query import UNKNOWN, QueryError
 from webui.api import valid_id
 from webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
@@ -38,7 +38,7 @@ def _toggle_url(name: str, value) -> str:
     args = request.args.to_dict(flat=False)
     args.pop("page", None)
     values = [v for raw in args.get(name, []) for v in raw.split(",") if v]
-    value = str(value)
+    value = _token(value)
     args[name] = [v for v in values if v != value] if value in values else [*values, value]
     return "?" + urlencode(args, doseq=True)
 
@@ -61,7 +61,7 @@ def _selected(name: str) -> list[str]:
 
 
 def _is_selected(name: str, value) -> bool:
-    return str(value) in _selected(name)
+    return _token(value) in _selected(name)
 
 
 def _query_args(*, keep=QUERY_PARAMS + FACET_PARAMS, **extra) -> str:
@@ -93,11 +93,16 @@ def _facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
     out = {}
     for name, values in facets.items():
         chosen = _selected(name)
-        items = [{**v, "selected": str(v["value"]) in chosen} for v in values]
-        shown = {str(v["value"]) for v in values}
-        items += [{"value": v, "count": 0, "selected": True} for v in chosen if v not in shown]
-        out[name] = items
+        items = [{**v, "token": _token(v["value"])} for v in values]
+        shown = {item["token"] for item in items}
+        items += [{"value": None if v == UNKNOWN else v, "token": v, "count": 0} for v in chosen if v not in shown]
+        out[name] = [{**item, "selected": item["token"] in chosen} for item in items]
     return out
+
+
+def _token(value) -> str:
+    """A facet value as the URL carries it: the unknown bucket is ``none``."""
+    return UNKNOWN if value is None else str(value)
 
 
 def _chart(rows: list[dict]) -> dict:
@@ -126,7 +131,7 @@ def _trend(params, result) -> dict | None:
     if wanted != "1" and (matches > TREND_INLINE_MAX or result.page > 1):
         return None
     rows = trend_rows(dataclasses.replace(params, filters=dataclasses.replace(params.filters, years=[])))
-    if not any(r["reports"] for r in rows):
+    if not any(r["reports"] for r in rows if r["year"] is not None):
         return {"rows": [], "chart": None}  # no matching report has a report year
     return {"rows": rows, "chart": _chart(rows)}
 
