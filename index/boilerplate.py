@@ -103,11 +103,19 @@ def strip_fragments(line: str, vocab: Vocabulary | None = None) -> str:
     return _LONE_PIPE.sub(" ", line).strip()
 
 
+# A paragraph of prose this long is body text even when it names a 邮编 and
+# a 电话: a 政府信息公开 annual report's opening paragraph gives the office's
+# address; a site footer is a short line.
+MAX_FOOTER_PROSE = 100
+
+
 def is_boilerplate_line(line: str, vocab: Vocabulary | None = None) -> bool:
     """True for a breadcrumb, footer or toolbar line."""
     vocab = vocab or vocabulary()
     if is_toolbar(line, vocab):
         return True
+    if len(line) > MAX_FOOTER_PROSE and "。" in line:
+        return False
     pattern = vocab.any_line_pattern
     return bool(pattern and pattern.search(line))
 

@@ -16,15 +16,16 @@ from index.boilerplate import filter_lines
 from index.decode import decode_bytes
 from index.dedup import signature
 from index.extract import extract
-from index.issuer import issuer_from_signature, issuer_from_text, issuer_from_title, province_from_text, resolve
+from index.inference import infer
 from index.labels import PageMetadata, closing_date, extract_metadata_lines, parse_date
 from index.limits import read_capped
 from index.normalize import normalize_text
+from index.opening import find_title
 from index.report import Report, report_id
 from index.sections import find_sections
 
 # Bump when cleaning changes, so ingest re-cleans files whose bytes did not.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 TEXT_SUFFIXES = (".txt",)
@@ -98,22 +99,25 @@ def _drop_banner(lines: list[str], publisher: str) -> list[str]:
     return lines[1:] if publisher and lines and lines[0] == publisher else lines
 
 
-def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str, bool, list[str]]:
-    """Title from the metadata block, the HTML heading, or the first line(s);
-    the text loses its opening lines when they repeat the title."""
-    top, spans = md.title_from_lines(lines)
+def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str, bool, list[str], list[str]]:
+    """Title from the metadata block, the HTML heading, or the opening lines
+    (:func:`index.opening.find_title`: maybe under breadcrumbs and banners);
+    returns (title, inferred, text lines, the short lines above the title).
+    The text loses its opening lines when they repeat the title."""
+    start, top, spans = find_title(lines)
+    above, rest = lines[:start], lines[start + spans:]
     given = meta.get("title") or (heading if heading and md.looks_like_title(heading) else "")
     if given:
         title = md.clean_title(given)
         if top == title:
-            return title, False, lines[spans:]
+            return title, False, rest, above
         for n in (1, 2):  # the text opens with the title, maybe wrapped
             if len(lines) >= n and md.clean_title("".join(lines[:n])) == title:
-                return title, False, lines[n:]
-        return title, False, lines
+                return title, False, lines[n:], []
+        return title, False, lines, []
     if spans:
-        return top, False, lines[spans:]
-    return "", True, lines
+        return top, False, rest, above
+    return "", True, lines, []
 
 
 def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
@@ -124,14 +128,6 @@ def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
         return f"{issuer}{year}年度{topic}报告"
     first = text.split("\n", 1)[0]
     return first[:30] + ("…" if len(first) > 30 else "")
-
-
-def _report_year(title: str, inferred: bool, lines: list[str], publish_date: str) -> int | None:
-    """Title year first, then the opening lines, then the publication date."""
-    year = None if inferred else md.report_year_from(title)
-    if year is None:
-        year = md.report_year_from("\n".join(lines[:3]))
-    return year if year is not None else md.year_from_publish_date(publish_date)
 
 
 def build_report(lines: list[str], source: str, *, heading: str = "", data_hash: str = "",
@@ -149,22 +145,18 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         meta.fields.setdefault(name, value)
     lines = _drop_banner(filter_lines(lines), meta.get("publisher"))
     normalized_heading = _normalize_lines([heading])[0][0] if heading.strip() else ""
-    title, inferred, lines = _take_title(lines, meta, normalized_heading)
+    title, inferred, lines, above = _take_title(lines, meta, normalized_heading)
     text = "\n".join(lines)
     if not text.strip():
         raise CleanError("no body text left after removing navigation and boilerplate")
 
     sections = find_sections(text)
     publish_date = parse_date(meta.get("publish_date") or meta.get("written_date")) or closing_date(lines)
-    doc_type = md.doc_type_for(title, title_inferred=inferred, section_kinds={s.kind for s in sections})
-    annual = doc_type == "annual_report"
-    candidates = [issuer_from_title(title), meta.get("publisher"), issuer_from_signature(lines)]
-    if annual:
-        candidates.append(issuer_from_text(text))
-    region = resolve(candidates, context=f"{title}\n{text}")
-    year = _report_year(title, inferred, lines, publish_date) if annual else None
+    found = infer(title, inferred, lines, above=above, title_start=len(above), meta_publisher=meta.get("publisher"),
+                  publish_date=publish_date, section_kinds={s.kind for s in sections})
+    region, year, doc_type = found.region, found.report_year, found.doc_type
     if inferred:
-        title = infer_title(region.issuer, year, text, annual)
+        title = infer_title(region.issuer, year, text, doc_type == "annual_report")
 
     return Report(
         id=report_id(url or key or source),
@@ -181,7 +173,7 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         report_year=year,
         level=region.level,
         issuer_kind=region.issuer_kind,
-        province=region.province or province_from_text(f"{title}\n{text}"),
+        province=region.province,
         city=region.city,
         county=region.county,
         adcode=region.adcode,
@@ -190,6 +182,7 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         script=script,
         content_hash=data_hash,
         minhash=signature(text),
+        evidence=found.evidence,
     )
 
 

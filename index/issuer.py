@@ -25,10 +25,10 @@ _DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○O一二三四五六七八
 # issuer_kind: a government, one of its departments, a party committee - or
 # another body (legislature, court, procuratorate, CPPCC).
 _OTHER_BODY = re.compile(r"人民代表大会|人大|政协|政治协商|法院|检察院")
-_GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|办事处|行政公署)$")
+_GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|办事处|行政公署|^国务院)$")
 _GOVERNMENT_ANYWHERE = re.compile(r"人民政府|管理委员会|管委会")
 _PARTY = re.compile(r"^(中共|中国共产党)|(党委|党工委|工委|党组|[省市州盟县区旗镇乡]委)$")
-_DEPARTMENT = re.compile(r"(局|厅|委|办|办公室|办公厅|署|中心|院|站|所|队|支队|大队|司|部|处|委员会|小组)$")
+_DEPARTMENT = re.compile(r"(局|厅|委|办|办公室|办公厅|署|中心|院|站|所|队|支队|大队|司|部|处|委员会|小组|系统)$")
 # Central bodies: the State Council and its ministries, commissions and
 # administrations, the NPC, the central Party organs.
 _NATIONAL = re.compile(
@@ -36,10 +36,43 @@ _NATIONAL = re.compile(
     r"|中华人民共和国|国家[^\s省市县区]{1,14}(局|委员会|署|院|部))")
 
 
+# A repost's note before a title: （湖南省）2016年桂阳县人民政府工作报告.
+_TITLE_NOTE = re.compile(r"^[（(][^（）()]{1,10}[）)]\s*")
+
+
+# What a title names after its issuer: the subject of the report.
+_TOPIC = re.compile(r"(?:政府信息公开|政务公开|法治政府建设|法治建设|依法行政|依法治[省市县区]|年度|工作).*$")
+# The issuer between the year and the topic: 2020年上海市生态环境局政府信息公开工作年度报告.
+_YEAR_THEN_ISSUER = re.compile(f"^(?:19|20)\\d{{2}}\\s*年度?([{HAN}（）()]{{2,30}}?)(?=政府信息公开|政务公开|法治政府|"
+                               "依法行政|法治建设)")
+
+
 def issuer_from_title(title: str) -> str:
-    """The issuing body a title names before 关于/20XX年: 周村区人民政府…"""
+    """The issuing body a title names before 关于/20XX年 (周村区人民政府…),
+    or between the year and the topic (2020年上海市生态环境局政府信息公开…);
+    a topic run into the name (湖南省司法厅政府信息公开工作2023年度报告) is cut off."""
+    title = _TITLE_NOTE.sub("", title)
     m = _ISSUER_PREFIX.match(title)
-    return m.group(1) if m else ""
+    if m:
+        name = m.group(1)
+        cut = _TOPIC.sub("", name)
+        return cut if cut != name and (_ORG_END.search(cut) or _GOVERNMENT.search(cut)) else name
+    m = _YEAR_THEN_ISSUER.match(title)
+    return m.group(1) if m and _ORG_END.search(m.group(1)) else ""
+
+
+_MINISTRY = re.compile(f"^[{HAN}]{{2,8}}(?:部|总署)$")
+_PLACE_START = re.compile(r"^(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道|中共|党)")
+
+
+def national_body(name: str) -> bool:
+    """A central organ: the State Council and its ministries (司法部, 生态环境部),
+    commissions and administrations (国家XX局), the central Party organs -
+    a ministry's name carries no place."""
+    name = name.strip()
+    if _NATIONAL.match(name):
+        return True
+    return bool(_MINISTRY.match(name)) and not _PLACE_START.match(name) and not _gazetteer().find_places(name)
 
 
 def issuer_from_signature(lines: list[str]) -> str:
@@ -54,9 +87,13 @@ def issuer_from_signature(lines: list[str]) -> str:
     return ""
 
 
+# Words that run into a name from the left in 由两城镇政府, 并在路桥区政府.
+_FUNCTION_CHARS = "由在并和及对向经据与为将把从被"
+
+
 def issuer_from_text(text: str) -> str:
     """The government a report most often names as itself (XX县政府)."""
-    counts = Counter(_GOV_MENTION.findall(text[:8000]))
+    counts = Counter(m.lstrip(_FUNCTION_CHARS) for m in _GOV_MENTION.findall(text[:8000]))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -71,14 +108,16 @@ def issuer_kind(issuer: str) -> str:
         return ""
     if _OTHER_BODY.search(name):
         return "其他"
-    if _GOVERNMENT.search(name) or _GOVERNMENT_ANYWHERE.search(name):
+    if _GOVERNMENT.search(name):
         return "政府"
     if _PARTY.search(name):
         return "党委"
-    if _DEPARTMENT.search(name):
+    if _DEPARTMENT.search(name):  # 县人民政府办公室, 州人民政府新闻办公室: an office of the government
         return "部门"
-    if re.search(f"[{HAN}](县|旗|区|市|镇|乡|街道|苏木|省|自治区|州|盟)$", name):
-        return "政府"  # a bare place name stands for its government
+    if _GOVERNMENT_ANYWHERE.search(name):
+        return "政府"
+    if re.search(r"(县|旗|区|市|镇|乡|街道|苏木|省|自治区|州|盟)$", name):
+        return "政府"  # a place name, or the bare word (街道), stands for its government
     return "其他"
 
 
@@ -148,6 +187,11 @@ def resolve(candidates: list[str], context: str) -> Region:
         return Region(issuer=names[0], issuer_kind=issuer_kind(names[0]),
                       level=level_from_suffix(names[0]))
     return Region()
+
+
+def find_places(text: str) -> list:
+    """The divisions a text names (index.gazetteer.Gazetteer.find_places)."""
+    return _gazetteer().find_places(text)
 
 
 def province_from_text(text: str) -> str:

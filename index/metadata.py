@@ -23,6 +23,8 @@ def looks_like_title(line: str) -> bool:
         return False
     if re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])", line):
         return False
+    if re.search(r"(?:^|\s)[>»›](?:\s|$)", line):  # a breadcrumb: 首页 > 政务公开 > 重要公告
+        return False
     return bool(re.search(f"[{HAN}]", line))
 
 
@@ -60,7 +62,9 @@ def title_from_lines(lines: list[str]) -> tuple[str, int]:
     title, spans = clean_title(lines[0]), 1
     joined, above = title, lines[0].strip()
     for count, line in enumerate((line.strip() for line in lines[1:MAX_TITLE_LINES]), start=2):
-        continues = not _ENDS_WITH_KIND.search(joined) or line.startswith(_CONTINUATIONS)
+        # 关于…的<kind>: a 关于 title that has not reached its 的 goes on (…年度报告 / 工作的通知).
+        unfinished = "关于" in joined and "的" not in joined[joined.index("关于"):]
+        continues = not _ENDS_WITH_KIND.search(joined) or line.startswith(_CONTINUATIONS) or unfinished
         if not (looks_like_title(line) and continues and len(above) >= len(line)):
             break
         joined, above = clean_title(joined + line), line
@@ -102,14 +106,22 @@ def report_year_from(text: str) -> int | None:
 # 法治政府建设 report form even without a year.
 _ANNUAL_TITLE = re.compile(
     r"(?:19|20)\d{2}\s*年度?.{0,60}(?:报告|总结)$"
-    r"|(?:法治政府建设|依法行政|法治建设|政府工作)(?:工作)?(?:情况|进展)?的?(?:年度)?报告$"
-    r"|年度报告$")
+    r"|(?:法治政府建设|依法行政|法治建设|政府工作)(?:工作)?的?(?:情况|进展)?的?(?:年度)?报告$"
+    r"|年度报告$|年报$")
 # Titles of things that are not the annual report itself.
 _NOT_ANNUAL = re.compile(
     r"纪实|解读|新闻|发布会|综述|宣传|典型|图解|答记者问|访谈|论文|研究|述评|评论|通讯|侧记"
+    # a headline about a report: 贵州省发布2016年…年度报告, 我县召开…
+    r"|(?:发布|公布|印发|审议|通过|评议|点评|晒出|召开|举行)了?(?:19|20)\d{2}"
     r"|(?:方案|规划|计划|意见|通知|办法|要点|决定|公报)$")
 # Section kinds whose presence marks a report on a year's work.
 REPORT_SECTION_KINDS = frozenset({"measures", "responsibility", "shortcomings", "plans"})
+
+
+def _issuer_part(title: str) -> str:
+    """The issuer's name a title opens with, up to 关于 or the year."""
+    m = re.match(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}\s*年)", title)
+    return m.group(1) if m else ""
 
 
 def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -> str:
@@ -121,7 +133,10 @@ def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -
     法治政府建设 report is required to have.
     """
     if title and not title_inferred:
-        if _ANNUAL_TITLE.search(title) and not _NOT_ANNUAL.search(title):
+        # A bracketed note ends many titles: …工作报告（全文）, …报告（2022年）.
+        bare = re.sub(r"(?:[（(][^（）()]{1,20}[）)])+$", "", title.strip())
+        kind = bare[len(_issuer_part(bare)):]  # 新闻办公室 names the issuer, not a news item
+        if _ANNUAL_TITLE.search(bare) and not _NOT_ANNUAL.search(kind):
             return "annual_report"
         return "other"
     return "annual_report" if len(section_kinds & REPORT_SECTION_KINDS) >= 2 else "other"

@@ -50,6 +50,8 @@ class Report:
     content_hash: str = ""  # hash of the raw input + pipeline version
     minhash: list[int] = field(default_factory=list)  # near-duplicate signature
     duplicate_of: str = ""  # id of the report this one nearly duplicates
+    # For each inferred field: the rule and the text it came from (index.inference).
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,12 +23,12 @@ from whoosh.system import pack_uint
 from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
-STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name",
+STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name", "evidence",
                "city", "county", "adcode", "sections", "script", "minhash")
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without

@@ -59,7 +59,7 @@ def test_facets_cover_every_seed_year_and_level(engine):
     expected_levels = {r.level or None for r in reports}
     assert set(years) == expected_years == {2021, 2022, 2024, None}  # None: 未识别, listed last
     assert years[2022] == 2 and result.facets["year"][-1]["value"] is None
-    assert set(levels) == expected_levels == {"县级", "乡镇级", None}
+    assert set(levels) == expected_levels == {"县级", "乡镇级", "市级"}
     assert sum(levels.values()) == sum(years.values()) == result.total == 5  # no report drops out
 
 

@@ -1,0 +1,229 @@
+"""The precedence of every clue about a report's kind, year and issuer, in one place.
+
+Document kind (annual_report or other):
+  1. a title that names a document decides by its form (index.metadata);
+  2. else the formulae of the opening: 政府信息公开 annual report, 政府工作报告,
+     ``现将…报告如下``; a text whose names are placeholders (XX镇) is a
+     template, never a report;
+  3. else the sections an annual report must have (two of measures,
+     responsibility, shortcomings, plans), with or without an opening year.
+
+Year reported on (annual reports only):
+  1. a 政府工作报告: the year before its delivery, its review section, its
+     title year less one;
+  2. the title's year;  3. ``现将N年…报告如下``;  4. the statistical period;
+  5. the first sentence's year (``N年，…``);  6. the opening lines' first year;
+  7. the publish-date rule (first half of N+1 → N).
+  A page-header date or a widget never counts: only the title and the body do.
+
+Issuer, in order of trust: the title's prefix, 发布机构, an organisation's
+name above the title, the first sentence's subject, the body ``现将`` names,
+the signature, the government the text keeps naming.  The gazetteer places
+the first it can; a national body (XX部, 国家XX局) is 国家级 with no province;
+a name without its place (省司法厅, 区政府) takes the level its prefix says,
+and failing a name, how the text calls itself (我县, 我厅) gives level and
+kind.  Every inferred field keeps the clue it came from, as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index import metadata as md
+from index import opening
+from index.issuer import (
+    Region,
+    find_places,
+    issuer_from_signature,
+    issuer_from_text,
+    issuer_from_title,
+    issuer_kind,
+    national_body,
+    province_from_text,
+    resolve,
+)
+from index.opening import Clue
+
+# A template's stand-in names: XX镇, ××局, 某某县.
+_PLACEHOLDER = re.compile(r"(?:XX|ＸＸ|××|xx|某某)(?:省|市|县|区|镇|乡|街道|局|厅|委|办|部)")
+# The level a name's first character gives when its place is left out.
+_PREFIX_LEVEL = (("自治区", "省级"), ("省", "省级"), ("市", "市级"), ("州", "市级"), ("盟", "市级"),
+                 ("县", "县级"), ("区", "县级"), ("旗", "县级"), ("街道", "乡镇级"), ("镇", "乡镇级"),
+                 ("乡", "乡镇级"))
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# Issuer clues read from the body rather than from the document's own heading.
+WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…")
+# How a report calls itself → (level, kind); None: the level comes from elsewhere.
+_SELF = {"自治区": ("省级", "政府"), "省": ("省级", "政府"), "市": ("市级", "政府"), "州": ("市级", "政府"),
+         "盟": ("市级", "政府"), "县": ("县级", "政府"), "区": ("县级", "政府"), "旗": ("县级", "政府"),
+         "镇": ("乡镇级", "政府"), "乡": ("乡镇级", "政府"), "街道": ("乡镇级", "政府"), "厅": ("省级", "部门"),
+         "部": ("国家级", "部门"), "局": (None, "部门"), "委": (None, "部门"), "办": (None, "部门"),
+         "署": (None, "部门")}
+# The level of a unit one below the leaders named (在区委、区政府领导下 → 县级 department or below).
+_LEADER_LEVEL = {"省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级", "旗": "县级"}
+
+
+@dataclass
+class Inferred:
+    doc_type: str
+    report_year: int | None
+    region: Region
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _note(evidence: dict, name: str, clue: Clue | None) -> None:
+    if clue is not None:
+        evidence[name] = clue.evidence()
+
+
+def _doc_type(title: str, names_document: bool, lines: list[str], text: str, section_kinds: set[str],
+              work: Clue | None, gov_info: Clue | None, now: tuple[Clue, str] | None) -> Clue:
+    if names_document:
+        kind = md.doc_type_for(title, title_inferred=False, section_kinds=section_kinds)
+        return Clue(kind, "标题的文种", title)
+    if (lead := opening.news_lead(lines)) is not None:
+        return Clue("other", lead.rule, lead.text, lead.line)
+    if _PLACEHOLDER.search(text[:3000]):
+        return Clue("other", "范文：机关名称是占位符", _PLACEHOLDER.search(text[:3000]).group(0))
+    for clue in (gov_info, work, now[0] if now else None):
+        if clue is not None:
+            return Clue("annual_report", clue.rule, clue.text, clue.line)
+    if not title and (clue := opening.opening_year(lines)) is not None:
+        return Clue("annual_report", "无标题，首句：N年，…", clue.text, clue.line)
+    covered = section_kinds & md.REPORT_SECTION_KINDS
+    if len(covered) >= 2:
+        return Clue("annual_report", "年度报告的章节：" + "、".join(sorted(covered)), "")
+    return Clue("other", "无报告标题、公式或章节", "")
+
+
+def _year(title: str, names_document: bool, lines: list[str], text: str, publish_date: str,
+          work: Clue | None, now: tuple[Clue, str] | None) -> Clue | None:
+    if work is not None:
+        clue = opening.work_report_year(title, lines)
+        if clue is not None:
+            return clue
+    if names_document and (year := md.report_year_from(title)) is not None:
+        return Clue(year, "标题年份", title)
+    for clue in (now[0] if now else None, opening.statistical_period(text, lines), opening.opening_year(lines)):
+        if clue is not None and clue.value is not None:
+            return clue
+    if (year := md.report_year_from("\n".join(lines[:3]))) is not None:
+        return Clue(year, "开头几行的第一个年份", "\n".join(lines[:3])[:60], 1)
+    if (year := md.year_from_publish_date(publish_date)) is not None:
+        return Clue(year, "发布日期：上半年发布的报告写上一年", publish_date)
+    return None
+
+
+def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: list[str], above: list[str],
+                  now: tuple[Clue, str] | None, work: Clue | None, annual: bool, text: str) -> list[Clue]:
+    clues = []
+    if names_document and (name := issuer_from_title(title)):
+        clues.append(Clue(name, "标题前的机关名称", title))
+    if work is not None and (clue := opening.work_report_issuer(title, lines)) is not None:
+        clues.append(clue)
+    if meta_publisher:
+        clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
+    if (clue := opening.heading_issuer(above, len(above))) is not None:
+        clues.append(clue)
+    if (clue := opening.opening_subject(lines)) is not None:
+        clues.append(clue)
+    if now and now[1]:
+        clues.append(Clue(now[1], "现将XX…报告如下", now[0].text, now[0].line))
+    if name := issuer_from_signature(lines):
+        clues.append(Clue(name, "落款", name, len(lines)))
+    if annual and (name := issuer_from_text(text)):
+        clues.append(Clue(name, "正文最常提到的政府", name))
+    return clues
+
+
+def _prefix_level(name: str) -> str:
+    """The level a name without its place gives: 省司法厅 → 省级, 区政府 → 县级;
+    a 厅 is a provincial department wherever no lower place is named."""
+    for prefix, level in _PREFIX_LEVEL:
+        if name.startswith(prefix):
+            return level
+    return "省级" if name.endswith("厅") and not re.search("[市州盟县区旗镇乡]", name) else ""
+
+
+def _bare(name: str) -> bool:
+    """A name that leaves its place out (省司法厅, 区政府, 街道): the gazetteer has
+    nothing to place, and a same-sounding division (a 区 named 自治区…) would mislead."""
+    return bool(_prefix_level(name)) and not find_places(name)
+
+
+def _chosen(clues: list[Clue], region: Region) -> Clue | None:
+    """The clue the region's issuer was read from."""
+    return next((c for c in clues if c.value == region.issuer or region.issuer.startswith(c.value)), None)
+
+
+def _region(clues: list[Clue], context: str, text: str, lines: list[str], evidence: dict) -> Region:
+    """The issuer and its place: the first clue the gazetteer resolves,
+    else a national body, else a name's prefix, else the self-reference."""
+    for clue in clues:
+        if national_body(clue.value):
+            _note(evidence, "issuer", clue)
+            _note(evidence, "level", Clue("国家级", "中央国家机关", clue.value, clue.line))
+            return Region(issuer=clue.value, issuer_kind=issuer_kind(clue.value), level="国家级")
+    bare = next((c for c in clues if _bare(c.value)), None)
+    named = [c for c in clues if not _bare(c.value)]
+    region = resolve([c.value for c in named], context=context)
+    resolved = _chosen(named, region)
+    if bare is not None and (resolved is None or clues.index(bare) < clues.index(resolved)):
+        region = Region(issuer=bare.value, issuer_kind=issuer_kind(bare.value))
+    chosen = _chosen(clues, region)
+    _note(evidence, "issuer", chosen)
+    if region.level and region.province:
+        _note(evidence, "level", Clue(region.level, "行政区划代码", region.issuer, chosen.line if chosen else 0))
+        return region
+    if not region.level and chosen is not None and (level := _prefix_level(chosen.value)):
+        rule = "名称开头的层级（省/市/县/区/镇…）"
+        if level == "市级" and province_from_text(context) in MUNICIPALITIES:
+            level, rule = "省级", "直辖市的“市”"  # 市司法局 of 天津市 is a provincial department
+        region.level = level
+        _note(evidence, "level", Clue(level, rule, chosen.value, chosen.line))
+    itself = opening.self_reference(text)
+    if itself is not None and itself.value in _SELF:
+        level, kind = _SELF[itself.value]
+        if not region.level and level:
+            region.level = level
+            _note(evidence, "level", itself)
+        # 我局 outweighs a government read only from the body: the body names its government.
+        weak = chosen is None or chosen.rule in WEAK_ISSUER_RULES
+        if not region.issuer_kind or (kind == "部门" and region.issuer_kind == "政府" and weak):
+            region.issuer_kind = kind
+            _note(evidence, "issuer_kind", itself)
+    if not region.level and (lead := opening.leaders(lines)) is not None:
+        region.level = _LEADER_LEVEL[lead.value] if region.issuer_kind == "部门" else ""
+        if region.level:
+            _note(evidence, "level", lead)
+    return region
+
+
+def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str], title_start: int,
+          meta_publisher: str, publish_date: str, section_kinds: set[str]) -> Inferred:
+    """Kind, year and issuer of a cleaned text (``lines``, the title out of
+    them; ``above``: the short lines the title stood under)."""
+    text = "\n".join(lines)
+    names_document = bool(title) and not title_inferred and md.names_document(title)
+    work = opening.work_report(title, lines)
+    gov_info = opening.gov_info_report(lines)
+    now = opening.now_report(lines)
+    evidence: dict[str, dict[str, Any]] = {}
+    kind = _doc_type(title, names_document, lines, text, section_kinds, work, gov_info, now)
+    _note(evidence, "doc_type", kind)
+    annual = kind.value == "annual_report"
+    year = _year(title, names_document, lines, text, publish_date, work, now) if annual else None
+    _note(evidence, "report_year", year)
+    clues = _issuer_clues(title, names_document, meta_publisher, lines, above, now, work, annual, text)
+    region = _region(clues, f"{title}\n{text}", text, lines, evidence)
+    if not region.province and region.level != "国家级":
+        region.province = province_from_text(f"{title}\n{text}")
+        if region.province:
+            _note(evidence, "province", Clue(region.province, "正文提到最多的省份", region.province))
+    elif region.province:
+        evidence.setdefault("province", {**evidence.get("level", {}), "rule": "行政区划代码"})
+    if region.issuer_kind and "issuer_kind" not in evidence and "issuer" in evidence:
+        evidence["issuer_kind"] = {**evidence["issuer"], "rule": "机关名称的形式"}
+    return Inferred(kind.value, year.value if year else None, region, evidence)

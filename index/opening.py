@@ -1,0 +1,283 @@
+"""What the opening of a text says about itself: title, kind, year, issuer.
+
+Government pages put the title under breadcrumbs, column names and
+发布时间/来源 lines; reposts, excerpts and converted attachments often have
+no title at all.  The opening still says who reports on what, in the
+formulae official documents use:
+
+- ``现将…2022年…工作情况报告如下`` (a report on a year, and maybe who makes it);
+- ``本报告根据《中华人民共和国政府信息公开条例》…编制`` with ``统计期限从2022年1月1日
+  起至2022年12月31日止`` (a 政府信息公开工作年度报告 on 2022);
+- ``——2023年1月10日在…人民代表大会…会议上`` and ``我代表…人民政府向大会报告工作``
+  (a 政府工作报告, delivered in 2023, on 2022);
+- ``2022年，XX街道在区委、区政府的坚强领导下，坚持…`` (the year, the issuer as the
+  first sentence's subject, and the bodies it works under);
+- ``我县``/``我厅``/``我局`` (how the issuer calls itself).
+
+Each reader returns :class:`Clue` values - what was read, by which rule,
+from which text and line - and :mod:`index.inference` weighs them in one
+stated order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from index import metadata as md
+from index.normalize import HAN
+
+# The opening: where a title, a metadata block and the first sentences sit.
+OPENING_LINES = 15
+OPENING_CHARS = 1500
+# A line this long that ends like a sentence is body text: no title below it.
+BODY_LINE = 60
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One reading of the text: a value, the rule that found it, and where."""
+
+    value: Any
+    rule: str
+    text: str
+    line: int = 0  # 1-based line of the text it was read from (0: the title or metadata)
+
+    def evidence(self) -> dict[str, Any]:
+        return {"rule": self.rule, "text": self.text[:120], "line": self.line}
+
+
+_YEAR = r"((?:19|20)\d{2})"
+_CLAUSE_END = "，,。；;："
+
+
+def _is_body(line: str) -> bool:
+    line = line.strip()
+    return len(line) >= BODY_LINE or (len(line) >= 20 and line.endswith(("。", "；", "：")))
+
+
+# ---------------------------------------------------------------- title
+# The kinds a report's title ends with; other kinds (通知, 方案 …) name documents too.
+REPORT_KINDS = ("报告", "总结", "年报")
+
+
+def find_title(lines: list[str]) -> tuple[int, str, int]:
+    """(first line, title, lines it spans) of the document's title among
+    the opening lines: the first title-like line (maybe wrapped) that names
+    a document, above the first line of body text; breadcrumbs, column
+    names, banners and 发布时间 lines above it are passed over.  Without one
+    the top line stands, as a page's heading (start 0), or nothing."""
+    for i, line in enumerate(lines[:OPENING_LINES]):
+        if _is_body(line):
+            break
+        title, spans = md.title_from_lines(lines[i:])
+        if spans and md.names_document(title):
+            return i, title, spans
+    title, spans = md.title_from_lines(lines)
+    return 0, title, spans
+
+
+# ---------------------------------------------------------------- kind and year
+_NOW_REPORT = re.compile(
+    rf"现将(?P<who>[^{_CLAUSE_END}]{{0,30}}?)(?:{_YEAR}\s*年度?|本年度|今年|有关|相关)"
+    rf"[^{_CLAUSE_END}]{{0,40}}?(?:报告|汇报|总结)如下"
+    rf"|现(?:予)?公布(?P<who2>[^{_CLAUSE_END}]{{0,40}}?){_YEAR}\s*年度?[^{_CLAUSE_END}]{{0,30}}?年度报告")
+_GOV_INFO = re.compile(r"《中华人民共和国政府信息公开条例》")
+_GOV_INFO_REPORT = re.compile(r"(?:本|此|该)(?:年度)?(?:报告|年报)|年度报告|公开工作报告")
+_PERIOD = re.compile(
+    rf"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计)[^。]{{0,12}}?{_YEAR}\s*年\s*0?1\s*月\s*0?1\s*日"
+    rf"[^。]{{0,8}}?(?:至|到|—|－|-|~)[^。]{{0,4}}?(?:{_YEAR}\s*年\s*)?12\s*月\s*31\s*日")
+_DELIVERED = re.compile(
+    rf"{_YEAR}\s*年\s*(\d{{1,2}})\s*月\s*\d{{1,2}}\s*日\s*[)）]?\s*在[^。]{{0,40}}?(?:人民代表大会|人代会)"
+    rf"|在[^。]{{0,40}}?人民代表大会[^。]{{0,20}}?会议上[^。（(]{{0,20}}[（(]\s*{_YEAR}\s*年\s*(\d{{1,2}})\s*月")
+# Delivered from this month on, a 政府工作报告 reviews the year it is given in
+# (a new congress's first session in November, with 预计 figures).
+LATE_DELIVERY_MONTH = 9
+_ADDRESS = re.compile(r"我代表[^，。]{0,20}?(?:人民)?政府[^，。]{0,6}?向(?:大会|各位代表)[^，。]{0,4}?(?:作|报告)")
+_REVIEW = re.compile(rf"{_YEAR}\s*年(?:工作)?回顾|过去的一年|过去一年")
+_OPENING_YEAR = re.compile(rf"^(?:[^，,。]{{0,16}}?[，,])?{_YEAR}\s*年(?:度|以来|来)?\s*[，,]")
+
+
+def _line_of(lines: list[str], pos: int) -> int:
+    """1-based line of character ``pos`` in ``"\\n".join(lines)``."""
+    seen = 0
+    for i, line in enumerate(lines, 1):
+        seen += len(line) + 1
+        if pos < seen:
+            return i
+    return len(lines)
+
+
+def _opening(lines: list[str]) -> str:
+    return "\n".join(lines)[:OPENING_CHARS]
+
+
+def _find(pattern: re.Pattern[str], title: str, lines: list[str]) -> tuple[re.Match[str] | None, int]:
+    """The first match in the title (line 0), else in the opening (its line):
+    a 政府工作报告's session line may have been taken for its title."""
+    m = pattern.search(title)
+    if m:
+        return m, 0
+    m = pattern.search(_opening(lines))
+    return (m, _line_of(lines, m.start())) if m else (None, 0)
+
+
+def now_report(lines: list[str]) -> tuple[Clue, str] | None:
+    """``现将…N年…报告如下`` (or 本年度/有关情况; or 现公布…N年…年度报告):
+    (clue, who the sentence names or ""); the clue's value is the year, or
+    None when the sentence names none."""
+    text = _opening(lines)
+    m = _NOW_REPORT.search(text)
+    if not m:
+        return None
+    year = m.group(2) or m.group(4)
+    who = (m.group("who") or m.group("who2") or "").strip()
+    who = who if _ORG_END.search(who) else ""
+    return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
+
+
+def gov_info_report(lines: list[str]) -> Clue | None:
+    """The 政府信息公开工作年度报告 formula: the 条例 cited as what the report follows."""
+    text = _opening(lines)
+    for m in _GOV_INFO.finditer(text):
+        around = text[max(0, m.start() - 40): m.end() + 80]
+        if _GOV_INFO_REPORT.search(around):
+            return Clue(True, "本报告根据《政府信息公开条例》编制", around.strip(), _line_of(lines, m.start()))
+    return None
+
+
+def statistical_period(text: str, lines: list[str]) -> Clue | None:
+    """``统计期限从N年1月1日起至N年12月31日止``: the year the figures cover."""
+    m = _PERIOD.search(text[:20000])
+    if not m or (m.group(2) and m.group(2) != m.group(1)):
+        return None
+    return Clue(int(m.group(1)), "统计期限 N年1月1日至12月31日", m.group(0), _line_of(lines, m.start()))
+
+
+def work_report(title: str, lines: list[str]) -> Clue | None:
+    """A 政府工作报告: its title, or the address to the people's congress."""
+    if "政府工作报告" in title:
+        return Clue(True, "标题：政府工作报告", title)
+    m, line = _find(_ADDRESS, title, lines)
+    if m is None:
+        m, line = _find(_DELIVERED, title, lines)
+    if m:
+        return Clue(True, "向人民代表大会报告工作", m.group(0), line)
+    return None
+
+
+def work_report_year(title: str, lines: list[str]) -> Clue | None:
+    """The year a 政府工作报告 reports on: the year its review section names,
+    else from its delivery date (given in January-August of N+1 on N;
+    from September on the year itself), else its title's year (the
+    delivery year by the form's convention) less one."""
+    m = _REVIEW.search("\n".join(lines)[:6000])
+    if m and m.group(1):
+        return Clue(int(m.group(1)), "政府工作报告：N年工作回顾", m.group(0), _line_of(lines, m.start()))
+    m, line = _find(_DELIVERED, title, lines)
+    if m:
+        year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
+        late = month >= LATE_DELIVERY_MONTH
+        return Clue(year if late else year - 1, f"政府工作报告：{'年末' if late else ''}作于N年{month}月",
+                    m.group(0), line)
+    year = md.report_year_from(title)
+    if year is not None:
+        return Clue(year - 1, "政府工作报告：标题年份为作报告之年", title)
+    return None
+
+
+# A news lead: a day, then who did what (环保部28日公布…, 6月25日，宁津县组织召开…).
+_NEWS_LEAD = re.compile(r"^[^。]{0,30}?(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|近日|日前)[，,]?[^。]{0,40}?"
+                        r"(?:召开|举行|举办|公布|发布|印发|开幕|闭幕|审议|通过|出席|主持)")
+
+
+def news_lead(lines: list[str]) -> Clue | None:
+    """The first line reads as a news lead: the text reports on something."""
+    first = next((line.strip() for line in lines[:2] if line.strip()), "")
+    m = _NEWS_LEAD.match(first)
+    return Clue("other", "新闻导语：某日，某机关召开/公布…", m.group(0), 1) if m else None
+
+
+def opening_year(lines: list[str]) -> Clue | None:
+    """``2022年，…``: the year the first sentences open with."""
+    for i, line in enumerate(lines[:6], 1):
+        m = _OPENING_YEAR.match(line.strip())
+        if m:
+            return Clue(int(m.group(1)), "首句年份：N年，…", line.strip()[:60], i)
+    return None
+
+
+# ---------------------------------------------------------------- issuer
+# ``2022年，（在…领导下，）XX街道坚持…``: the subject stands before its verb.
+_SUBJECT = re.compile(
+    rf"^(?:[^，,。]{{0,16}}?[，,])?(?:{_YEAR}\s*年(?:度|以来|来)?|(?:\d{{1,2}}\s*月)?\d{{1,2}}\s*日|近日|日前)\s*[，,]\s*"
+    rf"(?:在[^。]{{2,80}}?(?:领导|指导|关心|支持|监督)下\s*[，,]\s*)?"
+    rf"(?:在[^。，,]{{2,40}}?(?:领导|指导|监督|支持)下\s*[，,]\s*)?"
+    rf"(?P<who>[{HAN}（）()、]{{2,30}}?)\s*"
+    r"(?=坚持|深入|全面|认真|紧紧|始终|持续|扎实|积极|牢固|紧扣|坚定|聚焦|严格|不断|切实|大力|着力|围绕|按照|以|在|立足|把|高举|锚定"
+    r"|召开|组织|举行|举办|印发|发布|公布)")
+# The bodies named as the issuer's leaders: 在区委、区政府的坚强领导下.
+_LEADERS = re.compile(r"在[^。]{0,20}?(?P<unit>[省市州盟县区旗])委[^。]{0,12}?(?P=unit)(?:人民)?政府"
+                      r"[^。]{0,16}?领导下")
+# How a report calls its issuer: 我县, 我厅 …
+_SELF = re.compile(r"我(自治区|省|市|州|盟|县|区|旗|镇|乡|街道|厅|局|委|办|署|部)")
+
+
+_WORK_TITLE_ISSUER = re.compile(f"(?:19|20)?\\d{{0,2}}年?(?P<who>[{HAN}]{{2,20}}?)(?:人民)?政府工作报告")
+_CONGRESS = re.compile(f"在(?P<place>[{HAN}]{{2,16}}?)第[{HAN}\\d]{{1,6}}届人民代表大会"
+                       f"|在第[{HAN}\\d]{{1,6}}届(?P<national>全国)人民代表大会")
+
+
+def work_report_issuer(title: str, lines: list[str]) -> Clue | None:
+    """Whose 政府工作报告: the government its title names (陇县人民政府工作报告),
+    or the place of the congress it was delivered to (在桂阳县第十七届人民代表大会);
+    the 全国人民代表大会 hears the State Council's."""
+    m = _WORK_TITLE_ISSUER.search(title)
+    if m and m.group("who") not in ("省市级", "各级"):
+        return Clue(m.group("who") + "人民政府", "政府工作报告的标题", title)
+    m, line = _find(_CONGRESS, title, lines)
+    if m:
+        who = "国务院" if m.group("national") else m.group("place") + "人民政府"
+        return Clue(who, "向XX人民代表大会所作的报告", m.group(0), line)
+    return None
+
+
+def opening_subject(lines: list[str]) -> Clue | None:
+    """The body the first sentence is about: ``2022年，东城区政府坚持…``."""
+    for i, line in enumerate(lines[:6], 1):
+        m = _SUBJECT.match(line.strip())
+        if m and not m.group("who").startswith(("全", "各", "我", "本")):  # 我局: a self-reference
+            return Clue(m.group("who"), "首句主语：N年，XX坚持…", line.strip()[:60], i)
+    return None
+
+
+def heading_issuer(lines: list[str], title_start: int) -> Clue | None:
+    """An organisation's name alone on a line above the title (赵县人民政府)."""
+    for i, line in enumerate(lines[:title_start], 1):
+        name = line.strip()
+        if 2 < len(name) <= 30 and re.fullmatch(f"[{HAN}（）()]+", name) and _ORG_END.search(name):
+            return Clue(name, "标题上方的机关名称", name, i)
+    return None
+
+
+_ORG_END = re.compile(r"(人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|委|办|署|部|中心|院)$")
+
+
+def self_reference(text: str) -> Clue | None:
+    """The unit a report most often calls 我X, with the count."""
+    counts = Counter(_SELF.findall(text[:20000]))
+    if not counts:
+        return None
+    unit, n = counts.most_common(1)[0]
+    return Clue(unit, f"自称“我{unit}”（{n} 次）", f"我{unit}")
+
+
+def leaders(lines: list[str]) -> Clue | None:
+    """The unit whose party committee and government the issuer works under."""
+    text = _opening(lines)
+    m = _LEADERS.search(text)
+    if not m:
+        return None
+    return Clue(m.group("unit"), "在X委、X政府领导下", m.group(0), _line_of(lines, m.start()))
