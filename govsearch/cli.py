@@ -196,6 +196,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
     for name in CLEAN_FIELDS:
         value = record[name]
         print(f"{name:<{width}}  {'' if value is None else value}")
+    print("\nevidence (why each inferred field has its value):")
+    for name, why in report.evidence.items():
+        value = record.get(name if name != "issuer" else "publisher")
+        where = f", line {why['line']}" if why.get("line") else ""
+        quoted = f" «{why['text']}»" if why.get("text") else ""
+        print(f"  {name:<{width}} {'' if value is None else value} ← {why['rule']}{quoted}{where}")
     lines = report.text.split("\n")
     print(f"\nsections ({len(report.sections)}):")
     for s in report.sections:

@@ -106,6 +106,8 @@ def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str
     The text loses its opening lines when they repeat the title."""
     start, top, spans = find_title(lines)
     above, rest = lines[:start], lines[start + spans:]
+    if spans == 1 and lines[start].strip().startswith(top + " "):  # the text ran on after the title
+        rest = [lines[start].strip()[len(top):].strip(), *rest]
     given = meta.get("title") or (heading if heading and md.looks_like_title(heading) else "")
     if given:
         title = md.clean_title(given)
@@ -123,7 +125,7 @@ def _take_title(lines: list[str], meta: PageMetadata, heading: str) -> tuple[str
 def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
     """A sensible title for a headless page: 五原县2022年度法治政府建设情况报告
     for an annual report, else its opening words."""
-    if annual and issuer and year:
+    if annual and year:
         topic = "法治政府建设情况" if "法治政府" in text else "工作情况"
         return f"{issuer}{year}年度{topic}报告"
     first = text.split("\n", 1)[0]

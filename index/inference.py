@@ -54,7 +54,7 @@ _PREFIX_LEVEL = (("自治区", "省级"), ("省", "省级"), ("市", "市级"), 
                  ("乡", "乡镇级"))
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # Issuer clues read from the body rather than from the document's own heading.
-WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…")
+WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…", "标题开头的机关或地方")
 # How a report calls itself → (level, kind); None: the level comes from elsewhere.
 _SELF = {"自治区": ("省级", "政府"), "省": ("省级", "政府"), "市": ("市级", "政府"), "州": ("市级", "政府"),
          "盟": ("市级", "政府"), "县": ("县级", "政府"), "区": ("县级", "政府"), "旗": ("县级", "政府"),
@@ -123,6 +123,8 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
         clues.append(Clue(name, "标题前的机关名称", title))
     if work is not None and (clue := opening.work_report_issuer(title, lines)) is not None:
         clues.append(clue)
+    if title and not names_document and (clue := opening.headline_subject(title)) is not None:
+        clues.append(clue)
     if meta_publisher:
         clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
     if (clue := opening.heading_issuer(above, len(above))) is not None:
@@ -177,6 +179,9 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
     if region.level and region.province:
         _note(evidence, "level", Clue(region.level, "行政区划代码", region.issuer, chosen.line if chosen else 0))
         return region
+    if region.level:  # a name the gazetteer does not list, by its suffix (某某乡 → 乡镇级)
+        _note(evidence, "level", Clue(region.level, "名称的后缀（乡/镇/县/市…）", region.issuer,
+                                      chosen.line if chosen else 0))
     if not region.level and chosen is not None and (level := _prefix_level(chosen.value)):
         rule = "名称开头的层级（省/市/县/区/镇…）"
         if level == "市级" and province_from_text(context) in MUNICIPALITIES:

@@ -87,14 +87,21 @@ def issuer_from_signature(lines: list[str]) -> str:
     return ""
 
 
-# Words that run into a name from the left in 由两城镇政府, 并在路桥区政府.
-_FUNCTION_CHARS = "由在并和及对向经据与为将把从被"
-
-
 def issuer_from_text(text: str) -> str:
     """The government a report most often names as itself (XX县政府)."""
-    counts = Counter(m.lstrip(_FUNCTION_CHARS) for m in _GOV_MENTION.findall(text[:8000]))
+    counts = Counter(name for m in _GOV_MENTION.findall(text[:8000]) if (name := _known_place(m)))
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _known_place(mention: str) -> str:
+    """The place a mention of XX政府 names, without the words that ran into it
+    from the left (由两城镇, 我代表县, 报告组织工作由各市): its longest ending
+    the gazetteer knows, else the bare unit (县政府 → 县政府), else ""."""
+    for i in range(len(mention) - 1):
+        if _gazetteer().lookup(mention[i:]):
+            return mention[i:]
+    bare = re.search(r"(?<![各全本我])(县|旗|区|市|镇|乡|街道)$", mention)
+    return bare.group(1) + "政府" if bare and len(mention) > len(bare.group(1)) else ""
 
 
 def issuer_kind(issuer: str) -> str:

@@ -94,12 +94,45 @@ def _clean_value(value: str) -> str:
     return re.sub(r"\s+", " ", _VALUE_TRIM.sub("", value)).strip(" |｜")
 
 
-def parse_labelled_line(line: str) -> dict[str, str] | None:
-    """Split ``索引号: X 文号: Y`` (or ``索 引 号: | X |``) into fields.
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _table_row(line: str) -> dict[str, str] | None:
+    """A row of a label/value table (``| 索引号 | X | 发文字号 | Y |``): each
+    cell that is a label takes the next cell that is not one as its value;
+    a row with no label cell is not metadata.  A table's rule row is."""
+    if _TABLE_RULE.match(line):
+        return {}
+    cells = [c.strip() for c in line.strip().strip("|｜").split("|")]
+    found: dict[str, str] = {}
+    labelled = False
+    for i, cell in enumerate(cells):
+        label = re.sub(r"\s+|[:：]$", "", cell)
+        if label not in LABELS:
+            continue
+        labelled = True
+        value = cells[i + 1] if i + 1 < len(cells) else ""
+        if LABELS[label] and value and re.sub(r"\s+|[:：]$", "", value) not in LABELS:
+            found.setdefault(LABELS[label], _clean_value(value))
+    return found if labelled else None
+
+
+# Label/value table rows are read only this near the top: a data table in
+# the body has 名称 and 时间 cells too.
+TABLE_ROWS_WITHIN = 20
+
+
+def parse_labelled_line(line: str, tables: bool = False) -> dict[str, str] | None:
+    """Split ``索引号: X 文号: Y`` (or ``索 引 号: | X |``, or with ``tables`` a
+    table row ``| 索引号 | X |``) into fields.
 
     Returns None when the line is not a metadata line.
     """
-    if len(line) > MAX_METADATA_LINE or not _LINE_START.match(line):
+    if len(line) > MAX_METADATA_LINE:
+        return None
+    if tables and line.count("|") >= 2 and not _LINE_START.match(line):
+        return _table_row(line)
+    if not _LINE_START.match(line):
         return None
     matches = list(_LABEL_RE.finditer(line))
     if not matches:
@@ -120,8 +153,8 @@ def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
     meta = PageMetadata()
     body = []
     waiting: str | None = None  # a label printed alone, its value on the next line
-    for line in lines:
-        parsed = parse_labelled_line(line)
+    for i, line in enumerate(lines):
+        parsed = parse_labelled_line(line, tables=i < TABLE_ROWS_WITHIN)
         if parsed is None:
             if waiting is not None and len(line) <= MAX_METADATA_LINE // 2:
                 if waiting:

@@ -52,6 +52,28 @@ class Clue:
 _YEAR = r"((?:19|20)\d{2})"
 _CLAUSE_END = "，,。；;："
 
+_ORG_WORDS = r"(?:人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|委|办|署|部(?!门)|总署|中心|院|系统)"
+_ORG_END = re.compile(_ORG_WORDS + "$")
+_PLACE_WORDS = r"(?:自治区|自治州|自治县|自治旗|街道|省|市|州|盟|县|旗|区|镇|乡)"
+_FIRST_ORG = re.compile(rf"^[{HAN}（）()]*?{_ORG_WORDS}")
+_NEXT_ORG = re.compile(_ORG_WORDS)
+_PLACE_PREFIX = re.compile(rf"^[{HAN}]*?{_PLACE_WORDS}")
+
+
+def body_name(words: str) -> str:
+    """The name a subject or heading starts with (市司法局 in 市司法局奋力扛起…,
+    阳山县人民政府办公室 in …（以下简称县政府办公室）), else the place it starts
+    with (黔南州 in 黔南州各级各部门), else ""."""
+    words = re.sub(r"[（(][^（）()]*[）)]", "", words).strip()
+    m = _FIRST_ORG.match(words)
+    if m:
+        end = m.end()
+        while (more := _NEXT_ORG.match(words, end)) is not None:  # 人民政府 + 办公室
+            end = more.end()
+        return words[:end]
+    m = _PLACE_PREFIX.match(words)
+    return m.group(0) if m else ""
+
 
 def _is_body(line: str) -> bool:
     line = line.strip()
@@ -70,6 +92,9 @@ def find_title(lines: list[str]) -> tuple[int, str, int]:
     names, banners and 发布时间 lines above it are passed over.  Without one
     the top line stands, as a page's heading (start 0), or nothing."""
     for i, line in enumerate(lines[:OPENING_LINES]):
+        head = _run_on_title(line)
+        if head:
+            return i, head, 1
         if _is_body(line):
             break
         title, spans = md.title_from_lines(lines[i:])
@@ -77,6 +102,13 @@ def find_title(lines: list[str]) -> tuple[int, str, int]:
             return i, title, spans
     title, spans = md.title_from_lines(lines)
     return 0, title, spans
+
+
+def _run_on_title(line: str) -> str:
+    """A title run into the text after a space, as converted files write it:
+    ``生态环境部2018年度政府信息公开工作报告 2018年，生态环境部…``."""
+    head, _, rest = line.strip().partition(" ")
+    return head if rest and len(rest) > len(head) and md.names_document(head) else ""
 
 
 # ---------------------------------------------------------------- kind and year
@@ -133,7 +165,7 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
     if not m:
         return None
     year = m.group(2) or m.group(4)
-    who = (m.group("who") or m.group("who2") or "").strip()
+    who = body_name(m.group("who") or m.group("who2") or "")
     who = who if _ORG_END.search(who) else ""
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
 
@@ -180,11 +212,12 @@ def work_report_year(title: str, lines: list[str]) -> Clue | None:
     if m:
         year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
         late = month >= LATE_DELIVERY_MONTH
-        return Clue(year if late else year - 1, f"政府工作报告：{'年末' if late else ''}作于N年{month}月",
-                    m.group(0), line)
+        rule = (f"政府工作报告：年末（{month}月）所作，报告当年" if late
+                else f"政府工作报告：作于N年{month}月，报告N-1年")
+        return Clue(year if late else year - 1, rule, m.group(0), line)
     year = md.report_year_from(title)
     if year is not None:
-        return Clue(year - 1, "政府工作报告：标题年份为作报告之年", title)
+        return Clue(year - 1, "政府工作报告：标题年份为作报告之年，报告N-1年", title)
     return None
 
 
@@ -248,9 +281,21 @@ def opening_subject(lines: list[str]) -> Clue | None:
     """The body the first sentence is about: ``2022年，东城区政府坚持…``."""
     for i, line in enumerate(lines[:6], 1):
         m = _SUBJECT.match(line.strip())
-        if m and not m.group("who").startswith(("全", "各", "我", "本")):  # 我局: a self-reference
-            return Clue(m.group("who"), "首句主语：N年，XX坚持…", line.strip()[:60], i)
+        who = body_name(m.group("who")) if m else ""
+        if who and not who.startswith(("全", "各", "我", "本")):  # 我局: a self-reference
+            return Clue(who, "首句主语：N年，XX坚持…", line.strip()[:60], i)
     return None
+
+
+# A headline's subject: 县政府召开常务会议, 拉萨市第十一届人民代表大会…, 贵州省发布…
+_HEADLINE = re.compile(rf"^(?P<who>[{HAN}]{{1,16}}?(?:{_ORG_WORDS}|{_PLACE_WORDS}))"
+                       r"(?=召开|举行|举办|发布|公布|印发|开展|部署|出台|获评|启动|第|\d{1,2}日)")
+
+
+def headline_subject(title: str) -> Clue | None:
+    """The body a headline (a title that names no document) opens with."""
+    m = _HEADLINE.match(title.strip())
+    return Clue(m.group("who"), "标题开头的机关或地方", title) if m else None
 
 
 def heading_issuer(lines: list[str], title_start: int) -> Clue | None:
@@ -262,7 +307,6 @@ def heading_issuer(lines: list[str], title_start: int) -> Clue | None:
     return None
 
 
-_ORG_END = re.compile(r"(人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|委|办|署|部|中心|院)$")
 
 
 def self_reference(text: str) -> Clue | None:

@@ -76,7 +76,8 @@ def evaluate(items: list[Item]) -> dict[str, Any]:
             if expected == got:
                 right[field] += 1
             else:
-                misses[field].append({"file": str(item.path.relative_to(LABELLED)), "kind": item.labels.get("kind"),
+                where = f"{item.path.parent.name}/{item.path.name}"
+                misses[field].append({"file": where, "kind": item.labels.get("kind"),
                                       "expected": expected, "found": got, "title": found.get("title", ""),
                                       "error": found.get("error")})
     accuracy = {f: {"right": right[f], "of": total[f], "share": round(right[f] / total[f], 4) if total[f] else None}
