@@ -47,9 +47,17 @@ def _progress(items, total: int | None = None):
                 disable=None)
 
 
+def _fixes(path: str | None):
+    """The corrections file given with --metadata, checked (CorrectionError names the bad line)."""
+    from index.corrections import load_file
+
+    return load_file(Path(path)) if path else None
+
+
 def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
-               lock_wait: float, max_size_mb: float = MAX_INPUT_MB) -> int:
+               lock_wait: float, max_size_mb: float = MAX_INPUT_MB, metadata: str | None = None) -> int:
     from index.build import IndexLocked, IndexOutdated, ingest
+    from index.corrections import CorrectionError
 
     def waiting() -> None:
         print(f"govsearch: 索引正被另一个进程写入，等待其写锁（最多 {lock_wait:.0f} 秒）… "
@@ -57,8 +65,12 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
               file=sys.stderr)
 
     try:
+        fixes = _fixes(metadata)
         summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
-                         workers=workers, lock_wait=lock_wait, on_wait=waiting, max_size_mb=max_size_mb)
+                         workers=workers, lock_wait=lock_wait, on_wait=waiting, max_size_mb=max_size_mb,
+                         fixes=fixes)
+    except CorrectionError as exc:
+        return _fail(f"{exc}；未作任何更正 (nothing was applied)", EXIT_USAGE)
     except (IndexLocked, IndexOutdated) as exc:
         return _fail(str(exc))
     return _print_summary(summary, index_dir)
@@ -77,10 +89,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "fetched them, by max_size_mb in SITES.toml)", EXIT_USAGE)
     lock_wait = WRITE_LOCK_WAIT if args.lock_wait is None else args.lock_wait
     paths, index_dir = [Path(p) for p in args.paths], resolve_index_dir(args.index)
+    if not paths and not args.metadata:
+        return _fail("请给出要索引的文件或文件夹 (give files or folders to ingest, or --metadata FILE)", EXIT_USAGE)
+    if args.metadata and args.warc:
+        return _fail("--metadata 不能与 --warc 同用；请先 ingest --warc，再 ingest --metadata FILE "
+                     "(ingest the WARC first, then apply corrections)", EXIT_USAGE)
     if args.warc:
         return run_ingest_warc(paths, index_dir, quiet=args.quiet, workers=args.workers, lock_wait=lock_wait)
     return run_ingest(paths, index_dir, quiet=args.quiet, workers=args.workers, lock_wait=lock_wait,
-                      max_size_mb=MAX_INPUT_MB if args.max_size_mb is None else args.max_size_mb)
+                      max_size_mb=MAX_INPUT_MB if args.max_size_mb is None else args.max_size_mb,
+                      metadata=args.metadata)
 
 
 def _print_summary(summary, index_dir: Path) -> int:
@@ -154,10 +172,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     from index.build import IndexLocked, reindex
+    from index.corrections import CorrectionError
 
     index_dir = resolve_index_dir(args.index)
     try:
-        count = reindex(index_dir, progress=None if args.quiet else _progress)
+        count = reindex(index_dir, progress=None if args.quiet else _progress, fixes=_fixes(args.metadata))
+    except CorrectionError as exc:
+        return _fail(f"{exc}；未作任何更正 (nothing was applied)", EXIT_USAGE)
     except FileNotFoundError:
         return _fail(f"索引不存在: {index_dir} (no index to rebuild)")
     except IndexLocked as exc:
@@ -322,7 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders "
                                                  "(or, with --warc, a crawl's WARC files)"))
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--metadata", metavar="FIXES.csv",
+                   help="corrections: a CSV of id (or url, or source), field, value; checked first, kept with the "
+                        "index and applied again by every later write and by reindex")
     p.add_argument("--warc", action="store_true",
                    help="PATHs are WARC files or folders (a crawl's warc/): re-clean and index without re-crawling")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -338,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "
                                                   "(after a dictionary or analyzer change)"))
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--metadata", metavar="FIXES.csv", help="corrections to apply too (see ingest --metadata)")
     p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("clean", help="show the Report a .txt/.html file cleans to (nothing is indexed)")

@@ -16,13 +16,14 @@ import os
 import shutil
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from whoosh.index import LockError
 
+from index import corrections
 from index.analysis import segmenter, word_counts
 from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash, require_body
 from index.decode import DecodeError
@@ -305,10 +306,25 @@ def mapper(workers: int, jobs: int):
         yield lambda fn, items: pool.imap(fn, items, chunksize=4)
 
 
+def _identities(searcher) -> Iterator[dict[str, str]]:
+    """id, url and source of every stored report (to check corrections against)."""
+    for stored in searcher.all_stored_fields():
+        yield {k: stored.get(k, "") for k in corrections.KEYS}
+
+
+def correct(report: Report, prepared: Prepared | None, active: list[corrections.Correction]) -> Prepared:
+    """Apply the corrections that name ``report``; its words are cut (again)
+    when none were, or a corrected field is one the index cuts words from."""
+    before = {name: getattr(report, name) for name in WORD_FIELDS}
+    changed = corrections.apply(report, active) and any(getattr(report, n) != v for n, v in before.items())
+    return prepare(report) if prepared is None or changed else prepared
+
+
 def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
            progress: Callable[[Iterable, int], Iterable] | None = None,
            workers: int | None = None, lock_wait: float = WRITE_LOCK_WAIT,
-           on_wait: Callable[[], None] | None = None, max_size_mb: float = MAX_INPUT_MB) -> IngestSummary:
+           on_wait: Callable[[], None] | None = None, max_size_mb: float = MAX_INPUT_MB,
+           fixes: list[corrections.Correction] | None = None) -> IngestSummary:
     """Clean and index every supported file under ``paths``.
 
     Unchanged files (same bytes, same pipeline) are skipped before any work.
@@ -318,6 +334,10 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     wraps the stream of results (a tqdm bar in the CLI).  A file over
     ``max_size_mb`` fails unread.  Files inside ``base`` are known by their
     path from it; others by their path from the argument that named them.
+    ``fixes`` (index.corrections) are checked before anything is written (a
+    row naming no report here or in the index raises CorrectionError), then
+    applied and kept with the index; reports they name that this run does
+    not re-clean are rewritten from their stored records.
     """
     check_schema(index_dir)
     files, problems = discover(paths)
@@ -331,9 +351,14 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
             todo: list[tuple[Path, str, str, bool]] = []
             reader = searcher.reader()
             hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
-            for found in files:
+            named = [(found, *source_names(found, base)) for found in files]
+            fixes = fixes or []
+            if fixes:
+                batch = [{"id": report_id(key), "url": "", "source": source} for _, key, source in named]
+                corrections.check_known(fixes, [*batch, *_identities(searcher)])
+            active = corrections.merged(corrections.stored(index_dir), fixes)
+            for found, key, source in named:
                 path = found.path
-                key, source = source_names(found, base)
                 docnum = searcher.document_number(id=report_id(key))
                 existing = docnum is not None
                 try:
@@ -344,11 +369,13 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                 except OSError as exc:
                     summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
                     continue
-                if existing and hashes is not None and hashes[docnum] == digest:
+                fixed = any(c.matches({"id": report_id(key), "source": source}) for c in fixes)
+                if existing and hashes is not None and hashes[docnum] == digest and not fixed:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
                 else:
                     todo.append((path, source, key, existing))
             linker = DuplicateLinker(searcher)
+            written: set[str] = set()
             with mapper(workers or default_workers(), len(todo)) as map_fn:
                 results = map_fn(_prepare, [(str(path), source, key, max_size_mb) for path, source, key, _ in todo])
                 stream = zip(todo, results, strict=True)
@@ -356,7 +383,9 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                     if isinstance(worked.result, Outcome):
                         summary.outcomes.append(worked.result)
                         continue
-                    write_prepared(writer, layer, linker, worked.result, worked.prepared)
+                    prepared = correct(worked.result, worked.prepared, active)
+                    write_prepared(writer, layer, linker, worked.result, prepared)
+                    written.add(worked.result.id)
                     summary.outcomes.append(Outcome(str(path), "updated" if existed else "added",
                                                     warnings=worked.warnings))
                     pending += 1
@@ -364,11 +393,18 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                         layer.flush()  # before the commit: a committed report always has its substrings
                         writer.commit(merge=False)
                         writer, pending = open_writer(ix, index_dir, lock_wait, limitmb=WRITER_MB), 0
+            for stored in searcher.all_stored_fields() if fixes else ():
+                if stored["id"] not in written and any(c.matches(stored) for c in fixes):
+                    report = stored_report(stored)
+                    write_prepared(writer, layer, linker, report, correct(report, None, active))
+                    summary.outcomes.append(Outcome(report.source or report.url, "updated", "corrected"))
     except BaseException:
         writer.cancel()
         raise
     layer.flush()
     writer.commit(merge=False)
+    if fixes:
+        corrections.store(index_dir, active)
     write_meta(index_dir)
     return summary
 
@@ -391,7 +427,7 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
 
 
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
-            lock_wait: float = WRITE_LOCK_WAIT) -> int:
+            lock_wait: float = WRITE_LOCK_WAIT, fixes: list[corrections.Correction] | None = None) -> int:
     """Rebuild the index from its own stored Reports with the current schema,
     analyzers and dictionary, then swap it in.  Returns the report count.
 
@@ -402,7 +438,8 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     running servers reopen on their next request.  The old index is kept
     as ``<name>.previous`` until the next reindex, so a request that was
     reading it when the swap landed still finds its files.  A reindex killed
-    on the way leaves its staging folder; the next writer removes it.
+    on the way leaves its staging folder; the next writer removes it.  The
+    index's corrections, and ``fixes`` (checked first), are applied again.
     """
     from whoosh import index as whoosh_index
     from whoosh.util.filelock import try_for
@@ -422,9 +459,14 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
         new = create_index(staging)
         try:
             with old.searcher() as searcher:
+                if fixes:
+                    corrections.check_known(fixes, _identities(searcher))
+                active = corrections.merged(corrections.stored(index_dir), fixes or [])
                 records = searcher.all_stored_fields()
-                count = write_reports(staging, (stored_report(stored)
-                                                for stored in (progress(records) if progress else records)))
+                reports = (stored_report(stored) for stored in (progress(records) if progress else records))
+                count = write_reports(staging, corrections.applied(reports, active))
+            if active:
+                corrections.store(staging, active)
             write_meta(staging)
             _swap_in(new.lock("WRITELOCK"), staging, index_dir)
         except BaseException:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from index.build import WRITE_LOCK_WAIT, Prepared, open_writer, prepare, write_prepared
+from index import corrections
+from index.build import WRITE_LOCK_WAIT, Prepared, correct, open_writer, write_prepared
 from index.dedup import DuplicateLinker
 from index.grams import LayerWriter
 from index.report import Report
@@ -34,6 +35,7 @@ class IndexFeed:
         self._since = time.monotonic()
         self.max_batch, self.max_wait, self.lock_wait = max_batch, max_wait, lock_wait
         self.committed = 0
+        self._corrections = corrections.stored(self.index_dir)  # a re-fetched page keeps its corrections
 
     def __enter__(self) -> IndexFeed:
         return self
@@ -62,7 +64,7 @@ class IndexFeed:
         stored = self.stored_hash(report.id)
         if stored is not None and stored == report.content_hash:
             return "unchanged"
-        self._pending.append((report, prepared or prepare(report)))
+        self._pending.append((report, correct(report, prepared, self._corrections)))
         self._pending_ids[report.id] = report.content_hash
         if len(self._pending) >= self.max_batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()

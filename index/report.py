@@ -10,6 +10,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The values the record's facet fields take (the read path's filters use the same).
+LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
+ISSUER_KINDS = ("政府", "部门", "党委", "其他")
+DOC_TYPES = ("annual_report", "other")
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
 
 def report_id(source: str) -> str:
     """Stable id: sha1 of the canonical URL or the project-relative path."""

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 
 from index.analysis import query_words
 from index.normalize import fold, normalize_query
+from index.report import DOC_TYPES, LEVELS, MAX_YEAR, MIN_YEAR
 
 MAX_QUERY_LENGTH = 500
-LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
-DOC_TYPES = ("annual_report", "other")
 SECTIONS = ("measures", "responsibility", "shortcomings", "plans", "other")
 SORTS = ("relevance", "newest", "oldest", "occurrences")
-MIN_YEAR, MAX_YEAR = 1949, 2100
 # The value that selects reports whose year, level or province the cleaner
 # could not read (the facets' 未识别 bucket): year=none, level:未识别.
 UNKNOWN = "none"
