@@ -76,8 +76,9 @@ def title_from_lines(lines: list[str]) -> tuple[str, int]:
 
 
 def clean_title(title: str) -> str:
-    """Squeeze spaced-out titles (``报 告``) and trailing site suffixes."""
-    title = squeeze_han_spaces(title.strip())
+    """Squeeze spaced-out titles (``报 告``), list bullets before them (``• ``)
+    and trailing site suffixes."""
+    title = squeeze_han_spaces(title.strip().lstrip("•·▪●◆■□◇○-– ").strip())
     return re.split(r"\s*[_|｜]\s*|\s+-\s+", title)[0].strip()
 
 

@@ -115,7 +115,9 @@ def _run_on_title(line: str) -> str:
 _NOW_REPORT = re.compile(
     rf"现将(?P<who>[^{_CLAUSE_END}]{{0,30}}?)(?:{_YEAR}\s*年度?|本年度|今年|有关|相关)"
     rf"[^{_CLAUSE_END}]{{0,40}}?(?:报告|汇报|总结)如下"
-    rf"|现(?:予)?公布(?P<who2>[^{_CLAUSE_END}]{{0,40}}?){_YEAR}\s*年度?[^{_CLAUSE_END}]{{0,30}}?年度报告")
+    rf"|(?:现|特|兹)(?:向社会)?(?:予以|予)?公布(?P<who2>[^{_CLAUSE_END}]{{0,40}}?){_YEAR}\s*年度?"
+    rf"[^{_CLAUSE_END}]{{0,30}}?年度报告"
+    rf"|根据{_YEAR}\s*年度?(?P<who3>[^{_CLAUSE_END}]{{2,30}}?)(?:政府)?信息公开工作(?:实际|情况)编制")
 _GOV_INFO = re.compile(r"《中华人民共和国政府信息公开条例》")
 _GOV_INFO_REPORT = re.compile(r"(?:本|此|该)(?:年度)?(?:报告|年报)|年度报告|公开工作报告")
 _PERIOD = re.compile(
@@ -164,8 +166,8 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
     m = _NOW_REPORT.search(text)
     if not m:
         return None
-    year = m.group(2) or m.group(4)
-    who = body_name(m.group("who") or m.group("who2") or "")
+    year = m.group(2) or m.group(4) or m.group(5)
+    who = body_name(m.group("who") or m.group("who2") or m.group("who3") or "")
     who = who if _ORG_END.search(who) else ""
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
 
