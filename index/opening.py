@@ -58,6 +58,7 @@ _PLACE_WORDS = r"(?:自治区|自治州|自治县|自治旗|街道|省|市|州|�
 _FIRST_ORG = re.compile(rf"^[{HAN}（）()]*?{_ORG_WORDS}")
 _NEXT_ORG = re.compile(_ORG_WORDS)
 _PLACE_PREFIX = re.compile(rf"^[{HAN}]*?{_PLACE_WORDS}")
+_JOINT = re.compile(rf"[、和与及][{HAN}]{{0,10}}?(?:人民政府|政府)")
 
 
 def body_name(words: str) -> str:
@@ -70,7 +71,8 @@ def body_name(words: str) -> str:
         end = m.end()
         while (more := _NEXT_ORG.match(words, end)) is not None:  # 人民政府 + 办公室
             end = more.end()
-        return words[:end]
+        joint = _JOINT.match(words, end)  # 湖北省委、省政府: a joint report is the government's
+        return words[:joint.end() if joint else end]
     m = _PLACE_PREFIX.match(words)
     return m.group(0) if m else ""
 
