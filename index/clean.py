@@ -154,7 +154,7 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
 
     sections = find_sections(text)
     publish_date = parse_date(meta.get("publish_date") or meta.get("written_date")) or closing_date(lines)
-    found = infer(title, inferred, lines, above=above, title_start=len(above), meta_publisher=meta.get("publisher"),
+    found = infer(title, inferred, lines, above=above, meta_publisher=meta.get("publisher"),
                   publish_date=publish_date, section_kinds={s.kind for s in sections})
     region, year, doc_type = found.region, found.report_year, found.doc_type
     if inferred:

@@ -127,7 +127,7 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
         clues.append(clue)
     if meta_publisher:
         clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
-    if (clue := opening.heading_issuer(above, len(above))) is not None:
+    if (clue := opening.heading_issuer(above)) is not None:
         clues.append(clue)
     if (clue := opening.opening_subject(lines)) is not None:
         clues.append(clue)
@@ -206,7 +206,7 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
     return region
 
 
-def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str], title_start: int,
+def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str],
           meta_publisher: str, publish_date: str, section_kinds: set[str]) -> Inferred:
     """Kind, year and issuer of a cleaned text (``lines``, the title out of
     them; ``above``: the short lines the title stood under)."""

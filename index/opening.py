@@ -302,9 +302,9 @@ def headline_subject(title: str) -> Clue | None:
     return Clue(m.group("who"), "标题开头的机关或地方", title) if m else None
 
 
-def heading_issuer(lines: list[str], title_start: int) -> Clue | None:
+def heading_issuer(above: list[str]) -> Clue | None:
     """An organisation's name alone on a line above the title (赵县人民政府)."""
-    for i, line in enumerate(lines[:title_start], 1):
+    for i, line in enumerate(above, 1):
         name = line.strip()
         if 2 < len(name) <= 30 and re.fullmatch(f"[{HAN}（）()]+", name) and _ORG_END.search(name):
             return Clue(name, "标题上方的机关名称", name, i)
