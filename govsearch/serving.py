@@ -27,7 +27,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
-from webui.errors import error_body
+from webui.errors import error_body, error_code
 
 # gunicorn's largest request line (its own ceiling; 0 would mean unlimited
 # memory per connection).  The app's query-string cap (webui.inputs) is
@@ -41,7 +41,7 @@ TOO_LONG = ("请求行或请求头过长：最多 {limit} 字节，查询最多 
 
 def _response(status: int, reason: str, message: str) -> bytes:
     """A complete HTTP/1.1 error response with the API's JSON error body."""
-    body = error_body(reason.lower().replace(" ", "_"), message)
+    body = error_body(error_code(reason), message)
     head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
             f"Content-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
@@ -99,7 +99,7 @@ class _JSONErrorTask(ErrorTask):
     def execute(self):
         error = self.request.error
         self.status = f"{error.code} {error.reason}"
-        body = error_body(error.reason.lower().replace(" ", "_"), f"{error.reason}: {error.body}")
+        body = error_body(error_code(error.reason), f"{error.reason}: {error.body}")
         self.response_headers.append(("Content-Type", "application/json; charset=utf-8"))
         self.set_close_on_finish()
         self.content_length = len(body)

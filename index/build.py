@@ -306,9 +306,14 @@ def mapper(workers: int, jobs: int):
         yield lambda fn, items: pool.imap(fn, items, chunksize=4)
 
 
-def _identities(searcher) -> Iterator[dict[str, str]]:
-    """id, url and source of every stored report (to check corrections against)."""
+def _identities(searcher, named: list[dict] | None = None,
+                fixes: list[corrections.Correction] = ()) -> Iterator[dict[str, str]]:
+    """id, url and source of every stored report (to check corrections
+    against); the stored records ``fixes`` name are kept in ``named`` on
+    the way, so one pass over the stored records serves both."""
     for stored in searcher.all_stored_fields():
+        if named is not None and any(c.matches(stored) for c in fixes):
+            named.append(stored)
         yield {k: stored.get(k, "") for k in corrections.KEYS}
 
 
@@ -353,9 +358,10 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
             hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
             named = [(found, *source_names(found, base)) for found in files]
             fixes = fixes or []
+            fixed_stored: list[dict] = []  # stored reports the fixes name
             if fixes:
                 batch = [{"id": report_id(key), "url": "", "source": source} for _, key, source in named]
-                corrections.check_known(fixes, [*batch, *_identities(searcher)])
+                corrections.check_known(fixes, [*batch, *_identities(searcher, fixed_stored, fixes)])
             active = corrections.merged(corrections.stored(index_dir), fixes)
             for found, key, source in named:
                 path = found.path
@@ -393,8 +399,8 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                         layer.flush()  # before the commit: a committed report always has its substrings
                         writer.commit(merge=False)
                         writer, pending = open_writer(ix, index_dir, lock_wait, limitmb=WRITER_MB), 0
-            for stored in searcher.all_stored_fields() if fixes else ():
-                if stored["id"] not in written and any(c.matches(stored) for c in fixes):
+            for stored in fixed_stored:
+                if stored["id"] not in written:
                     report = stored_report(stored)
                     write_prepared(writer, layer, linker, report, correct(report, None, active))
                     summary.outcomes.append(Outcome(report.source or report.url, "updated", "corrected"))

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from index.atomic import write_text_atomically
 from index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR, Report
 
 FILE = "corrections.csv"
@@ -54,8 +55,14 @@ def _one_of(choices: tuple[str, ...]):
 
 
 def _date(value: str) -> str:
-    if value and not re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
-        raise ValueError("日期须为 YYYY-MM-DD (a date YYYY-MM-DD, or empty)")
+    """An ISO date that exists (2022-02-30 does not)."""
+    if value:
+        try:
+            valid = re.fullmatch(r"(19|20)\d{2}-[0-9]{2}-[0-9]{2}", value) and date.fromisoformat(value)
+        except ValueError:
+            valid = None
+        if not valid:
+            raise ValueError("日期须为 YYYY-MM-DD (a date YYYY-MM-DD, or empty)")
     return value
 
 
@@ -161,9 +168,7 @@ def store(index_dir: Path, corrections: Iterable[Correction]) -> None:
     writer.writeheader()
     for correction in corrections:
         writer.writerow(correction.row())
-    tmp = path.with_name(f"{FILE}.{os.getpid()}.tmp")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomically(path, buffer.getvalue())
 
 
 def merged(old: list[Correction], new: list[Correction]) -> list[Correction]:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.atomic import write_text_atomically
 from index.normalize import nfkc
 
 SHIFT = 21  # code points fit in 21 bits
@@ -205,9 +206,7 @@ def read_manifest(root: Path) -> list[str]:
 
 
 def write_manifest(root: Path, chunks: list[str]) -> None:
-    tmp = root / f"{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"chunks": chunks}))
-    tmp.replace(root / MANIFEST)
+    write_text_atomically(root / MANIFEST, json.dumps({"chunks": chunks}))
 
 
 class ChunkField:

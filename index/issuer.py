@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from index.normalize import HAN
 
-_ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
+# The issuer a title opens with, before 关于 or its year (shared with index.metadata).
+ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
 _GOV_MENTION = re.compile(f"([{HAN}]{{2,8}}?(?:县|旗|区|市|镇|乡|街道|苏木))(?:人民)?政府")
 # Organisation names end like this; a signature line is one of them.
 _ORG_END = re.compile(
@@ -52,7 +53,7 @@ def issuer_from_title(title: str) -> str:
     or between the year and the topic (2020年上海市生态环境局政府信息公开…);
     a topic run into the name (湖南省司法厅政府信息公开工作2023年度报告) is cut off."""
     title = _TITLE_NOTE.sub("", title)
-    m = _ISSUER_PREFIX.match(title)
+    m = ISSUER_PREFIX.match(title)
     if m:
         name = m.group(1)
         cut = _TOPIC.sub("", name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from index.issuer import ISSUER_PREFIX
 from index.normalize import HAN, squeeze_han_spaces
 
 # ---------------------------------------------------------------- title
@@ -119,12 +120,6 @@ _NOT_ANNUAL = re.compile(
 REPORT_SECTION_KINDS = frozenset({"measures", "responsibility", "shortcomings", "plans"})
 
 
-def _issuer_part(title: str) -> str:
-    """The issuer's name a title opens with, up to 关于 or the year."""
-    m = re.match(r"^(.{2,40}?)(?:关于|(?:19|20)\d{2}\s*年)", title)
-    return m.group(1) if m else ""
-
-
 def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -> str:
     """annual_report or other.
 
@@ -136,7 +131,8 @@ def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -
     if title and not title_inferred:
         # A bracketed note ends many titles: …工作报告（全文）, …报告（2022年）.
         bare = re.sub(r"(?:[（(][^（）()]{1,20}[）)])+$", "", title.strip())
-        kind = bare[len(_issuer_part(bare)):]  # 新闻办公室 names the issuer, not a news item
+        named = ISSUER_PREFIX.match(bare)
+        kind = bare[named.end(1):] if named else bare  # 新闻办公室 names the issuer, not a news item
         if _ANNUAL_TITLE.search(bare) and not _NOT_ANNUAL.search(kind):
             return "annual_report"
         return "other"

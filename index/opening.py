@@ -83,9 +83,6 @@ def _is_body(line: str) -> bool:
 
 
 # ---------------------------------------------------------------- title
-# The kinds a report's title ends with; other kinds (通知, 方案 …) name documents too.
-REPORT_KINDS = ("报告", "总结", "年报")
-
 
 def find_title(lines: list[str]) -> tuple[int, str, int]:
     """(first line, title, lines it spans) of the document's title among

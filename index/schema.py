@@ -21,6 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
 from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
+from index.atomic import write_text_atomically
 from index.dedup import band_keys
 
 SCHEMA_VERSION = "7"
@@ -124,9 +125,7 @@ def write_meta(index_dir: Path) -> None:
     """Record the build parameters; written after every commit, outside the
     writer lock, so each process writes its own temporary file."""
     meta = IndexMeta.current()
-    tmp = index_dir / f"{META_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(meta.__dict__, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(index_dir / META_FILE)
+    write_text_atomically(index_dir / META_FILE, json.dumps(meta.__dict__, ensure_ascii=False))
 
 
 def index_identity(index_dir: Path) -> tuple[int, int] | None:

@@ -264,7 +264,7 @@ class Engine:
         return parsed, matcher, Matches(self._lock, view, ranked, match)
 
     def year_counts(self, q: str, filters: Filters | None = None, *, exact: bool = False,
-                    expand: bool = False, collapse: bool = True) -> tuple[dict[int, int], dict[int, int]]:
+                    expand: bool = False, collapse: bool = True) -> tuple[dict[int | None, int], dict[int | None, int]]:
         """Per report year (None: no year read): matching reports (collapsed
         like the results) and the occurrences in them - straight from the
         arrays, no record read."""
@@ -280,7 +280,7 @@ class Engine:
         return ({int(y) or None: int(reports[y]) for y in present},
                 {int(y) or None: int(occurrences[y]) for y in present})
 
-    def year_totals(self) -> dict[int, int]:
+    def year_totals(self) -> dict[int | None, int]:
         """Reports per report year in the whole index (the trend's
         denominator); None counts the reports of no known year."""
         with self._lock:

@@ -181,7 +181,7 @@ def bounded_int(raw: str, label: str, name: str, lo: int, hi: int) -> int:
 
 def parse_year(value: str) -> int | None:
     """A report year, 1949–2100, or None for ``none`` (no year read)."""
-    return None if value.strip() in UNKNOWN_NAMES else _year(value)
+    return None if unknown_or(value) is None else _year(value)
 
 
 def _year(value: str) -> int:

@@ -24,6 +24,7 @@ from search.query import (
     MIN_YEAR,
     UNKNOWN_NAMES,
     QueryError,
+    bounded_int,
 )
 
 # C0 and C1 controls and DEL (tab, newline and carriage return are whitespace):
@@ -84,12 +85,9 @@ def check_pattern(name: str, value: str, label: str) -> None:
 def check_int(name: str, value: str) -> int:
     """An integer parameter in its published range (plain ASCII digits only)."""
     bounds = INTS[name]
-    if not _INTEGER.fullmatch(value):
+    if not _INTEGER.fullmatch(value):  # int() would take ２, 1_0 and spaces too
         raise QueryError(f"参数 {name} 无效：{value[:40]!r} ({name} must be an integer)")
-    number = int(value)
-    if not bounds.lo <= number <= bounds.hi:
-        raise QueryError(f"参数 {name} 超出范围：{number} ({name} must be between {bounds.lo} and {bounds.hi})")
-    return number
+    return bounded_int(value, f"参数 {name} ", name, bounds.lo, bounds.hi)
 
 
 def check_length(name: str, value: str, limit: int = MAX_QUERY_LENGTH) -> None:

@@ -12,6 +12,11 @@ from search import budget
 from search.query import QueryError
 
 
+def error_code(name: str) -> str:
+    """An HTTP reason as the API's error code: Method Not Allowed → method_not_allowed."""
+    return name.lower().replace(" ", "_")
+
+
 def error_json(code: str, message: str) -> dict:
     """The one shape of every error the API returns."""
     return {"error": {"code": code, "message": message}}
@@ -57,7 +62,7 @@ def register(app: Flask, deadline: float = budget.DEFAULT_SECONDS) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        code = (exc.name or "error").lower().replace(" ", "_")
+        code = error_code(exc.name or "error")
         body, status = error_response(exc.code or 500, code, exc.description or exc.name)
         response = app.make_response((body, status))
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
