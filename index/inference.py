@@ -40,6 +40,7 @@ from index.issuer import (
     issuer_from_text,
     issuer_from_title,
     issuer_kind,
+    known_place,
     national_body,
     province_from_text,
     resolve,
@@ -53,8 +54,10 @@ _PREFIX_LEVEL = (("自治区", "省级"), ("省", "省级"), ("市", "市级"), 
                  ("县", "县级"), ("区", "县级"), ("旗", "县级"), ("街道", "乡镇级"), ("镇", "乡镇级"),
                  ("乡", "乡镇级"))
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+AUTONOMOUS_REGIONS = ("内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区")
 # Issuer clues read from the body rather than from the document's own heading.
-WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…", "标题开头的机关或地方")
+WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…", "标题开头的机关或地方",
+                     "新闻主语：XX近日印发/召开…")
 # How a report calls itself → (level, kind); None: the level comes from elsewhere.
 _SELF = {"自治区": ("省级", "政府"), "省": ("省级", "政府"), "市": ("市级", "政府"), "州": ("市级", "政府"),
          "盟": ("市级", "政府"), "县": ("县级", "政府"), "区": ("县级", "政府"), "旗": ("县级", "政府"),
@@ -120,6 +123,8 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
                   now: tuple[Clue, str] | None, work: Clue | None, annual: bool, text: str) -> list[Clue]:
     clues = []
     if names_document and (name := issuer_from_title(title)):
+        if title.endswith("统计公报") and not opening.is_org_name(name):  # the 统计法 has the bureau publish it
+            clues.append(Clue(name + "统计局", "统计公报由当地统计局发布", title))
         clues.append(Clue(name, "标题前的机关名称", title))
     if work is not None and (clue := opening.work_report_issuer(title, lines)) is not None:
         clues.append(clue)
@@ -129,12 +134,19 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
         clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
     if (clue := opening.heading_issuer(above)) is not None:
         clues.append(clue)
+    if (clue := opening.byline_issuer(lines)) is not None:
+        clues.append(clue)
     if (clue := opening.opening_subject(lines)) is not None:
         clues.append(clue)
     if now and now[1]:
         clues.append(Clue(now[1], "现将XX…报告如下", now[0].text, now[0].line))
     if name := issuer_from_signature(lines):
         clues.append(Clue(name, "落款", name, len(lines)))
+    if (clue := opening.consent_issuer(lines)) is not None:
+        clues.append(clue)
+    if (itself := opening.self_reference(text)) is not None \
+            and (clue := opening.self_name(text, itself.value, known_place)) is not None:
+        clues.append(clue)
     if annual and (name := issuer_from_text(text)):
         clues.append(Clue(name, "正文最常提到的政府", name))
     return clues
@@ -211,7 +223,8 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
     """Kind, year and issuer of a cleaned text (``lines``, the title out of
     them; ``above``: the short lines the title stood under)."""
     text = "\n".join(lines)
-    names_document = bool(title) and not title_inferred and md.names_document(title)
+    names_document = (bool(title) and not title_inferred and md.names_document(title)
+                      and not opening.is_headline(title))
     work = opening.work_report(title, lines)
     gov_info = opening.gov_info_report(lines)
     now = opening.now_report(lines)
@@ -231,4 +244,10 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
         evidence.setdefault("province", {**evidence.get("level", {}), "rule": "行政区划代码"})
     if region.issuer_kind and "issuer_kind" not in evidence and "issuer" in evidence:
         evidence["issuer_kind"] = {**evidence["issuer"], "rule": "机关名称的形式"}
+    if not region.issuer_kind and work is not None:  # a 政府工作报告 is a government's
+        region.issuer_kind = "政府"
+        _note(evidence, "issuer_kind", Clue("政府", "政府工作报告由政府所作", work.text, work.line))
+    if not region.level and (area := opening.scope(text, region.province in AUTONOMOUS_REGIONS)) is not None:
+        region.level = area.value
+        _note(evidence, "level", area)
     return Inferred(kind.value, year.value if year else None, region, evidence)

@@ -94,6 +94,11 @@ def issuer_from_text(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+def known_place(name: str) -> bool:
+    """Whether the gazetteer lists ``name`` as a division."""
+    return bool(_gazetteer().lookup(name))
+
+
 def _known_place(mention: str) -> str:
     """The place a mention of XX政府 names, without the words that ran into it
     from the left (由两城镇, 我代表县, 报告组织工作由各市): its longest ending
@@ -187,7 +192,7 @@ def resolve(candidates: list[str], context: str) -> Region:
         place = gazetteer.resolve_issuer(name, context)
         if place is not None:
             # 宜春市 (title) and 宜春市统计局 (发布机构): the longer name says who.
-            body = max((c for c in names if c.startswith(name)), key=len)
+            body = name if _ORG_END.search(name) else max((c for c in names if c.startswith(name)), key=len)
             return Region(issuer=body, issuer_kind=issuer_kind(body), level=place.level,
                           province=place.province, city=place.city, county=place.county,
                           adcode=place.code)

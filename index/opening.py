@@ -55,6 +55,7 @@ _CLAUSE_END = "，,。；;："
 _ORG_WORDS = r"(?:人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|委|办|署|部(?!门)|总署|中心|院|系统)"
 _ORG_END = re.compile(_ORG_WORDS + "$")
 _PLACE_WORDS = r"(?:自治区|自治州|自治县|自治旗|街道|省|市|州|盟|县|旗|区|镇|乡)"
+_PLACE_END = re.compile(_PLACE_WORDS + "$")
 _FIRST_ORG = re.compile(rf"^[{HAN}（）()]*?{_ORG_WORDS}")
 _NEXT_ORG = re.compile(_ORG_WORDS)
 _PLACE_PREFIX = re.compile(rf"^[{HAN}]*?{_PLACE_WORDS}")
@@ -75,6 +76,15 @@ def body_name(words: str) -> str:
         return words[:joint.end() if joint else end]
     m = _PLACE_PREFIX.match(words)
     return m.group(0) if m else ""
+
+
+# A list bullet before a line (• 2020年，…), as copied pages keep it.
+_BULLET = re.compile(r"^[\s•·●◆■▪◇□*\-]+")
+
+
+def lead(line: str) -> str:
+    """A line without its surrounding space and any list bullet before it."""
+    return _BULLET.sub("", line.strip()).strip()
 
 
 def _is_body(line: str) -> bool:
@@ -128,7 +138,11 @@ _DELIVERED = re.compile(
 # Delivered from this month on, a 政府工作报告 reviews the year it is given in
 # (a new congress's first session in November, with 预计 figures).
 LATE_DELIVERY_MONTH = 9
-_ADDRESS = re.compile(r"我代表[^，。]{0,20}?(?:人民)?政府[^，。]{0,6}?向(?:大会|各位代表)[^，。]{0,4}?(?:作|报告)")
+# The address to the congress: 我代表XX人民政府向大会报告工作, 受省人大常委会委托，我向大会报告工作.
+_ADDRESS = re.compile(rf"我代表(?P<who>[{HAN}]{{2,20}}?)[，,]?\s*向(?:大会|各位代表)[^，。]{{0,4}}?(?:作|报告)"
+                      rf"|受(?P<who2>[{HAN}]{{2,20}}?)(?:的)?委托[，,]\s*我?向(?:大会|各位代表)[^，。]{{0,4}}?(?:作|报告)")
+# How far after 过去一年 the year it names may stand.
+REVIEW_YEAR_REACH = 120
 _REVIEW = re.compile(rf"{_YEAR}\s*年(?:工作)?回顾|过去的一年|过去一年")
 _OPENING_YEAR = re.compile(rf"^(?:[^，,。]{{0,16}}?[，,])?{_YEAR}\s*年(?:度|以来|来)?\s*[，,]")
 
@@ -167,8 +181,14 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
         return None
     year = m.group(2) or m.group(4) or m.group(5)
     who = body_name(m.group("who") or m.group("who2") or m.group("who3") or "")
-    who = who if _ORG_END.search(who) else ""
+    who = who if _is_name(who) else ""
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
+
+
+def _is_name(words: str) -> bool:
+    """An organisation's or a place's own name (螺洋街道, 县司法局), not a
+    scope word (全县, 各镇, 我局, 本单位)."""
+    return bool(_ORG_END.search(words) or _PLACE_END.search(words)) and not words.startswith(("全", "各", "我", "本"))
 
 
 def gov_info_report(lines: list[str]) -> Clue | None:
@@ -206,9 +226,14 @@ def work_report_year(title: str, lines: list[str]) -> Clue | None:
     else from its delivery date (given in January-August of N+1 on N;
     from September on the year itself), else its title's year (the
     delivery year by the form's convention) less one."""
-    m = _REVIEW.search("\n".join(lines)[:6000])
+    text = "\n".join(lines)[:6000]
+    m = _REVIEW.search(text)
     if m and m.group(1):
         return Clue(int(m.group(1)), "政府工作报告：N年工作回顾", m.group(0), _line_of(lines, m.start()))
+    named = re.search(_YEAR + r"\s*年", text[m.end():m.end() + REVIEW_YEAR_REACH]) if m else None
+    if named:  # 过去一年的主要工作 / 2025年是“十四五”规划收官之年
+        return Clue(int(named.group(1)), "工作报告：回顾“过去一年”，紧接着的年份", text[m.start():m.end() + 40],
+                    _line_of(lines, m.start()))
     m, line = _find(_DELIVERED, title, lines)
     if m:
         year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(4)))
@@ -229,7 +254,7 @@ _NEWS_LEAD = re.compile(r"^[^。]{0,30}?(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|�
 
 def news_lead(lines: list[str]) -> Clue | None:
     """The first line reads as a news lead: the text reports on something."""
-    first = next((line.strip() for line in lines[:2] if line.strip()), "")
+    first = next((lead(line) for line in lines[:2] if lead(line)), "")
     m = _NEWS_LEAD.match(first)
     return Clue("other", "新闻导语：某日，某机关召开/公布…", m.group(0), 1) if m else None
 
@@ -237,16 +262,17 @@ def news_lead(lines: list[str]) -> Clue | None:
 def opening_year(lines: list[str]) -> Clue | None:
     """``2022年，…``: the year the first sentences open with."""
     for i, line in enumerate(lines[:6], 1):
-        m = _OPENING_YEAR.match(line.strip())
+        m = _OPENING_YEAR.match(lead(line))
         if m:
-            return Clue(int(m.group(1)), "首句年份：N年，…", line.strip()[:60], i)
+            return Clue(int(m.group(1)), "首句年份：N年，…", lead(line)[:60], i)
     return None
 
 
 # ---------------------------------------------------------------- issuer
 # ``2022年，（在…领导下，）XX街道坚持…``: the subject stands before its verb.
 _SUBJECT = re.compile(
-    rf"^(?:[^，,。]{{0,16}}?[，,])?(?:{_YEAR}\s*年(?:度|以来|来)?|(?:\d{{1,2}}\s*月)?\d{{1,2}}\s*日|近日|日前)\s*[，,]\s*"
+    rf"^(?:[^，,。]{{0,16}}?[，,])?(?:{_YEAR}\s*年(?:度|以来|来|\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+    rf"|(?:\d{{1,2}}\s*月)?\d{{1,2}}\s*日|近日|日前|近年来|近年)\s*[，,]\s*"
     rf"(?:在[^。]{{2,80}}?(?:领导|指导|关心|支持|监督)下\s*[，,]\s*)?"
     rf"(?:在[^。，,]{{2,40}}?(?:领导|指导|监督|支持)下\s*[，,]\s*)?"
     rf"(?P<who>[{HAN}（）()、]{{2,30}}?)\s*"
@@ -260,7 +286,8 @@ _SELF = re.compile(r"我(自治区|省|市|州|盟|县|区|旗|镇|乡|街道|�
 
 
 _WORK_TITLE_ISSUER = re.compile(f"(?:19|20)?\\d{{0,2}}年?(?P<who>[{HAN}]{{2,20}}?)(?:人民)?政府工作报告")
-_CONGRESS = re.compile(f"在(?P<place>[{HAN}]{{2,16}}?)第[{HAN}\\d]{{1,6}}届人民代表大会"
+_GOVERNMENT_NAME = re.compile(r"(?:人民)?政府$")
+_CONGRESS = re.compile(f"(?:^|[在，,。\\s])(?P<place>[{HAN}]{{2,16}}?)第[{HAN}\\d]{{1,6}}届人民代表大会"
                        f"|在第[{HAN}\\d]{{1,6}}届(?P<national>全国)人民代表大会")
 
 
@@ -269,28 +296,56 @@ def work_report_issuer(title: str, lines: list[str]) -> Clue | None:
     or the place of the congress it was delivered to (在桂阳县第十七届人民代表大会);
     the 全国人民代表大会 hears the State Council's."""
     m = _WORK_TITLE_ISSUER.search(title)
-    if m and m.group("who") not in ("省市级", "各级"):
+    if m and m.group("who") not in ("省市级", "各级") and _PLACE_END.search(m.group("who")):
         return Clue(m.group("who") + "人民政府", "政府工作报告的标题", title)
+    m, line = _find(_ADDRESS, title, lines)
+    who = body_name(m.group("who") or m.group("who2")) if m else ""
+    if who and not _GOVERNMENT_NAME.search(who):  # 受省人大常委会委托，我向大会报告工作
+        return Clue(who, "向大会报告工作的机关", m.group(0), line)
     m, line = _find(_CONGRESS, title, lines)
-    if m:
+    if m:  # a government's address names it without its place (县人民政府); the congress has it
         who = "国务院" if m.group("national") else m.group("place") + "人民政府"
         return Clue(who, "向XX人民代表大会所作的报告", m.group(0), line)
     return None
 
 
+# A news sentence's subject after its purpose clause: 为…，颍泉区…办公室近日印发《…》.
+_NEWS_SUBJECT = re.compile(rf"[，,](?P<who>[{HAN}（）()、]{{2,30}}?)(?:近日|日前|于\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+                           r"(?:召开|举行|举办|印发|发布|公布|出台|组织)")
+
+
 def opening_subject(lines: list[str]) -> Clue | None:
-    """The body the first sentence is about: ``2022年，东城区政府坚持…``."""
+    """The body the first sentence is about: ``2022年，东城区政府坚持…``, or
+    the subject of a news sentence (``为…，XX办公室近日印发…``)."""
     for i, line in enumerate(lines[:6], 1):
-        m = _SUBJECT.match(line.strip())
+        m = _SUBJECT.match(lead(line))
         who = body_name(m.group("who")) if m else ""
         if who and not who.startswith(("全", "各", "我", "本")):  # 我局: a self-reference
-            return Clue(who, "首句主语：N年，XX坚持…", line.strip()[:60], i)
+            return Clue(who, "首句主语：N年，XX坚持…", lead(line)[:60], i)
+    for i, line in enumerate(lines[:2], 1):
+        m = _NEWS_SUBJECT.search(lead(line)[:200])
+        who = body_name(m.group("who")) if m else ""
+        if who and not who.startswith(("全", "各", "我", "本")):
+            return Clue(who, "新闻主语：XX近日印发/召开…", m.group(0)[1:], i)
     return None
 
 
 # A headline's subject: 县政府召开常务会议, 拉萨市第十一届人民代表大会…, 贵州省发布…
 _HEADLINE = re.compile(rf"^(?P<who>[{HAN}]{{1,16}}?(?:{_ORG_WORDS}|{_PLACE_WORDS}))"
                        r"(?=召开|举行|举办|发布|公布|印发|开展|部署|出台|获评|启动|第|\d{1,2}日)")
+
+
+# A headline about a document, not the document: 贵州省发布2016年政府信息公开工作年度报告.
+_NEWS_HEADLINE = re.compile(rf"^[{HAN}]{{1,16}}?(?:{_ORG_WORDS}|{_PLACE_WORDS})"
+                            r"(?:召开|举行|举办|发布|公布|印发|部署|出台|获评|启动|审议|通过)")
+
+
+def is_headline(title: str) -> bool:
+    """A title that reports what a body did with a document (XX省发布…年度报告):
+    news about the report, whose own title it is not."""
+    head = title.strip()
+    m = _NEWS_HEADLINE.match(head)
+    return bool(m) and "关于" not in head[:m.end()]
 
 
 def headline_subject(title: str) -> Clue | None:
@@ -303,11 +358,91 @@ def heading_issuer(above: list[str]) -> Clue | None:
     """An organisation's name alone on a line above the title (赵县人民政府)."""
     for i, line in enumerate(above, 1):
         name = line.strip()
-        if 2 < len(name) <= 30 and re.fullmatch(f"[{HAN}（）()]+", name) and _ORG_END.search(name):
+        if is_org_name(name):
             return Clue(name, "标题上方的机关名称", name, i)
     return None
 
 
+
+
+def is_org_name(words: str) -> bool:
+    """Words that are only an organisation's name (县统计局, 衡阳市国资委)."""
+    words = words.strip()
+    return 2 < len(words) <= 30 and bool(re.fullmatch(f"[{HAN}（）()]+", words)) and bool(_ORG_END.search(words))
+
+
+# A notice a government's general office issues with its consent:
+# 《…方案》已经省人民政府同意，现印发给你们 (国务院 → 国务院办公厅; 省 → 办公厅; below → 办公室).
+_CONSENT = re.compile(rf"经(?P<who>[{HAN}]{{0,12}}?(?:人民政府|政府)|国务院)同意\s*[，,]\s*现?(?:予以)?印发")
+
+
+def consent_issuer(lines: list[str]) -> Clue | None:
+    """The general office that issues a notice 经X同意 (by X's consent)."""
+    m = _CONSENT.search("\n".join(lines[:4])[:OPENING_CHARS])
+    if not m:
+        return None
+    who = m.group("who")
+    office = "办公厅" if who == "国务院" or who.startswith(("省", "自治区")) or "省" in who else "办公室"
+    return Clue(who + office, "经X同意，现印发：X的办公厅（室）", m.group(0), _line_of(lines, m.start()))
+
+
+def byline_issuer(lines: list[str]) -> Clue | None:
+    """An organisation's name alone on a line just below the title, before
+    the body (衡阳市国资委; 寿县统计局   国家统计局寿县调查队: the first of joint issuers)."""
+    for i, line in enumerate(lines[:4], 1):
+        if _is_body(line):
+            return None
+        first = lead(line).split()[0] if lead(line) else ""
+        if is_org_name(first) and not md.names_document(first):
+            return Clue(first, "标题下方的机关名称", lead(line), i)
+    return None
+
+
+# The full names a self-reference may stand for: 南昌市商务局 for 我局.
+_SELF_UNIT_NAME = {unit: re.compile(rf"([{HAN}]{{2,8}}?(?:自治区|自治州|省|市|州|盟|县|旗|区))([{HAN}]{{1,10}}?){unit}")
+                   for unit in ("局", "委", "办", "厅", "署")}
+
+
+def self_name(text: str, unit: str, known: Any) -> Clue | None:
+    """The placed name a report's 我局/我委 stands for: the name ending in that
+    unit the text gives most often (南昌市商务局门户网站 → 南昌市商务局), its
+    place trimmed to what ``known`` (a place lookup) recognises."""
+    pattern = _SELF_UNIT_NAME.get(unit)
+    if pattern is None:
+        return None
+    counts: Counter[str] = Counter()
+    for m in pattern.finditer(text[:20000]):
+        place = m.group(1)
+        start = next((i for i in range(len(place) - 1) if known(place[i:])), None)
+        if start is not None:
+            counts[place[start:] + m.group(2) + unit] += 1
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return Clue(name, f"自称“我{unit}”所指的全称（{n} 次）", name)
+
+
+# The scope a text works in (全市建成…), when not a comparison (在全省率先, 居全市第一)
+# or a plan's own formula (结合自治区实际).
+_SCOPE = re.compile(r"(?<![在居列位于为获占])全(省|市|县|区|旗|镇|乡)(?!第|前|率先|首|排名|唯一|之|各)")
+_OWN_SITUATION = re.compile(r"结合(?:我|本)?(自治区|省|市|州|盟|县|区|旗|镇|乡|街道)(?:的)?实际")
+SCOPE_LEVEL = {"自治区": "省级", "省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级",
+               "旗": "县级", "镇": "乡镇级", "乡": "乡镇级", "街道": "乡镇级"}
+
+
+def scope(text: str, autonomous_region: bool) -> Clue | None:
+    """The level of the area a text works in: 结合X实际, else the 全X it
+    names most (one clear winner).  In an autonomous region 全区 is the
+    region itself, so there it tells nothing."""
+    m = _OWN_SITUATION.search(text[:20000])
+    if m:
+        return Clue(SCOPE_LEVEL[m.group(1)], "结合X实际", m.group(0), 0)
+    counts = Counter(u for u in _SCOPE.findall(text[:20000]) if not (u == "区" and autonomous_region))
+    ranked = [*counts.most_common(2), ("", 0)]
+    if not ranked[0][1] or ranked[0][1] == ranked[1][1]:
+        return None
+    unit, n = ranked[0]
+    return Clue(SCOPE_LEVEL[unit], f"工作范围“全{unit}”（{n} 次）", f"全{unit}", 0)
 
 
 def self_reference(text: str) -> Clue | None:

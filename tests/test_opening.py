@@ -1,0 +1,112 @@
+"""The opening's readers, one rule at a time, on the labelled real texts.
+
+Each case is a real text of ``tests/data/metadata`` whose field only the
+named rule gets right; the evidence must name that rule, so a case that
+comes right by accident elsewhere still fails here.  A few synthetic lines
+pin the edges of a rule (a comparison is not a scope).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import opening
+from index.clean import clean_file
+
+LABELLED = Path(__file__).resolve().parent / "data" / "metadata"
+
+
+def cleaned(name: str) -> dict:
+    return clean_file(LABELLED / name).to_dict()
+
+
+# (file, field, value, the rule its evidence must name)
+CASES = [
+    # An organisation's name alone under the title (between a title and its repeat).
+    ("b/hn-hengyang-gzw-2019-zfxxgk-mirror.txt", "level", "市级", "行政区划代码"),
+    ("b/hn-hengyang-gzw-2019-zfxxgk-mirror.txt", "issuer", None, "标题下方的机关名称"),
+    # 寿县统计局   国家统计局寿县调查队: the first of joint issuers.
+    ("b/neg-ah-shouxian-2021-tjgb.txt", "issuer_kind", "部门", "机关名称的形式"),
+    ("b/neg-ah-shouxian-2021-tjgb.txt", "issuer", None, "标题下方的机关名称"),
+    # 我局 / 我局…南昌市商务局门户网站: the self-reference's full name.
+    ("b/jx-nanchang-swj-2021-zfxxgk-mirror.txt", "level", "市级", "行政区划代码"),
+    ("b/neg-js-zhenjiang-sthj-2020q4-zicha.txt", "level", "市级", "行政区划代码"),
+    ("b/neg-js-zhenjiang-sthj-2020q4-zicha.txt", "issuer", None, "自称“我局”所指的全称"),
+    # No name at all (the site masked it): the scope the text works in.
+    ("a/ln-city-masked-2023-fzzf.txt", "level", "市级", "工作范围“全市”"),
+    # 率先在全省…, 保持全省前列 are comparisons: the one 全市 tells.
+    ("a/fj-zhangzhou-2024-gzbg-p101.txt", "level", "市级", "工作范围“全市”"),
+    ("a/fj-zhangzhou-2024-gzbg-p101.txt", "issuer_kind", "政府", "政府工作报告由政府所作"),
+    # A plan's own formula: 结合自治区实际，制定本方案.
+    ("b/neg-nm-northnews-2022-fzzf-fangan.txt", "level", "省级", "结合X实际"),
+    # 《…方案》已经省人民政府同意，现印发给你们: the general office's notice.
+    ("b/neg-gd-szfbgt-2022-zwgk-yaodian-mojibake.txt", "issuer_kind", "部门", "机关名称的形式"),
+    ("b/neg-gd-szfbgt-2022-zwgk-yaodian-mojibake.txt", "issuer", None, "经X同意，现印发"),
+    # A headline about the report is news: no year, and its subject is the issuer.
+    ("b/neg-gz-govcn-news-2017-nbfabu.txt", "doc_type", "other", ""),
+    ("b/neg-gz-govcn-news-2017-nbfabu.txt", "report_year", None, ""),
+    ("b/neg-gz-govcn-news-2017-nbfabu.txt", "issuer_kind", "政府", "机关名称的形式"),
+    # 受省人大常委会委托，我向大会报告工作 / 过去一年的主要工作 / 2025年是…
+    ("a/yn-rdcwh-2025-gzbg.txt", "doc_type", "annual_report", "向人民代表大会报告工作"),
+    ("a/yn-rdcwh-2025-gzbg.txt", "report_year", 2025, "紧接着的年份"),
+    ("a/yn-rdcwh-2025-gzbg.txt", "issuer_kind", "其他", "机关名称的形式"),
+    # • 2020年，在中央、国务院和省委的正确领导下，省政府以…: a bulleted first sentence.
+    ("a/hi-prov-2020-fzzf-censored.txt", "level", "省级", "名称开头的层级"),
+    # 特向社会公布螺洋街道2021年度信息公开年度报告: a place, not only an organisation.
+    ("b/zj-luoyang-2021-zfxxgk.txt", "level", "乡镇级", ""),
+    ("b/zj-luoyang-2021-zfxxgk.txt", "issuer", None, "现将XX…报告如下"),
+    # 为…，颍泉区推进依法行政工作领导小组办公室近日印发《…》.
+    ("b/neg-ah-yingquan-2022-fzkh-news.txt", "level", "县级", "行政区划代码"),
+    ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer", None, "新闻主语"),
+    # 辰溪县2021年国民经济和社会发展统计公报: the statistics bureau's.
+    ("b/neg-hn-chenxi-2021-tjgb-trad.txt", "issuer_kind", "部门", "机关名称的形式"),
+    ("b/neg-hn-chenxi-2021-tjgb-trad.txt", "issuer", None, "统计公报由当地统计局发布"),
+]
+
+
+@pytest.mark.parametrize(("name", "field", "value", "rule"), CASES,
+                         ids=[f"{c[0].split('/')[1][:-4]}-{c[1]}" for c in CASES])
+def test_rule_reads_the_field(name, field, value, rule):
+    found = cleaned(name)
+    if field != "issuer":  # the issuer's name is checked by its rule only
+        assert (found.get(field) or None) == value, found.get("evidence")
+    if rule:
+        assert rule in found["evidence"][field]["rule"], found["evidence"]
+
+
+def test_the_issuers_the_rules_name():
+    assert cleaned("b/hn-hengyang-gzw-2019-zfxxgk-mirror.txt")["publisher"] == "衡阳市国资委"
+    assert cleaned("b/jx-nanchang-swj-2021-zfxxgk-mirror.txt")["publisher"] == "南昌市商务局"
+    assert cleaned("b/neg-gd-szfbgt-2022-zwgk-yaodian-mojibake.txt")["publisher"] == "省人民政府办公厅"
+    assert cleaned("b/zj-luoyang-2021-zfxxgk.txt")["publisher"] == "螺洋街道"
+    assert cleaned("b/neg-hn-chenxi-2021-tjgb-trad.txt")["publisher"] == "辰溪县统计局"
+
+
+def test_scope_passes_over_comparisons_and_ties():
+    assert opening.scope("全县建成站点12个，居全市第一，在全市率先推行。全县覆盖。", False).value == "县级"
+    assert opening.scope("全县完成，全市完成。", False) is None  # a tie tells nothing
+    assert opening.scope("在全省率先建成，位列全省前列。", False) is None
+    # In an autonomous region 全区 is the region: no county level from it.
+    assert opening.scope("全区各族群众，全区上下。", True) is None
+    assert opening.scope("全区各族群众，全区上下。", False).value == "县级"
+
+
+def test_consent_names_the_general_office_by_level():
+    assert opening.consent_issuer(["《方案》已经国务院同意，现印发给你们，请认真贯彻执行。"]).value == "国务院办公厅"
+    assert opening.consent_issuer(["《办法》已经县人民政府同意，现印发给你们。"]).value == "县人民政府办公室"
+    assert opening.consent_issuer(["经市政府同意，我局开展了专项检查。"]) is None  # not a notice's formula
+
+
+def test_a_headline_about_a_document_is_not_its_title():
+    assert opening.is_headline("贵州省发布2016年政府信息公开工作年度报告")
+    assert opening.is_headline("县政府召开常务会议")
+    assert not opening.is_headline("贵州省人民政府2016年政府信息公开工作年度报告")
+    assert not opening.is_headline("市政府办公室关于印发2022年政务公开工作要点的通知")
+
+
+def test_self_name_needs_a_known_place():
+    text = "我局通过南昌市商务局门户网站公开信息，我局还在南昌市商务局微信公众号发布。格局布局已定。"
+    assert opening.self_name(text, "局", lambda name: name == "南昌市").value == "南昌市商务局"
+    assert opening.self_name(text, "局", lambda name: False) is None
