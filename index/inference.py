@@ -16,13 +16,19 @@ Year reported on (annual reports only):
   7. the publish-date rule (first half of N+1 → N).
   A page-header date or a widget never counts: only the title and the body do.
 
-Issuer, in order of trust: the title's prefix, 发布机构, an organisation's
-name above the title, the first sentence's subject, the body ``现将`` names,
-the signature, the government the text keeps naming.  The gazetteer places
-the first it can; a national body (XX部, 国家XX局) is 国家级 with no province;
-a name without its place (省司法厅, 区政府) takes the level its prefix says,
-and failing a name, how the text calls itself (我县, 我厅) gives level and
-kind.  Every inferred field keeps the clue it came from, as evidence.
+Issuer, in order of trust: the title's prefix (a 统计公报's is the place's
+统计局), a 政府工作报告's government (or the standing committee that reports),
+a headline's subject, 发布机构, an organisation's name above the title, then
+under it, the first sentence's subject, the body ``现将`` names, the
+signature, the general office of ``经X同意，现印发``, the full name the text
+gives its 我局/我委, the government the text keeps naming.  The gazetteer
+places the first it can; a national body (XX部, 国家XX局) is 国家级 with no
+province; a name without its place (省司法厅, 区政府) takes the level its
+prefix says, and failing a name, how the text calls itself (我县, 我厅) gives
+level and kind, then the bodies it works under, then the area it works in
+(结合X实际; the 全X it names most, comparisons aside).  A 政府工作报告 with
+no issuer is still a government's.  Every inferred field keeps the clue it
+came from, as evidence.
 """
 
 from __future__ import annotations
