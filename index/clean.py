@@ -13,11 +13,12 @@ from pathlib import Path
 
 from index import metadata as md
 from index.boilerplate import filter_lines
+from index.dates import closing_date, parse_date
 from index.decode import decode_bytes
 from index.dedup import signature
 from index.extract import extract
 from index.inference import infer
-from index.labels import PageMetadata, closing_date, extract_metadata_lines, parse_date
+from index.labels import PageMetadata, extract_metadata_lines
 from index.limits import read_capped
 from index.normalize import normalize_text
 from index.opening import find_title

@@ -23,11 +23,11 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from index.atomic import write_text_atomically
+from index.dates import is_iso_date
 from index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR, Report
 
 FILE = "corrections.csv"
@@ -56,13 +56,8 @@ def _one_of(choices: tuple[str, ...]):
 
 def _date(value: str) -> str:
     """An ISO date that exists (2022-02-30 does not)."""
-    if value:
-        try:
-            valid = re.fullmatch(r"(19|20)\d{2}-[0-9]{2}-[0-9]{2}", value) and date.fromisoformat(value)
-        except ValueError:
-            valid = None
-        if not valid:
-            raise ValueError("日期须为 YYYY-MM-DD (a date YYYY-MM-DD, or empty)")
+    if value and not is_iso_date(value):
+        raise ValueError("日期须为 YYYY-MM-DD (a date YYYY-MM-DD, or empty)")
     return value
 
 

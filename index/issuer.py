@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from index.dates import written_date
 from index.normalize import HAN
 
 # The issuer a title opens with, before 关于 or its year (shared with index.metadata).
@@ -21,7 +22,6 @@ _GOV_MENTION = re.compile(f"([{HAN}]{{2,8}}?(?:县|旗|区|市|镇|乡|街道|�
 # Organisation names end like this; a signature line is one of them.
 _ORG_END = re.compile(
     r"(人民政府|政府|委员会|工委|党委|党组|管委会|办事处|办公室|办公厅|局|厅|委|办|署|中心|院|站|所|队)$")
-_DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○O一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日$")
 
 # issuer_kind: a government, one of its departments, a party committee - or
 # another body (legislature, court, procuratorate, CPPCC).
@@ -80,7 +80,7 @@ def issuer_from_signature(lines: list[str]) -> str:
     """The body that signs off above the closing date (中共某某镇委员会)."""
     tail = [line.strip() for line in lines[-4:]]
     for i in range(len(tail) - 1, 0, -1):
-        if _DATE_LINE.match(tail[i]):
+        if written_date(tail[i]):
             candidate = tail[i - 1]
             if len(candidate) <= 30 and _ORG_END.search(candidate):
                 return candidate
