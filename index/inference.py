@@ -92,7 +92,7 @@ def _doc_type(title: str, names_document: bool, lines: list[str], text: str, sec
     if names_document:
         kind = md.doc_type_for(title, title_inferred=False, section_kinds=section_kinds)
         return Clue(kind, "标题的文种", title)
-    if (lead := opening.news_lead(lines)) is not None:
+    if (lead := opening.news_lead(lines) or opening.enacts(lines)) is not None:
         return Clue("other", lead.rule, lead.text, lead.line)
     if _PLACEHOLDER.search(text[:3000]):
         return Clue("other", "范文：机关名称是占位符", _PLACEHOLDER.search(text[:3000]).group(0))

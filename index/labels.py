@@ -1,74 +1,32 @@
-"""Metadata printed by the page itself: 索引号/发布机构/发文日期 blocks and dates.
+"""Metadata printed by the page itself: 索引号/发布机构/发文日期 blocks.
 
 Government CMSs print a block of ``标签: 值`` pairs, sometimes several on one
-line, sometimes pipe-delimited table rows, sometimes a label alone with its
-value on the next line.  Those lines become fields and leave the body.
+line (glued: ``来源：访问量：199发布日期：2017-05-15``), sometimes pipe-delimited
+table rows, bracketed labels (``[发文机构] …``), a label alone with its value
+on the next line, or a bare publication date.  This module is the one reader
+of them: the extractor asks it which page lines are metadata and hands the
+label/value pairs on (:func:`label_pairs`); a text's own lines go through
+:func:`extract_metadata_lines`.  The labels and the fields they fill are data
+(``data/metadata_labels.tsv``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
-# label → field.  Labels are matched with optional spaces between characters
-# ("索 引 号") and a colon after them.
-LABELS: dict[str, str] = {
-    "索引号": "index_number",
-    "文号": "doc_number",
-    "发文字号": "doc_number",
-    "发文机关": "publisher",
-    "发文机构": "publisher",
-    "发布机构": "publisher",
-    "发文单位": "publisher",
-    "发布单位": "publisher",
-    "发布日期": "publish_date",
-    "发布时间": "publish_date",
-    "发文日期": "written_date",
-    "成文日期": "written_date",
-    "成文时间": "written_date",
-    "印发日期": "written_date",
-    "施行日期": "",
-    "来源": "source_name",
-    "信息来源": "source_name",
-    "文章来源": "source_name",
-    "稿件来源": "source_name",
-    "标题": "title",
-    "信息名称": "title",
-    "名称": "title",
-    "主题分类": "",
-    "分类": "",
-    "组配分类": "",
-    "体裁分类": "",
-    "主题词": "",
-    "公开方式": "",
-    "公开时限": "",
-    "公开范围": "",
-    "公开形式": "",
-    "有效性": "",
-    "生效日期": "",
-    "废止日期": "",
-    "时效": "",
-    "浏览次数": "",
-    "阅读次数": "",
-    "访问量": "",
-    "点击数": "",
-    "作者": "",
-    "编辑": "",
-    "责任编辑": "",
-    "时间": "publish_date",
-    "日期": "publish_date",
-    "服务对象分类": "",
-    "关键词": "",
-    "公开属性": "",
-    "访问次数": "",
-    "点击量": "",
-    "统一编号": "",
-    "登记号": "",
-    "所属机构": "",
-    "所属主题": "",
-    "内容分类": "",
-    "责任部门": "",
-}
+from index.dates import DATE_ONLY, DATE_TEXT
+
+
+def _load_labels() -> dict[str, str]:
+    text = (resources.files("index") / "data" / "metadata_labels.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {label: name for label, name in rows}
+
+
+# label → field ("": recognised, so the line is metadata, but not kept).
+LABELS: dict[str, str] = _load_labels()
 
 # One alternation of all labels, longest first, spaces allowed inside (索 引 号).
 LABEL_PATTERN = "|".join(
@@ -80,6 +38,79 @@ _LINE_START = re.compile(rf"^[\s|｜•·【\[]*(?:{_LABEL_ALT})\s*[:：]")
 _VALUE_TRIM = re.compile(r"^[\s|｜】\]]+|[\s|｜【\[]+$")
 # A metadata line is short and is not a sentence.
 MAX_METADATA_LINE = 200
+
+# 2020-07-04 12:10:24 来源：求是网 - a publication time, then labelled fields.
+_DATE_LEAD = re.compile(rf"^\s*({DATE_TEXT})\s*(?=(?:{_LABEL_ALT})\s*[:：])")
+_META_START = re.compile(rf"{_LINE_START.pattern}|^\s*[\[【［]\s*(?:{_LABEL_ALT})\s*[\]】］]")
+# [发文机构] 北京市人民政府办公厅 - a bracketed label and no colon.
+_BRACKET_LABEL = re.compile(rf"[\[【［]\s*({_LABEL_ALT})\s*[\]】］]\s*")
+_META_ROW = re.compile(rf"(?:^|\|)\s*(?:{_LABEL_ALT})\s*[:：]?\s*(?:\||$)")
+_META_LABEL = re.compile(rf"({_LABEL_ALT})\s*(?=[:：])")
+_BARE_LABEL_CELL = re.compile(rf"(^|\|)(\s*(?:{_LABEL_ALT})\s*)(?=\||$)")
+# The label given to a bare date next to the body (a line of its own, or one
+# that leads a metadata line): CMSs print the publication time there.
+PUBLISHED_LABEL = "发布时间"
+
+
+def is_metadata_line(text: str) -> bool:
+    """A labelled line such as ``发布日期：2023-04-19`` or a metadata table row."""
+    if len(text) > MAX_METADATA_LINE:
+        return False
+    if _META_START.match(text) or _DATE_LEAD.match(text):
+        return True
+    return "|" in text and bool(_META_ROW.search(text))
+
+
+def is_lone_label(text: str) -> bool:
+    """``发布机构：`` with its value on the next line."""
+    m = _META_START.match(text)
+    return bool(m) and not text[m.end():].strip(" |｜")
+
+
+def canonical(text: str) -> str:
+    """A metadata line as ``标签：值 | 标签：值``: `` | `` before a label glued to
+    the previous value, a colon after a bare label cell or a bracketed label,
+    and a bare date labelled 发布时间."""
+    if DATE_ONLY.match(text):
+        return f"{PUBLISHED_LABEL}：{text.strip(' 【】[]')}"
+    lead = _DATE_LEAD.match(text)
+    if lead:
+        text = f"{PUBLISHED_LABEL}：{lead.group(1)} | {text[lead.end():]}"
+    text = _BARE_LABEL_CELL.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}：", text)
+    text = _BRACKET_LABEL.sub(lambda m: f"{m.group(1)}：", text)
+    out, last = [], 0
+    for m in _META_LABEL.finditer(text):
+        before = text[last:m.start()].rstrip()
+        out.append(before)
+        if before and not before.endswith(("|", "｜", "【", "[")):
+            out.append(" | ")
+        elif before:
+            out.append(" ")
+        last = m.start()
+    out.append(text[last:])
+    return "".join(out).strip()
+
+
+def label_pairs(text: str) -> list[tuple[str, str]]:
+    """The (label, value) pairs of a metadata line, in order; the label
+    without its inner spaces (索 引 号 → 索引号), the value trimmed."""
+    line = canonical(text)
+    matches = list(_LABEL_RE.finditer(line))
+    pairs = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        pairs.append((re.sub(r"\s+", "", m.group(1)), _clean_value(line[m.end():end])))
+    return pairs
+
+
+def fields_of(pairs: list[tuple[str, str]] | list[list[str]]) -> dict[str, str]:
+    """The record fields a line's pairs fill: the first value of each field wins."""
+    found: dict[str, str] = {}
+    for label, value in pairs:
+        name = LABELS.get(re.sub(r"\s+|[:：]$", "", label), "")
+        if name and value and name not in found:
+            found[name] = value
+    return found
 
 
 @dataclass
@@ -134,18 +165,7 @@ def parse_labelled_line(line: str, tables: bool = False) -> dict[str, str] | Non
         return _table_row(line)
     if not _LINE_START.match(line):
         return None
-    matches = list(_LABEL_RE.finditer(line))
-    if not matches:
-        return None
-    found: dict[str, str] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        label = re.sub(r"\s+", "", m.group(1))
-        name = LABELS[label]
-        value = _clean_value(line[m.end() : end])
-        if name and value and name not in found:
-            found[name] = value
-    return found
+    return fields_of(label_pairs(line))
 
 
 def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:

@@ -259,6 +259,18 @@ def news_lead(lines: list[str]) -> Clue | None:
     return Clue("other", "新闻导语：某日，某机关召开/公布…", m.group(0), 1) if m else None
 
 
+# A rule or plan says what it enacts: 根据《…条例》，结合我省实际，制定本制度。
+_ENACTS = re.compile(r"制定本(?:制度|办法|规定|细则|规则|方案|实施方案|意见|实施意见|计划|规划|指南)[。，,；;]")
+
+
+def enacts(lines: list[str]) -> Clue | None:
+    """The opening names the text a rule, plan or guide it enacts (制定本办法):
+    not a report, whatever reports it talks of."""
+    text = _opening(lines)
+    m = _ENACTS.search(text)
+    return Clue("other", "制定本办法/方案：规章制度或方案", m.group(0), _line_of(lines, m.start())) if m else None
+
+
 def opening_year(lines: list[str]) -> Clue | None:
     """``2022年，…``: the year the first sentences open with."""
     for i, line in enumerate(lines[:6], 1):

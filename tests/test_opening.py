@@ -60,6 +60,12 @@ CASES = [
     # 为…，颍泉区推进依法行政工作领导小组办公室近日印发《…》.
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "level", "县级", "行政区划代码"),
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer", None, "新闻主语"),
+    # 根据《条例》，结合我省实际，制定本制度: a rule about reports is not one.
+    ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "doc_type", "other", "制定本办法"),
+    ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "report_year", None, ""),
+    # | 生成日期 | 2026-01-16 18:00:00 | 是否有效 |: a catalogue row, not the title.
+    ("a/gs-sunan-lcj-2025-fzzf.txt", "report_year", 2025, "首句年份"),
+    ("a/gs-sunan-lcj-2025-fzzf.txt", "doc_type", "annual_report", ""),
     # 辰溪县2021年国民经济和社会发展统计公报: the statistics bureau's.
     ("b/neg-hn-chenxi-2021-tjgb-trad.txt", "issuer_kind", "部门", "机关名称的形式"),
     ("b/neg-hn-chenxi-2021-tjgb-trad.txt", "issuer", None, "统计公报由当地统计局发布"),
