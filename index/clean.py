@@ -26,7 +26,7 @@ from index.report import Report, report_id
 from index.sections import find_sections
 
 # Bump when cleaning changes, so ingest re-cleans files whose bytes did not.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 TEXT_SUFFIXES = (".txt",)

@@ -15,13 +15,18 @@ each testable alone (the trafilatura way):
 3. :func:`line_weight` - a score per line in the spirit of GNE and
    trafilatura: long, punctuated, link-free text is body (positive); link text,
    short unpunctuated labels and known boilerplate are chrome (negative).
+   :func:`mark_copies` then finds a second copy of the body - a print,
+   长者/无障碍 or read-aloud copy, hidden or elsewhere on the page, maybe
+   glued into one line - by its repeated long paragraphs, and gives it no
+   weight, so the chooser picks the body's own copy and tidy drops the other.
 4. :func:`choose_content` - the block element whose lines have the largest
    total weight (a maximum-sum subtree).  Chrome around the body lowers the sum
    of any node that takes it in, so the winner is the tightest node holding
    the body.  A container named in ``data/cms_containers.txt`` gets a modest
    bonus, never more.
-5. :func:`tidy` - inside the chosen node, drop link-dense lists, hidden and
-   chrome-classed sub-blocks, and boilerplate lines; drop the heading when it
+5. :func:`tidy` - inside the chosen node, drop link-dense lists, teaser lists
+   (linked titles with a summary and a date each), hidden and chrome-classed
+   sub-blocks, copies and boilerplate lines; drop the heading when it
    opens the node; above the first and below the last substantial line, move
    metadata out and drop chrome (a signature or a date line stays).
 6. :func:`collect_metadata` - labelled lines (索引号, 发布机构, 发布日期 …)
@@ -165,6 +170,9 @@ class Line:
     heading: int = 0  # 1-6 when inside <h1>…<h6>
     title_like: bool = False  # inside an element whose class/id says title
     row: bool = False  # the joined cells of one data-table row
+    hidden: bool = False  # mostly inside a display:none / hidden element
+    lead_link: bool = False  # its first text is inside <a> (a teaser item: linked title, then summary)
+    copy: bool = False  # part of a second copy of the body (see mark_copies)
     weight: float = 0.0
     raw_weight: float = 0.0  # weight before the chrome penalty
     boilerplate: bool = False  # a toolbar, breadcrumb or footer line (index.boilerplate)
@@ -303,12 +311,15 @@ class _Segmenter:
         self.buf: list[str] = []
         self.buf_link = 0
         self.buf_chrome = 0
+        self.buf_hidden = 0
         self.buf_chars = 0
+        self.buf_lead_link: bool | None = None
         self.buf_heading = 0
         self.buf_title = False
         self.buf_row = False
         self.link_depth = 0
         self.chrome_depth = 0
+        self.hidden_depth = 0
         self.heading_level: list[int] = []
         self.title_depth = 0
         self.row_cells: list[int] = []  # cell counters of the open data rows
@@ -322,10 +333,14 @@ class _Segmenter:
         if n <= 0:
             return
         self.buf_chars += n
+        if self.buf_lead_link is None:
+            self.buf_lead_link = bool(self.link_depth)
         if self.link_depth:
             self.buf_link += n
         if self.chrome_depth:
             self.buf_chrome += n
+        if self.hidden_depth:
+            self.buf_hidden += n
         if self.heading_level:
             level = self.heading_level[-1]
             self.buf_heading = min(self.buf_heading, level) if self.buf_heading else level
@@ -350,9 +365,12 @@ class _Segmenter:
                     heading=self.buf_heading,
                     title_like=self.buf_title,
                     row=self.buf_row,
+                    hidden=self.buf_hidden * 2 > self.buf_chars,
+                    lead_link=bool(self.buf_lead_link),
                 ))
         self.buf = []
-        self.buf_link = self.buf_chrome = self.buf_chars = self.buf_heading = 0
+        self.buf_link = self.buf_chrome = self.buf_hidden = self.buf_chars = self.buf_heading = 0
+        self.buf_lead_link = None
         self.buf_title = False
         self.buf_row = bool(self.row_cells)
 
@@ -406,6 +424,8 @@ class _Segmenter:
             self.link_depth += 1
         if frame.chrome_zone:
             self.chrome_depth += 1
+        if hidden:
+            self.hidden_depth += 1
         if frame.heading:
             self.heading_level.append(_HEADINGS[name])
         if title:
@@ -422,6 +442,8 @@ class _Segmenter:
             self.link_depth -= 1
         if frame.chrome_zone:
             self.chrome_depth -= 1
+        if frame.own_hidden:
+            self.hidden_depth -= 1
         if frame.heading:
             self.heading_level.pop()
         if frame.title:
@@ -472,6 +494,107 @@ def weigh(page: Page) -> None:
         line.weight = line.raw_weight * CHROME_FACTOR if line.chrome and line.raw_weight > 0 else line.raw_weight
 
 
+# ---------------------------------------------------------------- 3b. copies
+COPY_MIN_CHARS = 30  # a paragraph this long is never repeated by chance …
+COPY_MIN_LINES = 3  # … and a second copy of the body repeats at least this many of them
+COPY_SHARE = 0.8  # of a copy block's long text that must repeat text found outside it
+FLAT_MIN_CHARS = 3 * COPY_MIN_CHARS  # a line that can hold paragraphs glued together
+FLAT_MIN_LINES = 10  # … that many of them when the line is visible
+
+
+def _copy_key(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _partners(page: Page) -> dict[int, list[int]]:
+    """Long lines that repeat elsewhere on the page, each with where else its text stands.
+
+    A paragraph repeats as the same line (a second ``<div>`` holding the
+    body again) or inside one long line (the whole body glued into one hidden
+    ``<div>`` for a read-aloud or elderly mode).
+    """
+    keys = {}
+    for i, line in enumerate(page.lines):
+        if line.chars >= COPY_MIN_CHARS and not line.boilerplate:
+            keys[i] = _copy_key(line.text)
+    by_key: dict[str, list[int]] = {}
+    for i, key in keys.items():
+        by_key.setdefault(key, []).append(i)
+    partners: dict[int, list[int]] = {}
+    for same in by_key.values():
+        if len(same) > 1:
+            for i in same:
+                partners[i] = [j for j in same if j != i]
+    flat = [i for i, key in keys.items() if len(key) >= FLAT_MIN_CHARS]
+    lines = page.lines
+    if flat:
+        distinct = {key: same[0] for key, same in by_key.items()}
+        for f in flat:
+            whole = keys[f]
+            inside = [i for key, i in distinct.items() if key != whole and len(key) < len(whole) and key in whole]
+            covered = [j for i in inside for j in by_key[keys[i]]]
+            # A few sentences of a paragraph may stand again in a table that
+            # breaks the paragraph into tasks: the body glued into one line is
+            # hidden (or chrome) where its paragraphs are not, or holds many.
+            apart = any((lines[f].hidden, lines[f].chrome) > (lines[j].hidden, lines[j].chrome) for j in covered)
+            if len(inside) < (COPY_MIN_LINES if apart else FLAT_MIN_LINES):
+                continue
+            partners.setdefault(f, []).extend(covered)
+            for j in covered:
+                partners.setdefault(j, []).append(f)
+    return partners
+
+
+def _copy_rank(page: Page, i: int, flat: bool) -> tuple[bool, bool, bool, int]:
+    """Which occurrence of a repeated text is the body's own: visible, not chrome, in paragraphs, first."""
+    line = page.lines[i]
+    return line.hidden, line.chrome, flat, i
+
+
+def mark_copies(page: Page) -> None:
+    """Repeated-block detection: mark the second copy of the body and give it no weight.
+
+    Pages carry the article twice: a print or 长者/无障碍 copy, hidden or
+    placed elsewhere, sometimes glued into a single line.  A block is a copy
+    when most of its long text (``COPY_SHARE``) repeats text found outside
+    it, and that is at least ``COPY_MIN_LINES`` paragraphs (or one line that
+    holds as many).  Of the occurrences of a text, the visible, not
+    chrome, paragraphed, first one is the body's; a block made of the other
+    occurrences is the copy.  A paragraph the article itself repeats (a
+    photo caption, the same criteria under two headings) stands among
+    other text, so no block around it is mostly repeats, and it stays.
+    """
+    partners = _partners(page)
+    if len(partners) < 2:
+        return
+    flat = {i for i, others in partners.items() if any(page.lines[j].chars < page.lines[i].chars for j in others)
+            and len(others) >= COPY_MIN_LINES}
+    secondary = bytearray(len(page.lines))
+    for i, others in partners.items():
+        own = _copy_rank(page, i, i in flat)
+        if any(_copy_rank(page, j, j in flat) < own for j in others):
+            secondary[i] = 1
+    if not any(secondary):
+        return
+    long_chars = [0, *accumulate(line.chars if line.chars >= COPY_MIN_CHARS else 0 for line in page.lines)]
+    second_chars = [0, *accumulate(line.chars if secondary[k] else 0 for k, line in enumerate(page.lines))]
+    second_lines = [0, *accumulate(secondary)]
+    copies = []
+    for block in page.blocks:
+        total = long_chars[block.end] - long_chars[block.start]
+        repeated = second_chars[block.end] - second_chars[block.start]
+        if not total or repeated < COPY_SHARE * total:
+            continue
+        n = second_lines[block.end] - second_lines[block.start]
+        if n >= COPY_MIN_LINES or any(secondary[k] and k in flat for k in range(block.start, block.end)):
+            copies.append(block)
+    for block in copies:
+        for k in range(block.start, block.end):
+            line = page.lines[k]
+            line.copy = True
+            line.weight = 0.0
+
+
 # ---------------------------------------------------------------- 4. choose
 def choose_content(page: Page) -> Block | None:
     """The block whose lines weigh most; None when no block weighs above zero."""
@@ -506,9 +629,25 @@ def _noise_ranges(page: Page, content: Block) -> list[tuple[int, int]]:
             continue  # most of the body sits in it: a misleading class or a JS-revealed body
         thin_chrome = block.chrome and (block_raw < 20 * count or link_density > 0.3)
         link_list = link_density >= 0.5 and (count >= 2 or block.tag.name in ("ul", "ol", "dl"))
-        if block.hidden or thin_chrome or link_list:
+        teasers = link_density >= TEASER_LINK_DENSITY and _is_teaser_list(page, block)
+        if block.hidden or thin_chrome or link_list or teasers:
             ranges.append((block.start, block.end))
     return ranges
+
+
+TEASER_ITEMS = 3  # linked titles in a list of teasers (相关新闻, 推荐阅读 …)
+TEASER_LINK_DENSITY = 0.15  # … whose summaries and dates dilute the links
+
+
+def _is_teaser_list(page: Page, block: Block) -> bool:
+    """A list of other articles: lines that open with a linked title, each maybe followed by a summary and a date.
+
+    At least ``TEASER_ITEMS`` lines open with a link, and they are a third or
+    more of the block's lines: a body paragraph seldom starts with a link.
+    """
+    lines = page.lines[block.start:block.end]
+    leads = sum(1 for line in lines if line.lead_link and line.link_chars >= 4)
+    return leads >= TEASER_ITEMS and 3 * leads >= len(lines)
 
 
 def is_metadata_line(line: Line | str) -> bool:
@@ -561,7 +700,7 @@ def tidy(page: Page, content: Block, heading: str = "") -> tuple[list[int], list
     for start, end in _noise_ranges(page, content):
         dropped[start:end] = b"\x01" * (end - start)
     keep = [i for i in range(content.start, content.end)
-            if not dropped[i] and not page.lines[i].boilerplate]
+            if not dropped[i] and not page.lines[i].boilerplate and not page.lines[i].copy]
     keep, meta = _strip_heading(page, keep, heading)
     chrome_chars = sum(page.lines[i].chars for i in keep if page.lines[i].chrome)
     chrome_body = chrome_chars * 2 > sum(page.lines[i].chars for i in keep)
@@ -817,6 +956,7 @@ def _extract(html: str) -> Extracted:
     soup = parse_html(html)
     page = segment(soup)
     weigh(page)
+    mark_copies(page)
     content = choose_content(page)
     heading = choose_heading(page, content)
     body, edge = tidy(page, content, heading) if content else ([], [])
