@@ -18,7 +18,7 @@ from index.decode import decode_bytes
 from index.dedup import signature
 from index.extract import extract
 from index.inference import infer
-from index.labels import PageMetadata, extract_metadata_lines
+from index.labels import PageMetadata, extract_metadata_lines, fields_of
 from index.limits import read_capped
 from index.normalize import normalize_text
 from index.opening import find_title
@@ -134,7 +134,7 @@ def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
 
 
 def build_report(lines: list[str], source: str, *, heading: str = "", data_hash: str = "",
-                 url: str = "", metadata_lines: list[str] | None = None, key: str = "") -> Report:
+                 url: str = "", metadata: list[tuple[str, str]] | None = None, key: str = "") -> Report:
     """Run the text stages over extracted lines and fill the record.
 
     The id comes from ``url``, else ``key``, else ``source``: a local file
@@ -142,10 +142,9 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
     but keeps the id of its absolute path (``key``), so two folders with
     the same layout never share ids."""
     lines, script = _normalize_lines(lines)
-    page_meta, _ = extract_metadata_lines(_normalize_lines(metadata_lines or [])[0])
     meta, lines = extract_metadata_lines(lines)
-    for name, value in page_meta.fields.items():
-        meta.fields.setdefault(name, value)
+    for name, value in fields_of(metadata or []).items():  # the page's own pairs, read by the extractor
+        meta.fields.setdefault(name, normalize_text(value)[0].strip())
     lines = _drop_banner(filter_lines(lines), meta.get("publisher"))
     normalized_heading = _normalize_lines([heading])[0][0] if heading.strip() else ""
     title, inferred, lines, above = _take_title(lines, meta, normalized_heading)
@@ -208,7 +207,7 @@ def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "", decla
     if is_html:
         page = extract(text)
         return build_report(page.lines, source, heading=page.heading, data_hash=digest, url=url,
-                            metadata_lines=page.metadata_lines, key=key)
+                            metadata=page.metadata, key=key)
     if is_word_list(text):
         raise NotAReport("a word list (e.g. a jieba dictionary), not a report")
     return build_report(text.split("\n"), source, data_hash=digest, url=url, key=key)

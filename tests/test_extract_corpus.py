@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.boilerplate import is_boilerplate_line
-from index.clean import clean_file
+from index.clean import clean_bytes, clean_file
 from index.extract import extract
 from index.normalize import normalize_text
 
@@ -144,7 +144,7 @@ def test_heading_falls_back_to_title_without_site_suffix():
     assert page.heading == "某县2023年度法治政府建设情况报告"
 
 
-def test_metadata_table_outside_content_goes_to_metadata_lines():
+def test_metadata_table_outside_content_gives_label_value_pairs():
     table = (
         '<table class="xxgk"><tr><td>索引号：</td><td>014717475N/2023-0040295</td>'
         "<td>分类：</td><td>统计公报</td></tr>"
@@ -152,11 +152,9 @@ def test_metadata_table_outside_content_goes_to_metadata_lines():
     )
     info = '<div class="info">发布日期：2023-04-19 来源：某某县统计局 访问量：123</div>'
     page = extract(_page(f'<div class="main">{table}{info}<div class="zoom">{BODY}</div></div>'))
-    assert page.metadata_lines[:2] == [
-        "索引号： | 014717475N/2023-0040295 | 分类： | 统计公报",
-        "发布机构： | 某某县统计局 | 发文日期： | 2023-04-18",
-    ]
-    assert any(line.startswith("发布日期：2023-04-19") for line in page.metadata_lines)
+    assert page.metadata[:4] == [("索引号", "014717475N/2023-0040295"), ("分类", "统计公报"),
+                                 ("发布机构", "某某县统计局"), ("发文日期", "2023-04-18")]
+    assert ("发布日期", "2023-04-19") in page.metadata
     text = "\n".join(page.lines)
     assert "索引号" not in text and "发布机构" not in text and "发布日期" not in text
     assert page.lines[0].startswith("2023年，我县坚持")
@@ -170,7 +168,7 @@ def test_metadata_table_outside_content_goes_to_metadata_lines():
 def test_odd_html_never_raises(html):
     page = extract(html)
     assert isinstance(page.lines, list)
-    assert isinstance(page.metadata_lines, list)
+    assert isinstance(page.metadata, list)
 
 
 def test_empty_html_gives_empty_lines():
@@ -225,8 +223,8 @@ def test_heading_split_over_lines_and_date_line_leave_the_body():
     page = extract(html)
     assert page.heading.replace(" ", "") == "某县人民政府关于2023年度法治政府建设情况的报告"
     assert page.lines[0].startswith("2023年，我县坚持")
-    assert "发布时间：2024-01-20 10:30" in page.metadata_lines
-    assert "来源：某县司法局" in page.metadata_lines
+    assert ("发布时间", "2024-01-20 10:30") in page.metadata
+    assert ("来源", "某县司法局") in page.metadata
 
 
 def test_glued_labels_are_separated_for_the_metadata_parser():
@@ -235,7 +233,7 @@ def test_glued_labels_are_separated_for_the_metadata_parser():
         "<span>信息来源：某县</span></div>"
     )
     page = extract(_page(f'<div class="main">{info}<div class="zoom">{BODY}</div></div>'))
-    assert page.metadata_lines == ["发布日期：2023-04-19 | 浏览次数：12 | 信息来源：某县"]
+    assert page.metadata == [("发布日期", "2023-04-19"), ("浏览次数", "12"), ("信息来源", "某县")]
 
 
 def test_related_list_dates_are_not_page_metadata():
@@ -245,17 +243,17 @@ def test_related_list_dates_are_not_page_metadata():
     )
     related = f"<ul>{items}</ul>"
     page = extract(_page(f'<div class="main"><div class="text">{BODY}</div><div class="xg">{related}</div></div>'))
-    assert page.metadata_lines == []
+    assert page.metadata == []
     assert not any("推进会议" in line for line in page.lines)
 
 
-def test_bracketed_labels_become_metadata_lines():
+def test_bracketed_labels_become_pairs():
     info = (
         '<ol class="doc-info"><li><span>[发文机构]</span> 某某市人民政府办公厅</li>'
         "<li><span>[成文日期]</span> 2023-01-01</li></ol>"
     )
     page = extract(_page(f'<div class="article">{info}<div id="mainText">{BODY}</div></div>'))
-    assert page.metadata_lines == ["发文机构：某某市人民政府办公厅", "成文日期：2023-01-01"]
+    assert page.metadata == [("发文机构", "某某市人民政府办公厅"), ("成文日期", "2023-01-01")]
 
 
 def test_glued_toolbar_words_are_boilerplate():
@@ -264,3 +262,22 @@ def test_glued_toolbar_words_are_boilerplate():
     assert not is_boilerplate_line("打印机采购项目已完成")
     assert not is_boilerplate_line("本局完成ICP备案审核1200件。")
     assert is_boilerplate_line("京ICP备05070218号-1")
+
+
+def test_a_traditional_script_metadata_block_fills_the_record():
+    # Mirrors in traditional script print 發布機構/成文日期: the labels' own data lists those forms.
+    info = ('<table class="xxgk"><tr><td>發布機構：</td><td>某某縣統計局</td>'
+            "<td>成文日期：</td><td>2023-04-18</td></tr></table>")
+    html = _page(f'<div class="main">{info}<div class="zoom">{BODY}</div></div>')
+    page = extract(html)
+    assert page.metadata == [("發布機構", "某某縣統計局"), ("成文日期", "2023-04-18")]
+    report = clean_bytes(html.encode("utf-8"), "mirror.html", is_html=True)
+    assert report.publisher == "某某县统计局"  # the value is normalized to simplified
+    assert report.publish_date == "2023-04-18"
+
+
+def test_a_frontier_written_before_pairs_still_gives_the_fields():
+    from index.crawl.documents import inherited_metadata
+
+    assert inherited_metadata(["发布机构：某县司法局 | 发布日期：2023-01-02", ["索引号", "001"]]) == [
+        ("发布机构", "某县司法局"), ("发布日期", "2023-01-02"), ("索引号", "001")]

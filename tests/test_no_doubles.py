@@ -25,8 +25,10 @@ import pytest
 
 from index.boilerplate import is_boilerplate_line
 from index.clean import clean_file
-from index.extract import extract, mark_copies, parse_html, segment, weigh
+from index.copies import mark_copies
+from index.extract import extract, weigh
 from index.normalize import normalize_text
+from index.segment import parse_html, segment
 from tests.test_metadata_labelled import source_key
 
 HERE = Path(__file__).resolve().parent

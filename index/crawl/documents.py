@@ -24,6 +24,7 @@ from index.crawl.attachments import (
     skip_reason,
     sniff_format,
 )
+from index.labels import label_pairs
 from index.report import Report
 
 # Roles a fetch plays in a crawl; WARC records carry them.
@@ -87,6 +88,13 @@ _DOCUMENT_HREF = re.compile(rb"""href\s*=\s*["']?[^"'\s>]+\.(?:""" + b"|".join(
     sorted(re.escape(x).encode() for x in (*EXTRACTED, *SKIPPED))) + rb""")(?:[?#"'\s>])""", re.IGNORECASE)
 
 
+def inherited_metadata(items: list) -> list[tuple[str, str]]:
+    """The linking page's (label, value) pairs, as the spider stored them; a
+    frontier written before pairs holds whole lines (发布日期：…), read here."""
+    return [pair for item in items
+            for pair in (label_pairs(item) if isinstance(item, str) else [(str(item[0]), str(item[1]))])]
+
+
 def links_documents(fetched: Fetched) -> bool:
     """Whether a page links PDF/Word files (its report may be in them)."""
     return bool(_DOCUMENT_HREF.search(fetched.body))
@@ -120,5 +128,5 @@ def report_from_fetch(fetched: Fetched, warnings: list[str] | None = None) -> Re
     lines = attachment_lines(fetched.body, fmt)
     return build_report(lines, fetched.url, url=fetched.url, data_hash=fetched.digest,
                         heading=_attachment_heading(fetched.link, lines),
-                        metadata_lines=list(fetched.link.get("metadata", [])))
+                        metadata=inherited_metadata(fetched.link.get("metadata", [])))
 

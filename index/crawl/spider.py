@@ -149,11 +149,11 @@ class ReportSpider(scrapy.Spider):
 
 def page_context(response: TextResponse) -> dict:
     """What an attachment inherits from the page linking to it: the URL,
-    the page's heading and its 索引号/发布机构/日期 lines."""
+    the page's heading and its 索引号/发布机构/日期 label/value pairs."""
     from index.extract import extract
 
     try:
         page = extract(response.text)
     except (ValueError, AttributeError):
         return {"page": response.url}
-    return {"page": response.url, "heading": page.heading, "metadata": list(page.metadata_lines)}
+    return {"page": response.url, "heading": page.heading, "metadata": [list(pair) for pair in page.metadata]}
