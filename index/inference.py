@@ -89,13 +89,15 @@ def _note(evidence: dict, name: str, clue: Clue | None) -> None:
 
 def _doc_type(title: str, names_document: bool, lines: list[str], text: str, section_kinds: set[str],
               work: Clue | None, gov_info: Clue | None, now: tuple[Clue, str] | None) -> Clue:
+    if m := _PLACEHOLDER.search(f"{title}\n{text[:3000]}"):  # a template, whatever its title says
+        return Clue("other", "范文：机关名称是占位符", m.group(0))
     if names_document:
         kind = md.doc_type_for(title, title_inferred=False, section_kinds=section_kinds)
+        if kind != "annual_report" and work is not None and work.line:  # 最高人民检察院工作报告, delivered
+            return Clue("annual_report", work.rule, work.text, work.line)
         return Clue(kind, "标题的文种", title)
     if (lead := opening.news_lead(lines) or opening.enacts(lines)) is not None:
         return Clue("other", lead.rule, lead.text, lead.line)
-    if _PLACEHOLDER.search(text[:3000]):
-        return Clue("other", "范文：机关名称是占位符", _PLACEHOLDER.search(text[:3000]).group(0))
     for clue in (gov_info, work, now[0] if now else None):
         if clue is not None:
             return Clue("annual_report", clue.rule, clue.text, clue.line)
@@ -126,23 +128,29 @@ def _year(title: str, names_document: bool, lines: list[str], text: str, publish
 
 
 def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: list[str], above: list[str],
-                  now: tuple[Clue, str] | None, work: Clue | None, annual: bool, text: str) -> list[Clue]:
+                  now: tuple[Clue, str] | None, work: Clue | None, annual: bool, text: str,
+                  title_inferred: bool = False) -> list[Clue]:
     clues = []
     if names_document and (name := issuer_from_title(title)):
-        if title.endswith("统计公报") and not opening.is_org_name(name):  # the 统计法 has the bureau publish it
-            clues.append(Clue(name + "统计局", "统计公报由当地统计局发布", title))
         clues.append(Clue(name, "标题前的机关名称", title))
+    if title.endswith("统计公报") and (place := opening.body_name(re.sub(r"^(?:19|20)\d{2}\s*年", "", title))) \
+            and not opening.is_org_name(place):  # the 统计法 has the place's bureau publish it
+        clues.insert(0, Clue(place + "统计局", "统计公报由当地统计局发布", title))
     if work is not None and (clue := opening.work_report_issuer(title, lines)) is not None:
         clues.append(clue)
     if title and not names_document and (clue := opening.headline_subject(title)) is not None:
         clues.append(clue)
-    if meta_publisher:
+    if title and not title_inferred and not opening.is_headline(title) \
+            and (clue := opening.title_body(title)) is not None:
+        clues.append(clue)
+    if meta_publisher and not opening.is_website(meta_publisher):  # 发布机构：县政府网站 names no organ
         clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
     if (clue := opening.heading_issuer(above)) is not None:
         clues.append(clue)
     if (clue := opening.byline_issuer(lines)) is not None:
         clues.append(clue)
-    if (clue := opening.opening_subject(lines)) is not None:
+    # a text without a title: its first line, taken for one, is the first sentence
+    if (clue := opening.opening_subject(lines if names_document or not title else [title, *lines])) is not None:
         clues.append(clue)
     if now and now[1]:
         clues.append(Clue(now[1], "现将XX…报告如下", now[0].text, now[0].line))
@@ -240,7 +248,8 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
     annual = kind.value == "annual_report"
     year = _year(title, names_document, lines, text, publish_date, work, now) if annual else None
     _note(evidence, "report_year", year)
-    clues = _issuer_clues(title, names_document, meta_publisher, lines, above, now, work, annual, text)
+    clues = _issuer_clues(title, names_document, meta_publisher, lines, above, now, work, annual, text,
+                          title_inferred)
     region = _region(clues, f"{title}\n{text}", text, lines, evidence)
     if not region.province and region.level != "国家级":
         region.province = province_from_text(f"{title}\n{text}")
@@ -254,6 +263,6 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
         region.issuer_kind = "政府"
         _note(evidence, "issuer_kind", Clue("政府", "政府工作报告由政府所作", work.text, work.line))
     if not region.level and (area := opening.scope(text, region.province in AUTONOMOUS_REGIONS)) is not None:
-        region.level = area.value
+        region.level = "省级" if area.value == "市级" and region.province in MUNICIPALITIES else area.value
         _note(evidence, "level", area)
     return Inferred(kind.value, year.value if year else None, region, evidence)

@@ -25,7 +25,8 @@ _ORG_END = re.compile(
 
 # issuer_kind: a government, one of its departments, a party committee - or
 # another body (legislature, court, procuratorate, CPPCC).
-_OTHER_BODY = re.compile(r"人民代表大会|人大|政协|政治协商|法院|检察院")
+# 议事协调机构 (领导小组 and their offices) are neither a government nor a department.
+_OTHER_BODY = re.compile(r"人民代表大会|人大|政协|政治协商|法院|检察院|领导小组")
 _GOVERNMENT = re.compile(r"(人民政府|政府|管理委员会|管委会|办事处|行政公署|^国务院)$")
 _GOVERNMENT_ANYWHERE = re.compile(r"人民政府|管理委员会|管委会")
 _PARTY = re.compile(r"^(中共|中国共产党)|(党委|党工委|工委|党组|[省市州盟县区旗镇乡]委)$")

@@ -163,9 +163,33 @@ def parse_labelled_line(line: str, tables: bool = False) -> dict[str, str] | Non
         return None
     if tables and line.count("|") >= 2 and not _LINE_START.match(line):
         return _table_row(line)
-    if not _LINE_START.match(line):
+    if not (_META_START.match(line) or _DATE_LEAD.match(line)):
         return None
     return fields_of(label_pairs(line))
+
+
+# A label and its value with nothing between (发文机关中共安徽省交通运输厅党组), as a
+# flattened table prints them: read only in a block of such lines at the top.
+_BARE_PAIR = re.compile(rf"^\s*({_LABEL_ALT})\s*(?![:：\s])(\S.{{0,60}})$")
+BARE_BLOCK = 2  # lines in a row it takes
+
+
+def _bare_pairs(lines: list[str]) -> dict[int, dict[str, str]]:
+    """Fields of the colonless label/value lines at the top that stand in a
+    block of BARE_BLOCK or more and name at least one field."""
+    found: dict[int, dict[str, str]] = {}
+    run: list[int] = []
+    for i, line in enumerate([*lines[:TABLE_ROWS_WITHIN], ""]):
+        m = _BARE_PAIR.match(line)
+        if m and len(re.sub(r"\s+", "", m.group(1))) >= 3:
+            run.append(i)
+            continue
+        if len(run) >= BARE_BLOCK:
+            for j in run:
+                m = _BARE_PAIR.match(lines[j])
+                found[j] = fields_of([(m.group(1), _clean_value(m.group(2)))])
+        run = []
+    return found
 
 
 def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
@@ -173,8 +197,9 @@ def extract_metadata_lines(lines: list[str]) -> tuple[PageMetadata, list[str]]:
     meta = PageMetadata()
     body = []
     waiting: str | None = None  # a label printed alone, its value on the next line
+    bare = _bare_pairs(lines)
     for i, line in enumerate(lines):
-        parsed = parse_labelled_line(line, tables=i < TABLE_ROWS_WITHIN)
+        parsed = bare[i] if i in bare else parse_labelled_line(line, tables=i < TABLE_ROWS_WITHIN)
         if parsed is None:
             if waiting is not None and len(line) <= MAX_METADATA_LINE // 2:
                 if waiting:

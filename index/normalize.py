@@ -178,6 +178,16 @@ _INLINE_ITEM = re.compile(
 )
 
 
+# Forum markup left in a repost: [b]2022[/b][b]年[/b], [align=center], [color=rgb(51, 51, 51)].
+_BBCODE = re.compile(r"\[/?(?:b|i|u|s|align|color|font|size|url|img|quote|table|tr|td|p|list|backcolor|indent)"
+                     r"(?:=[^\]\n]{0,60})?\]", re.IGNORECASE)
+
+
+def strip_bbcode(text: str) -> str:
+    """Text without forum markup (checked for first: most text has none)."""
+    return _BBCODE.sub("", text) if "[/" in text else text
+
+
 def break_inline_items(text: str) -> str:
     """Start a new line at a space-separated 一、 or （一） enumerator."""
     return _INLINE_ITEM.sub("\n", text)
@@ -189,7 +199,7 @@ def normalize_text(text: str) -> tuple[str, str]:
 
     Returns the normalized text and the source script (simplified/traditional).
     """
-    text = break_inline_items(unicodedata.normalize("NFC", text))
+    text = break_inline_items(strip_bbcode(unicodedata.normalize("NFC", text)))
     text, _ = remove_pinyin_glosses(text)
     text, script = to_simplified(text)
     text = unify_punctuation(collapse_punctuation(text))

@@ -52,14 +52,16 @@ class Clue:
 _YEAR = r"((?:19|20)\d{2})"
 _CLAUSE_END = "，,。；;："
 
-_ORG_WORDS = r"(?:人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|委|办|署|部(?!门)|总署|中心|院|系统)"
+_ORG_WORDS = (r"(?:人民政府|政府|人民代表大会|委员会|办事处|办公室|办公厅|局|厅|委|办(?![法理好结件])|署|部(?!门)|总署"
+              r"|中心|院|系统)")
 _ORG_END = re.compile(_ORG_WORDS + "$")
 _PLACE_WORDS = r"(?:自治区|自治州|自治县|自治旗|街道|省|市|州|盟|县|旗|区|镇|乡)"
 _PLACE_END = re.compile(_PLACE_WORDS + "$")
 _FIRST_ORG = re.compile(rf"^[{HAN}（）()]*?{_ORG_WORDS}")
-_NEXT_ORG = re.compile(_ORG_WORDS)
+_NEXT_ORG = re.compile(_ORG_WORDS + "(?!信息公开)")
 _PLACE_PREFIX = re.compile(rf"^[{HAN}]*?{_PLACE_WORDS}")
 _JOINT = re.compile(rf"[、和与及][{HAN}]{{0,10}}?(?:人民政府|政府)")
+_SUB_UNIT = re.compile(rf"[{HAN}]{{1,10}}?(?:街道办事处|镇人民政府|乡人民政府)")
 
 
 def body_name(words: str) -> str:
@@ -73,7 +75,8 @@ def body_name(words: str) -> str:
         while (more := _NEXT_ORG.match(words, end)) is not None:  # 人民政府 + 办公室
             end = more.end()
         joint = _JOINT.match(words, end)  # 湖北省委、省政府: a joint report is the government's
-        return words[:joint.end() if joint else end]
+        below = _SUB_UNIT.match(words, end)  # 西宁市城中区人民政府礼让街街道办事处: the street's office
+        return words[:joint.end() if joint else below.end() if below else end]
     m = _PLACE_PREFIX.match(words)
     return m.group(0) if m else ""
 
@@ -122,11 +125,12 @@ def _run_on_title(line: str) -> str:
 
 # ---------------------------------------------------------------- kind and year
 _NOW_REPORT = re.compile(
-    rf"现将(?P<who>[^{_CLAUSE_END}]{{0,30}}?)(?:{_YEAR}\s*年度?|本年度|今年|有关|相关)"
+    rf"现(?:将|对|就)(?P<who>[^{_CLAUSE_END}]{{0,30}}?)(?:{_YEAR}\s*年度?|本年度|今年|有关|相关)"
     rf"[^{_CLAUSE_END}]{{0,40}}?(?:报告|汇报|总结)如下"
     rf"|(?:现|特|兹)(?:向社会)?(?:予以|予)?公布(?P<who2>[^{_CLAUSE_END}]{{0,40}}?){_YEAR}\s*年度?"
     rf"[^{_CLAUSE_END}]{{0,30}}?年度报告"
-    rf"|根据{_YEAR}\s*年度?(?P<who3>[^{_CLAUSE_END}]{{2,30}}?)(?:政府)?信息公开工作(?:实际|情况)编制")
+    rf"|根据{_YEAR}\s*年度?(?P<who3>[^{_CLAUSE_END}]{{2,30}}?)(?:政府)?信息公开工作(?:实际|情况)编制"
+    rf"|(?:全面)?总结(?P<who4>[^{_CLAUSE_END}]{{2,40}}?){_YEAR}\s*年度?(?:政府)?信息公开工作")
 _GOV_INFO = re.compile(r"《中华人民共和国政府信息公开条例》")
 _GOV_INFO_REPORT = re.compile(r"(?:本|此|该)(?:年度)?(?:报告|年报)|年度报告|公开工作报告")
 _PERIOD = re.compile(
@@ -143,7 +147,8 @@ _ADDRESS = re.compile(rf"我代表(?P<who>[{HAN}]{{2,20}}?)[，,]?\s*向(?:大�
                       rf"|受(?P<who2>[{HAN}]{{2,20}}?)(?:的)?委托[，,]\s*我?向(?:大会|各位代表)[^，。]{{0,4}}?(?:作|报告)")
 # How far after 过去一年 the year it names may stand.
 REVIEW_YEAR_REACH = 120
-_REVIEW = re.compile(rf"{_YEAR}\s*年(?:工作)?回顾|过去的一年|过去一年")
+_REVIEW = re.compile(rf"{_YEAR}\s*年(?:工作)?回顾|^[一二三四五六七八九十、.\s]*{_YEAR}\s*年的?主要工作$"
+                     r"|过去的一年|过去一年", re.MULTILINE)
 _OPENING_YEAR = re.compile(rf"^(?:[^，,。]{{0,16}}?[，,])?{_YEAR}\s*年(?:度|以来|来)?\s*[，,]")
 
 
@@ -179,8 +184,8 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
     m = _NOW_REPORT.search(text)
     if not m:
         return None
-    year = m.group(2) or m.group(4) or m.group(5)
-    who = body_name(m.group("who") or m.group("who2") or m.group("who3") or "")
+    year = next((g for g in m.groups() if g and g.isdigit()), None)
+    who = body_name(next((m.group(g) for g in ("who", "who2", "who3", "who4") if m.group(g)), ""))
     who = who if _is_name(who) else ""
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
 
@@ -228,8 +233,8 @@ def work_report_year(title: str, lines: list[str]) -> Clue | None:
     delivery year by the form's convention) less one."""
     text = "\n".join(lines)[:6000]
     m = _REVIEW.search(text)
-    if m and m.group(1):
-        return Clue(int(m.group(1)), "政府工作报告：N年工作回顾", m.group(0), _line_of(lines, m.start()))
+    if m and (named := next((g for g in m.groups() if g), None)):
+        return Clue(int(named), "工作报告：N年工作回顾（N年的主要工作）", m.group(0), _line_of(lines, m.start()))
     named = re.search(_YEAR + r"\s*年", text[m.end():m.end() + REVIEW_YEAR_REACH]) if m else None
     if named:  # 过去一年的主要工作 / 2025年是“十四五”规划收官之年
         return Clue(int(named.group(1)), "工作报告：回顾“过去一年”，紧接着的年份", text[m.start():m.end() + 40],
@@ -283,8 +288,8 @@ def opening_year(lines: list[str]) -> Clue | None:
 # ---------------------------------------------------------------- issuer
 # ``2022年，（在…领导下，）XX街道坚持…``: the subject stands before its verb.
 _SUBJECT = re.compile(
-    rf"^(?:[^，,。]{{0,16}}?[，,])?(?:{_YEAR}\s*年(?:度|以来|来|\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
-    rf"|(?:\d{{1,2}}\s*月)?\d{{1,2}}\s*日|近日|日前|近年来|近年)\s*[，,]\s*"
+    rf"^(?:[^。]{{0,160}}?[，,])?(?:{_YEAR}\s*年(?:度|以来|来|\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+    rf"|(?:\d{{1,2}}\s*月)?\d{{1,2}}\s*日(?:上午|下午|晚上|晚)?(?:\d{{1,2}}\s*[时点])?|近日|日前|近年来|近年)\s*[，,]\s*"
     rf"(?:在[^。]{{2,80}}?(?:领导|指导|关心|支持|监督)下\s*[，,]\s*)?"
     rf"(?:在[^。，,]{{2,40}}?(?:领导|指导|监督|支持)下\s*[，,]\s*)?"
     rf"(?P<who>[{HAN}（）()、]{{2,30}}?)\s*"
@@ -312,6 +317,10 @@ def work_report_issuer(title: str, lines: list[str]) -> Clue | None:
         return Clue(m.group("who") + "人民政府", "政府工作报告的标题", title)
     m, line = _find(_ADDRESS, title, lines)
     who = body_name(m.group("who") or m.group("who2")) if m else ""
+    congress, _ = _find(_CONGRESS, title, lines)
+    place = congress.group("place") if congress and congress.group("place") else ""
+    if who and place and who[0] in "省市州盟县区旗" and who[0] == place[-1]:  # 市人大常委会 of 义乌市
+        who = place + who[1:]
     if who and not _GOVERNMENT_NAME.search(who):  # 受省人大常委会委托，我向大会报告工作
         return Clue(who, "向大会报告工作的机关", m.group(0), line)
     m, line = _find(_CONGRESS, title, lines)
@@ -326,12 +335,25 @@ _NEWS_SUBJECT = re.compile(rf"[，,](?P<who>[{HAN}（）()、]{{2,30}}?)(?:近�
                            r"(?:召开|举行|举办|印发|发布|公布|出台|组织)")
 
 
+# What may follow a place that is itself the subject: its scope (各级, 全市, 上下) or
+# its head, who acts for its government (海南省省长…主持召开).
+_PLACE_ITSELF = ("各", "全", "上下", "省长", "市长", "县长", "区长", "州长", "旗长", "盟长", "镇长", "乡长", "主席")
+
+
+def _subject_name(words: str) -> str:
+    """The organ a subject names; a place alone only when the subject is that
+    place (黔南州各级各部门), not an organ in it we cannot name (浙江省淡水水产研究所)."""
+    name = body_name(words)
+    rest = words[len(name):]
+    return name if _ORG_END.search(name) or not rest or rest.startswith(_PLACE_ITSELF) else ""
+
+
 def opening_subject(lines: list[str]) -> Clue | None:
     """The body the first sentence is about: ``2022年，东城区政府坚持…``, or
     the subject of a news sentence (``为…，XX办公室近日印发…``)."""
     for i, line in enumerate(lines[:6], 1):
         m = _SUBJECT.match(lead(line))
-        who = body_name(m.group("who")) if m else ""
+        who = _subject_name(m.group("who")) if m else ""
         if who and not who.startswith(("全", "各", "我", "本")):  # 我局: a self-reference
             return Clue(who, "首句主语：N年，XX坚持…", lead(line)[:60], i)
     for i, line in enumerate(lines[:2], 1):
@@ -375,6 +397,28 @@ def heading_issuer(above: list[str]) -> Clue | None:
     return None
 
 
+
+
+_RULE_END = re.compile(rf"(?:{'|'.join(md.RULE_KINDS)})(?:[（(](?:试行|暂行|草案|修订|征求意见稿)[）)])?$")
+_COMPILATION_NO = re.compile(r"^第\s*[\d一二三四五六七八九十]+\s*篇\s*")
+_WEBSITE = re.compile(r"(?:网站|网|门户|平台|客户端|公众号|微博)$")
+
+
+def is_website(words: str) -> bool:
+    """A site, not an organ (发布机构：县政府网站)."""
+    return bool(_WEBSITE.search(words.strip()))
+
+
+def title_body(title: str) -> Clue | None:
+    """The organ a rule's or notice's title opens with, no 关于 or year
+    after it (镇巴县人民政府工作规则), or an organ's 工作报告 (最高人民检察院工作报告);
+    a compilation's numbering (第1篇) aside."""
+    title = _COMPILATION_NO.sub("", title.strip())
+    name = body_name(title)
+    rest = title[len(name):]
+    if name and "关于" not in name and is_org_name(name) and (rest == "工作报告" or _RULE_END.search(rest)):
+        return Clue(name, "标题开头的机关名称", title)
+    return None
 
 
 def is_org_name(words: str) -> bool:

@@ -60,8 +60,44 @@ CASES = [
     # 为…，颍泉区推进依法行政工作领导小组办公室近日印发《…》.
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "level", "县级", "行政区划代码"),
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer", None, "新闻主语"),
-    # 根据《条例》，结合我省实际，制定本制度: a rule about reports is not one.
-    ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "doc_type", "other", "制定本办法"),
+    # A rule about reports is not one: its title found under a spam banner (…制度（试行）).
+    ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "doc_type", "other", "标题的文种"),
+    ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "issuer_kind", "部门", "机关名称的形式"),
+    # …根据《…条例》，结合本省实际，制定本实施意见。 in a text with no title of its own.
+    ("c/neg-ah-jtt-dangzu-2021-ssyj.txt", "doc_type", "other", "制定本办法"),
+    # 发文机关中共安徽省交通运输厅党组 / 发文日期2021年12月21日: labels without colons, in a block.
+    ("c/neg-ah-jtt-dangzu-2021-ssyj.txt", "issuer_kind", "党委", "机关名称的形式"),
+    ("c/neg-ah-jtt-dangzu-2021-ssyj.txt", "issuer", None, "发布机构"),
+    # [ 索引号 ] … [ 发布机构 ] 丰都县栗子乡人民政府: bracketed labels in a text's own lines.
+    ("c/cq-fengdu-lizi-2025-fzzf.txt", "level", "乡镇级", "行政区划代码"),
+    ("c/cq-fengdu-lizi-2025-fzzf.txt", "report_year", 2025, "标题年份"),
+    # 最高人民检察院工作报告 / ——2023年3月7日在第十四届全国人民代表大会…: an annual work report.
+    ("c/gj-spp-2022-gzbg-repost.txt", "doc_type", "annual_report", "向人民代表大会报告工作"),
+    ("c/gj-spp-2022-gzbg-repost.txt", "report_year", 2022, "作于N年3月"),
+    ("c/gj-spp-2022-gzbg-repost.txt", "issuer_kind", "其他", "机关名称的形式"),
+    # 受市人大常委会委托 … 在义乌市第十五届人民代表大会: the bare 市 is the congress's city.
+    ("c/zj-yiwu-rdcwh-2019-gzbg.txt", "level", "县级", "行政区划代码"),
+    # 上海市人民代表大会常务委员会工作报告 / 2020年的主要工作.
+    ("c/sh-rdcwh-2020-gzbg.txt", "report_year", 2020, "N年的主要工作"),
+    # …部署，2023年，清波街道以…；现对2023年所做工作总结如下.
+    ("c/zj-hangzhou-qingbo-2023-fzzf.txt", "report_year", 2023, "现将…报告如下"),
+    ("c/zj-hangzhou-qingbo-2023-fzzf.txt", "level", "乡镇级", ""),
+    # 全面总结西宁市城中区人民政府礼让街街道办事处2025年政府信息公开工作情况.
+    ("c/qh-xining-lirangjie-2025-zfxxgk.txt", "level", "乡镇级", ""),
+    # 在xx镇人民代表大会…的政府工作报告: a template, whatever its title.
+    ("c/neg-fanwen-zhen-gzbg.txt", "doc_type", "other", "范文"),
+    # 镇巴县人民政府工作规则 (发布机构：县政府网站 names a site, not an organ).
+    ("c/neg-sn-zhenba-2024-gzgz.txt", "issuer_kind", "政府", "机关名称的形式"),
+    # [b]20[/b][b]2[/b][b]2[/b][b]年[/b][b]闻喜县[/b]…统计公报: forum markup goes, the bureau's.
+    ("c/neg-sx-wenxi-2022-tjgb-bbcode.txt", "issuer_kind", "部门", "机关名称的形式"),
+    ("c/neg-sx-wenxi-2022-tjgb-bbcode.txt", "issuer", None, "统计公报由当地统计局发布"),
+    # 3月29日上午，雨城区人民检察院党组书记、检察长…在…
+    ("c/neg-sc-yucheng-jcy-2019-news.txt", "issuer_kind", "其他", "机关名称的形式"),
+    # 1月20日，海南省省长沈晓明主持召开…: the governor acts for the government.
+    ("c/neg-hi-prov-2019-cwh-news-trad.txt", "level", "省级", "行政区划代码"),
+    ("c/neg-hi-prov-2019-cwh-news-trad.txt", "issuer", None, "首句主语"),
+    # 颍泉区推进依法行政工作领导小组办公室: a coordinating body, not a department.
+    ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer_kind", "其他", "机关名称的形式"),
     ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "report_year", None, ""),
     # | 生成日期 | 2026-01-16 18:00:00 | 是否有效 |: a catalogue row, not the title.
     ("a/gs-sunan-lcj-2025-fzzf.txt", "report_year", 2025, "首句年份"),
