@@ -176,7 +176,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
     index_dir = resolve_index_dir(args.index)
     try:
-        count = reindex(index_dir, progress=None if args.quiet else _progress, fixes=_fixes(args.metadata))
+        count = reindex(index_dir, progress=None if args.quiet else _progress, fixes=_fixes(args.metadata),
+                        base=PROJECT_ROOT)
     except CorrectionError as exc:
         return _fail(f"{exc}；未作任何更正 (nothing was applied)", EXIT_USAGE)
     except FileNotFoundError:
@@ -297,7 +298,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except IndexOutdated:
         print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
               "rebuilding it from its stored reports)", file=sys.stderr)
-        reindex(index_dir, progress=_progress)
+        reindex(index_dir, progress=_progress, base=PROJECT_ROOT)
     from functools import partial
 
     from webui import create_app

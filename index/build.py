@@ -32,7 +32,7 @@ from index.grams import FIELDS as GRAM_FIELDS
 from index.grams import LayerWriter, codes_of, new_serial
 from index.leftovers import clear_leftovers, staging_dir
 from index.limits import MAX_INPUT_MB, TooLarge, read_capped
-from index.report import Report, report_id
+from index.report import Report, document_id, report_id
 from index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
     WORD_FIELDS,
     IndexOutdated,
@@ -314,7 +314,26 @@ def _identities(searcher, named: list[dict] | None = None,
     for stored in searcher.all_stored_fields():
         if named is not None and any(c.matches(stored) for c in fixes):
             named.append(stored)
-        yield {k: stored.get(k, "") for k in corrections.KEYS}
+        yield {**{k: stored.get(k, "") for k in corrections.KEYS}, "aliases": stored.get("aliases", "")}
+
+
+def _file_id(path: Path, source: str, max_size_mb: float | None) -> str:
+    """The id a file shown as ``source`` will get, or "" when it cannot be read."""
+    try:
+        return document_id(read_capped(path, max_size_mb), source)
+    except (TooLarge, OSError):
+        return ""
+
+
+def _supersede(writer, report: Report, previous: dict | None) -> None:
+    """A re-ingested file replaces its earlier record even when its bytes,
+    and so its id, changed: the old record goes, and its ids become the new
+    one's aliases (old links redirect)."""
+    if previous is None or previous["id"] == report.id:
+        return
+    writer.delete_by_term("id", previous["id"])
+    old = [previous["id"], *(previous.get("aliases") or "").split()]
+    report.aliases = list(dict.fromkeys([*report.aliases, *old]))
 
 
 def correct(report: Report, prepared: Prepared | None, active: list[corrections.Correction]) -> Prepared:
@@ -360,26 +379,30 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
             fixes = fixes or []
             fixed_stored: list[dict] = []  # stored reports the fixes name
             if fixes:
-                batch = [{"id": report_id(key), "url": "", "source": source} for _, key, source in named]
+                batch = [{"id": _file_id(found.path, source, max_size_mb), "url": "", "source": source}
+                         for found, _, source in named]
                 corrections.check_known(fixes, [*batch, *_identities(searcher, fixed_stored, fixes)])
             active = corrections.merged(corrections.stored(index_dir), fixes)
+            replaced: dict[str, dict] = {}  # local key → the stored record a re-ingest replaces
             for found, key, source in named:
                 path = found.path
-                docnum = searcher.document_number(id=report_id(key))
+                docnum = searcher.document_number(local_key=report_id(key))
                 existing = docnum is not None
                 try:
-                    digest = content_hash(read_capped(path, max_size_mb))
+                    data = read_capped(path, max_size_mb)
                 except TooLarge as exc:
                     summary.outcomes.append(Outcome(str(path), "failed", str(exc)))
                     continue
                 except OSError as exc:
                     summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
                     continue
-                fixed = any(c.matches({"id": report_id(key), "source": source}) for c in fixes)
-                if existing and hashes is not None and hashes[docnum] == digest and not fixed:
+                fixed = any(c.matches({"id": document_id(data, source), "source": source}) for c in fixes)
+                if existing and hashes is not None and hashes[docnum] == content_hash(data) and not fixed:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
-                else:
-                    todo.append((path, source, key, existing))
+                    continue
+                if existing:
+                    replaced[report_id(key)] = searcher.stored_fields(docnum)
+                todo.append((path, source, key, existing))
             linker = DuplicateLinker(searcher)
             written: set[str] = set()
             with mapper(workers or default_workers(), len(todo)) as map_fn:
@@ -389,6 +412,7 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
                     if isinstance(worked.result, Outcome):
                         summary.outcomes.append(worked.result)
                         continue
+                    _supersede(writer, worked.result, replaced.get(worked.result.local_key))
                     prepared = correct(worked.result, worked.prepared, active)
                     write_prepared(writer, layer, linker, worked.result, prepared)
                     written.add(worked.result.id)
@@ -433,7 +457,8 @@ def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
 
 
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
-            lock_wait: float = WRITE_LOCK_WAIT, fixes: list[corrections.Correction] | None = None) -> int:
+            lock_wait: float = WRITE_LOCK_WAIT, fixes: list[corrections.Correction] | None = None,
+            base: Path | None = None) -> int:
     """Rebuild the index from its own stored Reports with the current schema,
     analyzers and dictionary, then swap it in.  Returns the report count.
 
@@ -446,6 +471,9 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     reading it when the swap landed still finds its files.  A reindex killed
     on the way leaves its staging folder; the next writer removes it.  The
     index's corrections, and ``fixes`` (checked first), are applied again.
+    Records of the older id scheme (a local file's id was its path key) get
+    stable ids (:func:`migrated_ids`; files inside ``base`` are read for
+    theirs), keeping the old one as an alias.
     """
     from whoosh import index as whoosh_index
     from whoosh.util.filelock import try_for
@@ -465,11 +493,13 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
         new = create_index(staging)
         try:
             with old.searcher() as searcher:
+                renamed = migrated_ids(searcher.all_stored_fields(), base)
                 if fixes:
                     corrections.check_known(fixes, _identities(searcher))
                 active = corrections.merged(corrections.stored(index_dir), fixes or [])
                 records = searcher.all_stored_fields()
-                reports = (stored_report(stored) for stored in (progress(records) if progress else records))
+                reports = (_migrated(stored_report(stored), renamed)
+                           for stored in (progress(records) if progress else records))
                 count = write_reports(staging, corrections.applied(reports, active))
             if active:
                 corrections.store(staging, active)
@@ -481,6 +511,36 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     finally:
         lock.release()
     return count
+
+
+def migrated_ids(records: Iterable[dict], base: Path | None) -> dict[str, str]:
+    """Old id → stable id for the records of the older scheme (no
+    ``local_key``) that have no URL: a file still found at its source inside
+    ``base`` (the bundled seeds) gets its bytes' id; one that cannot be read
+    keeps its id until a re-ingest of the file replaces it."""
+    renamed = {}
+    for stored in records:
+        if stored.get("local_key") or stored.get("url") or base is None:
+            continue
+        source = stored.get("source", "")
+        if not source or PurePosixPath(source).is_absolute() or not (base / source).is_file():
+            continue
+        if (new := _file_id(base / source, source, None)) and new != stored["id"]:
+            renamed[stored["id"]] = new
+    return renamed
+
+
+def _migrated(report: Report, renamed: dict[str, str]) -> Report:
+    """A stored report under the stable-id scheme: its path key kept (for a
+    record of the older scheme, its old id was that key's hash), its id
+    renamed with the old one as an alias, its duplicate link renamed too."""
+    if not report.local_key and not report.url:
+        report.local_key = report.id
+    if report.id in renamed:
+        report.aliases = list(dict.fromkeys([*report.aliases, report.id]))
+        report.id = renamed[report.id]
+    report.duplicate_of = renamed.get(report.duplicate_of, report.duplicate_of)
+    return report
 
 
 def stored_report(stored: dict) -> Report:

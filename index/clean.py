@@ -22,7 +22,7 @@ from index.labels import PageMetadata, extract_metadata_lines, fields_of
 from index.limits import read_capped
 from index.normalize import normalize_text
 from index.opening import find_title
-from index.report import Report, report_id
+from index.report import Report, document_id, report_id
 from index.sections import find_sections
 
 # Bump when cleaning changes, so ingest re-cleans files whose bytes did not.
@@ -134,19 +134,21 @@ def infer_title(issuer: str, year: int | None, text: str, annual: bool) -> str:
 
 
 def build_report(lines: list[str], source: str, *, heading: str = "", data_hash: str = "",
-                 url: str = "", metadata: list[tuple[str, str]] | None = None, key: str = "") -> Report:
+                 url: str = "", metadata: list[tuple[str, str]] | None = None, key: str = "",
+                 doc_id: str = "") -> Report:
     """Run the text stages over extracted lines and fill the record.
 
-    The id comes from ``url``, else ``key``, else ``source``: a local file
-    outside the project is shown by a path relative to what was ingested
-    but keeps the id of its absolute path (``key``), so two folders with
-    the same layout never share ids."""
+    The id comes from ``url``, else ``doc_id`` (a local file's bytes:
+    :func:`index.report.document_id`), else ``key`` or ``source``.  ``key``,
+    the file's path key, becomes ``local_key``: what a re-ingest of the same
+    file finds the record by, whatever its bytes are now."""
     lines, script = _normalize_lines(lines)
     meta, lines = extract_metadata_lines(lines)
     for name, value in fields_of(metadata or []).items():  # the page's own pairs, read by the extractor
         meta.fields.setdefault(name, normalize_text(value)[0].strip())
     lines = _drop_banner(filter_lines(lines), meta.get("publisher"))
-    normalized_heading = _normalize_lines([heading])[0][0] if heading.strip() else ""
+    # A heading of control characters alone normalizes to nothing.
+    normalized_heading = next(iter(_normalize_lines([heading])[0]), "") if heading.strip() else ""
     title, inferred, lines, above = _take_title(lines, meta, normalized_heading)
     text = "\n".join(lines)
     if not text.strip():
@@ -161,7 +163,8 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         title = infer_title(region.issuer, year, text, doc_type == "annual_report")
 
     return Report(
-        id=report_id(url or key or source),
+        id=report_id(url) if url else doc_id or report_id(key or source),
+        local_key=report_id(key) if key and not url else "",
         source=source,
         url=url,
         text=text,
@@ -203,14 +206,14 @@ def clean_bytes(data: bytes, source: str, *, is_html: bool, url: str = "", decla
     text, _, replaced = decode_bytes(data, declared_charset)
     if replaced and warnings is not None:
         warnings.append(replaced_warning(replaced))
-    digest = content_hash(data)
+    digest, doc_id = content_hash(data), "" if url else document_id(data, source)
     if is_html:
         page = extract(text)
         return build_report(page.lines, source, heading=page.heading, data_hash=digest, url=url,
-                            metadata=page.metadata, key=key)
+                            metadata=page.metadata, key=key, doc_id=doc_id)
     if is_word_list(text):
         raise NotAReport("a word list (e.g. a jieba dictionary), not a report")
-    return build_report(text.split("\n"), source, data_hash=digest, url=url, key=key)
+    return build_report(text.split("\n"), source, data_hash=digest, url=url, key=key, doc_id=doc_id)
 
 
 def clean_file(path: Path, source: str | None = None, *, key: str = "", max_mb: float | None = None,

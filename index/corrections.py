@@ -95,7 +95,11 @@ class Correction:
     origin: str  # file name and line, for the evidence
 
     def matches(self, record: dict[str, Any]) -> bool:
-        return bool(self.report) and record.get(self.key) == self.report
+        """Whether the row names ``record``; an id it had before (its
+        ``aliases``: an earlier version, the older id scheme) still names it."""
+        if not self.report:
+            return False
+        return record.get(self.key) == self.report or (self.key == "id" and self.report in _aliases(record))
 
     def row(self) -> dict[str, str]:
         value = "" if self.value is None else str(self.value)
@@ -166,6 +170,11 @@ def store(index_dir: Path, corrections: Iterable[Correction]) -> None:
     write_text_atomically(path, buffer.getvalue())
 
 
+def _aliases(record: dict[str, Any]) -> list[str]:
+    aliases = record.get("aliases") or []
+    return aliases.split() if isinstance(aliases, str) else list(aliases)
+
+
 def merged(old: list[Correction], new: list[Correction]) -> list[Correction]:
     """Old and new, a later row for the same report and field replacing an earlier one."""
     out: dict[tuple[str, str, str], Correction] = {}
@@ -177,7 +186,8 @@ def merged(old: list[Correction], new: list[Correction]) -> list[Correction]:
 def check_known(corrections: list[Correction], records: Iterable[dict[str, Any]]) -> None:
     """Raise CorrectionError for the first row that names no report among ``records``."""
     wanted = {(c.key, c.report) for c in corrections}
-    found = {(k, r.get(k)) for r in records for k in KEYS if (k, r.get(k)) in wanted}
+    found = {pair for r in records
+             for pair in [*((k, r.get(k)) for k in KEYS), *(("id", a) for a in _aliases(r))] if pair in wanted}
     for c in corrections:
         if (c.key, c.report) not in found:
             raise CorrectionError(f"{c.origin}: 索引中没有 {c.key} 为 {c.report!r} 的报告 (no such report)")
@@ -186,7 +196,7 @@ def check_known(corrections: list[Correction], records: Iterable[dict[str, Any]]
 def apply(report: Report, corrections: list[Correction]) -> bool:
     """Set the corrected fields of one report and mark them in its evidence;
     returns whether any applied."""
-    record = {"id": report.id, "url": report.url, "source": report.source}
+    record = {"id": report.id, "url": report.url, "source": report.source, "aliases": report.aliases}
     applied = False
     for correction in corrections:
         if correction.matches(record):

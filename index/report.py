@@ -18,8 +18,18 @@ MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
 def report_id(source: str) -> str:
-    """Stable id: sha1 of the canonical URL or the project-relative path."""
+    """sha1 of a string: a crawled report's id is that of its canonical URL."""
     return hashlib.sha1(source.encode("utf-8")).hexdigest()
+
+
+def document_id(data: bytes, source: str) -> str:
+    """A local file's id: sha1 of its source (its path from what was
+    ingested, ``reports/2022/a.html``) and its bytes.  The same file has the
+    same id on every machine and wherever its folder sits, so a permalink
+    can be cited; two files never share one, even with the same bytes or
+    the same layout.  The record a re-ingest replaces is found by its
+    ``local_key`` instead."""
+    return hashlib.sha1(source.encode("utf-8") + b"\0" + data).hexdigest()
 
 
 @dataclass
@@ -58,6 +68,12 @@ class Report:
     duplicate_of: str = ""  # id of the report this one nearly duplicates
     # For each inferred field: the rule and the text it came from (index.inference).
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # A local file's path key (sha1 of its path from the project, else its absolute path):
+    # how a re-ingest of the same file finds this record to replace.  Never shown.
+    local_key: str = ""
+    # Ids this report had before (an earlier version of the file, the older id scheme):
+    # /reports/<old id> redirects here.
+    aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

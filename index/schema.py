@@ -24,13 +24,15 @@ from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precou
 from index.atomic import write_text_atomically
 from index.dedup import band_keys
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name", "evidence",
                "city", "county", "adcode", "sections", "script", "minhash")
+# Report fields the index keeps but never shows (index.build finds a file's record by it).
+PRIVATE = ("local_key",)
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without
 # loading their stored text.
@@ -70,6 +72,9 @@ def build_schema() -> Schema:
     # The group a report belongs to: its canonical id.  A column, so search
     # can collapse near-duplicates with Whoosh's own collapsing.
     fields["dup_group"] = ID(stored=True, sortable=True)
+    # Stable ids: the record a re-ingest of a file replaces, and the ids a report had before.
+    fields["local_key"] = ID(stored=True)
+    fields["aliases"] = KEYWORD(stored=True, scorable=False)
     for name in STORED_ONLY:
         fields[name] = STORED()
     return Schema(**fields)
@@ -200,6 +205,7 @@ def to_document(report_fields: dict[str, Any], counts: dict[str, dict[str, int]]
             doc[f"_stored_{name}"] = doc[name]
             doc[name] = precounted(doc[name], words)
     doc["report_year"] = report_fields.get("report_year") or 0
+    doc["aliases"] = " ".join(report_fields.get("aliases") or ())
     doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
     doc[SERIAL_FIELD] = serial
     if report_fields.get("minhash"):
@@ -211,5 +217,6 @@ def from_stored(stored: dict[str, Any]) -> dict[str, Any]:
     """Stored fields back to Report-shaped values."""
     out = dict(stored)
     out["report_year"] = stored.get("report_year") or None
+    out["aliases"] = (stored.get("aliases") or "").split()
     out.pop("dup_group", None)
     return out

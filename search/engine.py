@@ -23,7 +23,7 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 
 from index.analysis import segmenter
-from index.schema import check_schema, from_stored, index_identity, open_index, read_meta
+from index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from search import aliases, budget
 from search.accel import SegmentCache, View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
@@ -296,10 +296,18 @@ class Engine:
                    matcher.matched_sections(text, stored.get("sections") or []), occurrences, duplicates)
 
     def get(self, report_id: str) -> dict[str, Any] | None:
-        """The full stored record of one report, or None."""
+        """The full stored record of one report (what the index keeps for
+        itself aside), or None."""
         with self._lock:
             stored = self._current().searcher.document(id=report_id)
-        return from_stored(stored) if stored else None
+        return {k: v for k, v in from_stored(stored).items() if k not in PRIVATE} if stored else None
+
+    def renamed(self, old_id: str) -> str | None:
+        """The id of the report that had ``old_id`` before (an earlier version
+        of its file, the older id scheme), or None."""
+        with self._lock:
+            stored = self._current().searcher.document(aliases=old_id)
+        return stored["id"] if stored else None
 
     def versions(self, report_id: str) -> list[dict[str, Any]]:
         """The other members of a report's near-duplicate group."""

@@ -17,6 +17,7 @@ import pytest
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
 from index.build import ingest
+from index.report import document_id
 from search.engine import Engine
 from webui import create_app
 
@@ -31,6 +32,11 @@ def seed_path(prefix: str) -> Path:
 
 def seed_source(prefix: str) -> str:
     return seed_path(prefix).relative_to(PROJECT_ROOT).as_posix()
+
+
+def seed_id(prefix: str) -> str:
+    """The id a bundled seed gets: from its source and bytes (index.report.document_id)."""
+    return document_id(seed_path(prefix).read_bytes(), seed_source(prefix))
 
 
 @pytest.fixture(scope="session")

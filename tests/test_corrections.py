@@ -8,8 +8,7 @@ import shutil
 import pytest
 
 from govsearch.config import SEEDS_DIR
-from index.report import report_id
-from tests.conftest import seed_source
+from tests.conftest import seed_id
 from tests.test_cli import run
 from webui import create_app
 
@@ -26,7 +25,7 @@ def record(index_dir, rid: str) -> dict:
 
 
 def test_fixes_apply_last_through_reindex_and_show_as_evidence(index, tmp_path):
-    news, county = report_id(seed_source("004")), report_id(seed_source("000"))
+    news, county = seed_id("004"), seed_id("000")
     fixes = tmp_path / "fixes.csv"
     fixes.write_text(f"id,field,value\n{news},report_year,2023\n{news},doc_type,annual_report\n"
                      f"{county},issuer_kind,部门\n{county},province,内蒙古\n", encoding="utf-8")
@@ -69,7 +68,7 @@ def test_fixes_apply_last_through_reindex_and_show_as_evidence(index, tmp_path):
     ("id,field,value\n{id},level\n", ["line 2", "3 列"]),
 ])
 def test_a_bad_row_is_named_and_nothing_is_applied(index, tmp_path, rows, words):
-    rid = report_id(seed_source("004"))
+    rid = seed_id("004")
     before = json.dumps(record(index, rid), sort_keys=True, ensure_ascii=False)
     fixes = tmp_path / "fixes.csv"
     fixes.write_text(rows.replace("{id}", rid), encoding="utf-8")

@@ -281,3 +281,10 @@ def test_a_frontier_written_before_pairs_still_gives_the_fields():
 
     assert inherited_metadata(["发布机构：某县司法局 | 发布日期：2023-01-02", ["索引号", "001"]]) == [
         ("发布机构", "某县司法局"), ("发布日期", "2023-01-02"), ("索引号", "001")]
+
+
+def test_a_heading_of_control_characters_only_is_no_heading():
+    # Found by the fuzz test: <title>\x1b</title> normalized to nothing and the cleaner raised IndexError.
+    html = f"<html><head><title>\x1b</title></head><body><h1>\x1b</h1>{BODY}</body></html>"
+    report = clean_bytes(html.encode("utf-8"), "odd.html", is_html=True)
+    assert report.text.startswith("2023年，我县坚持")

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
 from index.build import ingest, reindex, write_reports
-from index.report import report_id
+from index.report import document_id, report_id
 from index.schema import INDEX_NAME
 from tests.conftest import seed_path, seed_source
 from tests.crawl_site import report_page, seed_lines
@@ -206,15 +206,20 @@ def test_sources_are_relative_to_what_was_ingested_and_ids_do_not_change(tmp_pat
     assert "reports/2022/a.txt" in sources and sources.count("reports/2022/a.txt") == 2 and "single.txt" in sources
     assert not [s for s in sources if s.startswith("/") or str(tmp_path) in s]
     assert seed_source("002") in sources  # files inside the project keep their project-relative source
-    # Ids are derived from the same key as before: the absolute path outside the project.
-    assert report_id(a.resolve().as_posix()) in records and report_id(seed_source("002")) in records
-    assert records[report_id(a.resolve().as_posix())]["source"] == "reports/2022/a.txt"
-    # A re-ingest replaces instead of duplicating, however the file is named on the command line.
+    # Ids come from what a file is (its source and bytes), not from where its folder sits:
+    # the two copies of the same layout differ in their bytes, so in their ids.
+    first_id = document_id(a.read_bytes(), "reports/2022/a.txt")
+    assert first_id in records and records[first_id]["source"] == "reports/2022/a.txt"
+    assert document_id(seed_path("002").read_bytes(), seed_source("002")) in records
+    # A re-ingest replaces instead of duplicating, however the file is named on the command line;
+    # the old id is kept as an alias.
     a.write_text(a.read_text(encoding="utf-8") + "\n新增一段：数字政府建设持续推进。", encoding="utf-8")
     again = ingest([a], index_dir, base=PROJECT_ROOT)
     assert again.counts()["updated"] == 1 and len(stored(index_dir)) == 8
-    assert records.keys() == {r["id"] for r in stored(index_dir)}
-    assert {r["source"] for r in stored(index_dir) if r["id"] == report_id(a.resolve().as_posix())} == {"a.txt"}
+    after = {r["id"]: r for r in stored(index_dir)}
+    new_id = document_id(a.read_bytes(), "a.txt")
+    assert set(after) == set(records) - {first_id} | {new_id}
+    assert after[new_id]["source"] == "a.txt" and after[new_id]["aliases"].split() == [first_id]
     # The CLI (what a user runs) stores no path of the machine either.
     cli_index = tmp_path / "cli-ix"
     run("ingest", "-q", str(one), index=cli_index, check=True)

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
 from search.export import FORMATS, csv_rows, jsonl_rows
 from search.kwic import LINE_COLUMNS
@@ -83,6 +83,8 @@ def _download(chunks, mimetype: str, stem: str, suffix: str) -> Response:
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     record = engine().get(report_id) if valid_id(report_id) else None
+    if record is None and valid_id(report_id) and (current := engine().renamed(report_id)):
+        return redirect(url_for(".report", report_id=current), code=301)  # an id it had before
     if record is None:
         abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
     return jsonify({**record, "versions": engine().versions(report_id)})

@@ -6,7 +6,7 @@ import bisect
 import dataclasses
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from search.highlight import mark_paragraphs
@@ -202,6 +202,8 @@ def _paragraphs(record: dict, matcher: TextMatcher | None) -> tuple[list[dict], 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     record = engine().get(report_id) if valid_id(report_id) else None
+    if record is None and valid_id(report_id) and (current := engine().renamed(report_id)):
+        return redirect(url_for(".report", report_id=current, **request.args), code=301)  # an id it had before
     if record is None:
         abort(404, description="没有这篇报告 (no such report)")
     q = request.args.get("q", "").strip()
