@@ -54,7 +54,8 @@ from index.issuer import (
 from index.opening import Clue
 
 # A template's stand-in names: XX镇, ××局, 某某县.
-_PLACEHOLDER = re.compile(r"(?:XX|ＸＸ|××|xx|某某)(?:省|市|县|区|镇|乡|街道|局|厅|委|办|部)")
+# A template's stand-in names: XX镇, 某某县; ×× stands in for anything (2008年是××历史上…).
+_PLACEHOLDER = re.compile(r"××|ＸＸ|(?:XX|xx|某某)(?:省|市|县|区|镇|乡|街道|局|厅|委|办|部)")
 # The level a name's first character gives when its place is left out.
 _PREFIX_LEVEL = (("自治区", "省级"), ("省", "省级"), ("市", "市级"), ("州", "市级"), ("盟", "市级"),
                  ("县", "县级"), ("区", "县级"), ("旗", "县级"), ("街道", "乡镇级"), ("镇", "乡镇级"),
@@ -70,6 +71,7 @@ _SELF = {"自治区": ("省级", "政府"), "省": ("省级", "政府"), "市": 
          "镇": ("乡镇级", "政府"), "乡": ("乡镇级", "政府"), "街道": ("乡镇级", "政府"), "厅": ("省级", "部门"),
          "部": ("国家级", "部门"), "局": (None, "部门"), "委": (None, "部门"), "办": (None, "部门"),
          "署": (None, "部门")}
+_RANK = {"国家级": 0, "省级": 1, "市级": 2, "县级": 3, "乡镇级": 4}
 # The level of a unit one below the leaders named (在区委、区政府领导下 → 县级 department or below).
 _LEADER_LEVEL = {"省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级", "旗": "县级"}
 
@@ -98,6 +100,8 @@ def _doc_type(title: str, names_document: bool, lines: list[str], text: str, sec
         return Clue(kind, "标题的文种", title)
     if (lead := opening.news_lead(lines) or opening.enacts(lines)) is not None:
         return Clue("other", lead.rule, lead.text, lead.line)
+    if title and opening.is_headline(title):  # 【工作推进】固镇县召开…年报编制和发布部署会
+        return Clue("other", "新闻标题：XX召开/发布…", title)
     for clue in (gov_info, work, now[0] if now else None):
         if clue is not None:
             return Clue("annual_report", clue.rule, clue.text, clue.line)
@@ -121,7 +125,9 @@ def _year(title: str, names_document: bool, lines: list[str], text: str, publish
         if clue is not None and clue.value is not None:
             return clue
     if (year := md.report_year_from("\n".join(lines[:3]))) is not None:
-        return Clue(year, "开头几行的第一个年份", "\n".join(lines[:3])[:60], 1)
+        line = next((i for i, text in enumerate(lines[:3]) if str(year) in text), 0)
+        where = lines[line].find(str(year))
+        return Clue(year, "开头几行的第一个年份", lines[line][max(0, where - 20):where + 40], line + 1)
     if (year := md.year_from_publish_date(publish_date)) is not None:
         return Clue(year, "发布日期：上半年发布的报告写上一年", publish_date)
     return None
@@ -143,11 +149,15 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
     if title and not title_inferred and not opening.is_headline(title) \
             and (clue := opening.title_body(title)) is not None:
         clues.append(clue)
+    if (clue := opening.adopted_by(title, lines)) is not None:
+        clues.append(clue)
     if meta_publisher and not opening.is_website(meta_publisher):  # 发布机构：县政府网站 names no organ
         clues.append(Clue(meta_publisher, "发布机构", meta_publisher))
     if (clue := opening.heading_issuer(above)) is not None:
         clues.append(clue)
     if (clue := opening.byline_issuer(lines)) is not None:
+        clues.append(clue)
+    if work is None and (clue := opening.reported_by(title, lines)) is not None:  # news of a congress session
         clues.append(clue)
     # a text without a title: its first line, taken for one, is the first sentence
     if (clue := opening.opening_subject(lines if names_document or not title else [title, *lines])) is not None:
@@ -217,6 +227,11 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
     itself = opening.self_reference(text)
     if itself is not None and itself.value in _SELF:
         level, kind = _SELF[itself.value]
+        weak = chosen is None or chosen.rule in WEAK_ISSUER_RULES
+        if level and weak and region.level and _RANK.get(level, 0) > _RANK.get(region.level, 0):
+            # 我镇 in a text whose issuer was read from the district it keeps naming: the town's
+            region = Region(issuer_kind=kind if kind == "政府" else region.issuer_kind, province=region.province)
+            evidence.pop("issuer", None)
         if not region.level and level:
             region.level = level
             _note(evidence, "level", itself)

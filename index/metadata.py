@@ -26,7 +26,12 @@ def looks_like_title(line: str) -> bool:
         return False
     if re.search(r"(?:^|\s)[>»›](?:\s|$)", line):  # a breadcrumb: 首页 > 政务公开 > 重要公告
         return False
+    if _TODAY_WIDGET.search(line):  # 天津市静海区人民政府 2019年12月3日星期二: a banner's date widget
+        return False
     return bool(re.search(f"[{HAN}]", line))
+
+
+_TODAY_WIDGET = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]")
 
 
 # 文种: a title names its kind of document last (党政机关公文处理工作条例 lists
@@ -124,6 +129,10 @@ _NOT_ANNUAL = re.compile(
 REPORT_SECTION_KINDS = frozenset({"measures", "responsibility", "shortcomings", "plans"})
 
 
+# A report's title that adds the next year's plan: …2018年政府工作报告和2019年工作计划.
+_PLAN_TAIL = re.compile(r"(?:和|及|暨|与|并)(?:19|20)\d{2}\s*年度?[^和及暨与并]{0,12}(?:计划|安排|打算|思路|要点)$")
+
+
 def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -> str:
     """annual_report or other.
 
@@ -134,7 +143,7 @@ def doc_type_for(title: str, *, title_inferred: bool, section_kinds: set[str]) -
     """
     if title and not title_inferred:
         # A bracketed note ends many titles: …工作报告（全文）, …报告（2022年）.
-        bare = re.sub(r"(?:[（(][^（）()]{1,20}[）)])+$", "", title.strip())
+        bare = _PLAN_TAIL.sub("", re.sub(r"(?:[（(][^（）()]{1,20}[）)])+$", "", title.strip()))
         named = ISSUER_PREFIX.match(bare)
         kind = bare[named.end(1):] if named else bare  # 新闻办公室 names the issuer, not a news item
         if _ANNUAL_TITLE.search(bare) and not _NOT_ANNUAL.search(kind):

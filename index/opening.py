@@ -130,7 +130,8 @@ _NOW_REPORT = re.compile(
     rf"|(?:现|特|兹)(?:向社会)?(?:予以|予)?公布(?P<who2>[^{_CLAUSE_END}]{{0,40}}?){_YEAR}\s*年度?"
     rf"[^{_CLAUSE_END}]{{0,30}}?年度报告"
     rf"|根据{_YEAR}\s*年度?(?P<who3>[^{_CLAUSE_END}]{{2,30}}?)(?:政府)?信息公开工作(?:实际|情况)编制"
-    rf"|(?:全面)?总结(?P<who4>[^{_CLAUSE_END}]{{2,40}}?){_YEAR}\s*年度?(?:政府)?信息公开工作")
+    rf"|(?:全面)?总结(?P<who4>[^{_CLAUSE_END}]{{2,40}}?){_YEAR}\s*年度?(?:政府)?信息公开工作"
+    rf"|由(?P<who5>[^{_CLAUSE_END}]{{2,30}}?)编制的{_YEAR}\s*年度?[^{_CLAUSE_END}]{{0,30}}?报告")
 _GOV_INFO = re.compile(r"《中华人民共和国政府信息公开条例》")
 _GOV_INFO_REPORT = re.compile(r"(?:本|此|该)(?:年度)?(?:报告|年报)|年度报告|公开工作报告")
 _PERIOD = re.compile(
@@ -185,7 +186,7 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
     if not m:
         return None
     year = next((g for g in m.groups() if g and g.isdigit()), None)
-    who = body_name(next((m.group(g) for g in ("who", "who2", "who3", "who4") if m.group(g)), ""))
+    who = body_name(next((m.group(g) for g in ("who", "who2", "who3", "who4", "who5") if m.group(g)), ""))
     who = who if _is_name(who) else ""
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
 
@@ -294,7 +295,7 @@ _SUBJECT = re.compile(
     rf"(?:在[^。，,]{{2,40}}?(?:领导|指导|监督|支持)下\s*[，,]\s*)?"
     rf"(?P<who>[{HAN}（）()、]{{2,30}}?)\s*"
     r"(?=坚持|深入|全面|认真|紧紧|始终|持续|扎实|积极|牢固|紧扣|坚定|聚焦|严格|不断|切实|大力|着力|围绕|按照|以|在|立足|把|高举|锚定"
-    r"|召开|组织|举行|举办|印发|发布|公布)")
+    r"|召开|组织|举行|举办|印发|发布|公布|隆重|胜利|圆满|开幕|闭幕)")
 # The bodies named as the issuer's leaders: 在区委、区政府的坚强领导下.
 _LEADERS = re.compile(r"在[^。]{0,20}?(?P<unit>[省市州盟县区旗])委[^。]{0,12}?(?P=unit)(?:人民)?政府"
                       r"[^。]{0,16}?领导下")
@@ -340,9 +341,14 @@ _NEWS_SUBJECT = re.compile(rf"[，,](?P<who>[{HAN}（）()、]{{2,30}}?)(?:近�
 _PLACE_ITSELF = ("各", "全", "上下", "省长", "市长", "县长", "区长", "州长", "旗长", "盟长", "镇长", "乡长", "主席")
 
 
+_NOT_A_SUBJECT = ("得益于", "根据", "按照", "依据", "依照", "随着", "通过", "经过", "由于", "为了", "围绕", "在")
+
+
 def _subject_name(words: str) -> str:
     """The organ a subject names; a place alone only when the subject is that
     place (黔南州各级各部门), not an organ in it we cannot name (浙江省淡水水产研究所)."""
+    if words.startswith(_NOT_A_SUBJECT):  # 得益于县委、县政府的领导: a clause, not who acts
+        return ""
     name = body_name(words)
     rest = words[len(name):]
     return name if _ORG_END.search(name) or not rest or rest.startswith(_PLACE_ITSELF) else ""
@@ -366,7 +372,7 @@ def opening_subject(lines: list[str]) -> Clue | None:
 
 # A headline's subject: 县政府召开常务会议, 拉萨市第十一届人民代表大会…, 贵州省发布…
 _HEADLINE = re.compile(rf"^(?P<who>[{HAN}]{{1,16}}?(?:{_ORG_WORDS}|{_PLACE_WORDS}))"
-                       r"(?=召开|举行|举办|发布|公布|印发|开展|部署|出台|获评|启动|第|\d{1,2}日)")
+                       r"(?=召开|举行|举办|发布|公布|印发|开展|部署|出台|获评|启动|第|\d{1,2}日|工作报告)")
 
 
 # A headline about a document, not the document: 贵州省发布2016年政府信息公开工作年度报告.
@@ -374,17 +380,45 @@ _NEWS_HEADLINE = re.compile(rf"^[{HAN}]{{1,16}}?(?:{_ORG_WORDS}|{_PLACE_WORDS})"
                             r"(?:召开|举行|举办|发布|公布|印发|部署|出台|获评|启动|审议|通过)")
 
 
+_COLUMN_TAG = re.compile(r"^\s*[【\[][^】\]]{1,12}[】\]]\s*")  # 【工作推进】, a column's tag
+
+
 def is_headline(title: str) -> bool:
     """A title that reports what a body did with a document (XX省发布…年度报告):
     news about the report, whose own title it is not."""
-    head = title.strip()
+    head = _COLUMN_TAG.sub("", title.strip())
     m = _NEWS_HEADLINE.match(head)
     return bool(m) and "关于" not in head[:m.end()]
 
 
+# A resolution's adoption note: （2022年2月14日永丰县第十七届人民代表大会第二次会议…通过）.
+_ADOPTED = re.compile(rf"[（(]\s*{_YEAR}\s*年[^）)]{{0,12}}?日\s*(?P<place>[{HAN}]{{2,16}}?)第[{HAN}\d]{{1,6}}届"
+                      rf"(?P<body>人民代表大会(?:常务委员会)?)[^）)]{{0,30}}?通过\s*[）)]")
+
+
+# Who reported to the congress, as news tells it: 区长连天浪代表章贡区人民政府向大会报告工作,
+# 县人民法院院长…所作的《永丰县人民法院工作报告》.
+_REPORTED = re.compile(
+    rf"代表(?P<who>[{HAN}]{{2,20}}?(?:人民政府|政府|人民法院|人民检察院|常务委员会))[，,]?\s*向(?:大会|各位代表)"
+    rf"|所作的[《“]?(?P<who2>[{HAN}]{{2,20}}?(?:人民政府|人民法院|人民检察院|常务委员会))工作报告")
+
+
+def reported_by(title: str, lines: list[str]) -> Clue | None:
+    """The body whose work report a text is about (the government, court,
+    procuratorate or standing committee that reported to the congress)."""
+    m, line = _find(_REPORTED, title, lines)
+    return Clue(m.group("who") or m.group("who2"), "向大会报告工作的机关", m.group(0), line) if m else None
+
+
+def adopted_by(title: str, lines: list[str]) -> Clue | None:
+    """The congress (or its standing committee) a resolution says adopted it."""
+    m, line = _find(_ADOPTED, title, lines[:3])
+    return Clue(m.group("place") + m.group("body"), "XX人民代表大会…会议通过", m.group(0), line) if m else None
+
+
 def headline_subject(title: str) -> Clue | None:
     """The body a headline (a title that names no document) opens with."""
-    m = _HEADLINE.match(title.strip())
+    m = _HEADLINE.match(_COLUMN_TAG.sub("", title.strip()))
     return Clue(m.group("who"), "标题开头的机关或地方", title) if m else None
 
 

@@ -96,6 +96,31 @@ CASES = [
     # 1月20日，海南省省长沈晓明主持召开…: the governor acts for the government.
     ("c/neg-hi-prov-2019-cwh-news-trad.txt", "level", "省级", "行政区划代码"),
     ("c/neg-hi-prov-2019-cwh-news-trad.txt", "issuer", None, "首句主语"),
+    # From the second hold-out, d: 我镇 outweighs the district a town's report keeps naming.
+    ("d/jx-zhanggong-shuidong-2019-zfxxgk.txt", "level", "乡镇级", "自称“我镇”"),
+    # 得益于县委、县政府的坚强领导…，我乡…: a clause is no subject; 我乡 tells.
+    ("d/zj-qingtian-shuqiao-2024-fzzf.txt", "level", "乡镇级", "自称“我乡”"),
+    # 由大南街道编制的2018年度政府信息公开年度报告.
+    ("d/zj-lucheng-danan-2018-zfxxgk-mirror.txt", "level", "乡镇级", ""),
+    ("d/zj-lucheng-danan-2018-zfxxgk-mirror.txt", "issuer", None, "现将XX…报告如下"),
+    # 天津市静海区人民政府 2019年12月3日星期二: a banner's date widget is never part of the title.
+    ("d/tj-jinghai-2025-fzzf.txt", "level", "县级", "行政区划代码"),
+    ("d/tj-jinghai-2025-fzzf.txt", "issuer", None, "标题前的机关名称"),
+    # …2018年政府工作报告和2019年工作计划: a report that adds its plan.
+    ("d/ah-huaiyuan-weizhuang-2018-gzbg.txt", "doc_type", "annual_report", "标题的文种"),
+    # 2008年是××历史上…: ×× stands in for a name.
+    ("d/neg-fanwen-qu-zfgzhy-jianghua-trad.txt", "doc_type", "other", "范文"),
+    # 【工作推进】固镇县召开…年报编制和发布部署会: news, whatever the 条例 it cites.
+    ("d/neg-ah-guzhen-2024-nianbao-bushuhui-news.txt", "doc_type", "other", "新闻标题"),
+    ("d/neg-ah-guzhen-2024-nianbao-bushuhui-news.txt", "report_year", None, ""),
+    # （2022年2月14日永丰县第十七届人民代表大会第二次会议…通过）.
+    ("d/neg-jx-yongfeng-2022-court-jueyi.txt", "issuer_kind", "其他", "机关名称的形式"),
+    ("d/neg-jx-yongfeng-2022-court-jueyi.txt", "issuer", None, "会议通过"),
+    # 区长连天浪代表章贡区人民政府向大会报告工作: news of a session names who reported.
+    ("d/neg-jx-zhanggong-2019-gzbg-news-trad.txt", "issuer_kind", "政府", "机关名称的形式"),
+    ("d/neg-jx-zhanggong-2019-gzbg-news-trad.txt", "issuer", None, "向大会报告工作的机关"),
+    # 新青法院工作报告获人大审议全票通过.
+    ("d/neg-hlj-xinqing-court-2019-news.txt", "issuer_kind", "其他", "机关名称的形式"),
     # 颍泉区推进依法行政工作领导小组办公室: a coordinating body, not a department.
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer_kind", "其他", "机关名称的形式"),
     ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "report_year", None, ""),
