@@ -52,7 +52,7 @@ def test_tidy_and_collect_metadata_split_body_from_labels():
     content = choose_content(page)
     heading = choose_heading(page, content)
     body, edge = tidy(page, content, heading)
-    assert [page.lines[i].text for i in body][0].startswith("2023年，我县坚持")
+    assert page.lines[body[0]].text.startswith("2023年，我县坚持")
     pairs = collect_metadata(page, body, edge, content)
     assert ("发布机构", "某某县司法局") in pairs and ("发布日期", "2024-01-20") in pairs
 

@@ -159,10 +159,14 @@ def test_hidden_copy_glued_into_one_line_is_dropped():
     assert lines[0] == PARAS[0] and lines[-1] == PARAS[-1]
 
 
-def test_hidden_copy_in_paragraphs_is_dropped_even_when_it_comes_first():
-    html = _page(f'<div class="elder" style="display:none">{BODY}</div>'
-                 f'<div class="main"><div class="content">{BODY}</div></div>')
-    _assert_once(extract(html).lines)
+@pytest.mark.parametrize("markup", [
+    # a hidden copy in paragraphs, even when it comes first
+    f'<div class="elder" style="display:none">{BODY}</div><div class="main"><div class="content">{BODY}</div></div>',
+    # a print container beside the body
+    f'<div class="wrap"><div class="content">{BODY}</div><div class="print-area">{BODY}</div></div>',
+], ids=["hidden-copy-first", "print-container"])
+def test_a_second_copy_of_the_body_is_dropped(markup):
+    _assert_once(extract(_page(markup)).lines)
 
 
 def test_visible_elderly_copy_elsewhere_on_the_page_is_dropped():
@@ -171,12 +175,6 @@ def test_visible_elderly_copy_elsewhere_on_the_page_is_dropped():
     lines = extract(html).lines
     _assert_once(lines)
     assert lines[-1] == PARAS[-1]
-
-
-def test_print_container_beside_the_body_is_dropped():
-    html = _page(f'<div class="wrap"><div class="content">{BODY}</div>'
-                 f'<div class="print-area">{BODY}</div></div>')
-    _assert_once(extract(html).lines)
 
 
 def test_template_copies_in_textarea_and_script_never_count():
