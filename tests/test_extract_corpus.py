@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from index.boilerplate import is_boilerplate_line
-from index.clean import clean_bytes, clean_file
-from index.extract import extract
+from index.clean import CleanError, clean_bytes, clean_file
+from index.extract import _extract, extract
 from index.normalize import normalize_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -160,15 +160,28 @@ def test_metadata_table_outside_content_gives_label_value_pairs():
     assert page.lines[0].startswith("2023年，我县坚持")
 
 
-@pytest.mark.parametrize("html", [
-    "", "   ", "<html></html>", "<html><head><title>x</title></head></html>", "<<<>>>&&&",
-    "\x00\x01\x02", "<div><p></p></div>", "<html><body></body></html></html>", "纯文本没有标签",
-    "<table><tr><td>" * 50,
+@pytest.mark.parametrize(("html", "heading"), [
+    ("", ""), ("   ", ""), ("<html></html>", ""), ("<html><head><title>x</title></head></html>", "x"),
+    ("<<<>>>&&&", ""), ("\x00\x01\x02", ""), ("<div><p></p></div>", ""), ("<html><body></body></html></html>", ""),
+    ("纯文本没有标签", ""), ("<table><tr><td>" * 50, ""),
 ])
-def test_odd_html_never_raises(html):
-    page = extract(html)
-    assert isinstance(page.lines, list)
-    assert isinstance(page.metadata, list)
+def test_odd_html_gives_an_empty_page_from_the_stages_themselves(html, heading):
+    # The stages, without extract()'s catch-all: odd markup is handled, not swallowed.
+    page = _extract(html)
+    assert (page.lines, page.metadata, page.heading) == ([], [], heading)
+
+
+def test_a_stage_that_fails_is_logged_and_the_page_reads_as_empty(monkeypatch, caplog):
+    import index.extract as stages
+
+    def broken(page):
+        raise RecursionError("absurd nesting")
+
+    monkeypatch.setattr(stages, "choose_content", broken)
+    page = extract(_page(f'<div class="zoom">{BODY}</div>'))
+    assert page.lines == [] and "extraction failed" in caplog.text and "absurd nesting" in caplog.text
+    with pytest.raises(CleanError, match="no body text"):  # one odd page never stops a batch
+        clean_bytes(_page(f'<div class="zoom">{BODY}</div>').encode("utf-8"), "odd.html", is_html=True)
 
 
 def test_empty_html_gives_empty_lines():
