@@ -230,7 +230,7 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
         weak = chosen is None or chosen.rule in WEAK_ISSUER_RULES
         if level and weak and region.level and _RANK.get(level, 0) > _RANK.get(region.level, 0):
             # 我镇 in a text whose issuer was read from the district it keeps naming: the town's
-            region = Region(issuer_kind=kind if kind == "政府" else region.issuer_kind, province=region.province)
+            region = Region(province=region.province)  # its kind too is the self-reference's, noted below
             evidence.pop("issuer", None)
         if not region.level and level:
             region.level = level

@@ -79,8 +79,9 @@ def test_every_inferred_field_says_where_it_came_from(items):
             why = report.evidence["report_year"]
             assert why["rule"] and (str(report.report_year) in why["text"] or "N-1" in why["rule"]
                                     or "发布日期" in why["rule"] or "回顾" in why["rule"]), (item.labels["file"], why)
-        if report.level:
-            assert report.evidence["level"]["rule"], item.labels["file"]
+        for name in ("level", "issuer_kind", "province"):
+            if getattr(report, name):
+                assert report.evidence.get(name, {}).get("rule"), (item.labels["file"], name)
 
 
 def _variant(text: str) -> str:
