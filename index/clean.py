@@ -157,7 +157,8 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
     sections = find_sections(text)
     publish_date = parse_date(meta.get("publish_date") or meta.get("written_date")) or closing_date(lines)
     found = infer(title, inferred, lines, above=above, meta_publisher=meta.get("publisher"),
-                  publish_date=publish_date, section_kinds={s.kind for s in sections})
+                  publish_date=publish_date, section_kinds={s.kind for s in sections},
+                  index_number=meta.get("index_number"))
     region, year, doc_type = found.region, found.report_year, found.doc_type
     if inferred:
         title = infer_title(region.issuer, year, text, doc_type == "annual_report")

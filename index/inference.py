@@ -48,6 +48,7 @@ from index.issuer import (
     issuer_kind,
     known_place,
     national_body,
+    province_from_index_number,
     province_from_text,
     resolve,
 )
@@ -248,7 +249,7 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
 
 
 def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str],
-          meta_publisher: str, publish_date: str, section_kinds: set[str]) -> Inferred:
+          meta_publisher: str, publish_date: str, section_kinds: set[str], index_number: str = "") -> Inferred:
     """Kind, year and issuer of a cleaned text (``lines``, the title out of
     them; ``above``: the short lines the title stood under)."""
     text = "\n".join(lines)
@@ -270,6 +271,9 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
         region.province = province_from_text(f"{title}\n{text}")
         if region.province:
             _note(evidence, "province", Clue(region.province, "正文提到最多的省份", region.province))
+        elif province := province_from_index_number(index_number):
+            region.province = province
+            _note(evidence, "province", Clue(province, "索引号中的行政区划代码", index_number))
     elif region.province:
         evidence.setdefault("province", {**evidence.get("level", {}), "rule": "行政区划代码"})
     if region.issuer_kind and "issuer_kind" not in evidence and "issuer" in evidence:

@@ -208,6 +208,23 @@ def find_places(text: str) -> list:
     return _gazetteer().find_places(text)
 
 
+# A 索引号 that starts with a division code (620702/2025-…, a town's 620702081/…), or with a
+# body's unified social credit code, whose characters 3-8 are its division's (11500230008689762A).
+_CODE_IN_INDEX = re.compile(r"^(?:1[1-9](\d{6})[0-9A-Z]{10}|(\d{6})(?:\d{3})?)(?![0-9A-Z])")
+
+
+def province_from_index_number(index_number: str) -> str:
+    """The province a 索引号's division code names, or ""."""
+    m = _CODE_IN_INDEX.match((index_number or "").strip())
+    if not m:
+        return ""
+    code = m.group(1) or m.group(2)
+    for key in (code, code[:4], code[:2]):  # a county, a city (4401), a province (44)
+        if (place := _gazetteer().get(key)) is not None:
+            return place.province
+    return ""
+
+
 def province_from_text(text: str) -> str:
     """The province a text is about: the one its place names point to most."""
     counts: Counter[str] = Counter()

@@ -121,6 +121,8 @@ CASES = [
     ("d/neg-jx-zhanggong-2019-gzbg-news-trad.txt", "issuer", None, "向大会报告工作的机关"),
     # 新青法院工作报告获人大审议全票通过.
     ("d/neg-hlj-xinqing-court-2019-news.txt", "issuer_kind", "其他", "机关名称的形式"),
+    # | 索引号 | 620702081/2026-00007 |: a town's division code, when the text names no province.
+    ("d/gs-ganzhou-beijie-2025-zfxxgk.txt", "province", "甘肃省", "索引号中的行政区划代码"),
     # 颍泉区推进依法行政工作领导小组办公室: a coordinating body, not a department.
     ("b/neg-ah-yingquan-2022-fzkh-news.txt", "issuer_kind", "其他", "机关名称的形式"),
     ("b/neg-sx-szfbgt-nbzhidu-mirror.txt", "report_year", None, ""),
@@ -177,3 +179,13 @@ def test_self_name_needs_a_known_place():
     text = "我局通过南昌市商务局门户网站公开信息，我局还在南昌市商务局微信公众号发布。格局布局已定。"
     assert opening.self_name(text, "局", lambda name: name == "南昌市").value == "南昌市商务局"
     assert opening.self_name(text, "局", lambda name: False) is None
+
+
+def test_the_division_code_in_an_index_number():
+    from index.issuer import province_from_index_number as province
+
+    assert province("620702081/2026-00007") == province("620702/2025-00012") == "甘肃省"
+    assert province("11500230008689762A/2026-00004") == "重庆市"  # a credit code: characters 3-8
+    assert province("440100-2023-001") == "广东省"  # a city's code
+    assert province("014717475N/2023-0040295") == ""  # an organisation code, not a division
+    assert province("000014349/2023-00012") == province("") == ""
