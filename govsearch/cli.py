@@ -17,6 +17,7 @@ from pathlib import Path
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
 from index.limits import MAX_INPUT_MB
+from index.report import CLEAN, fields_in
 from search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
 
 EXIT_USAGE = 2
@@ -189,9 +190,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- clean
-CLEAN_FIELDS = ("title", "title_inferred", "publisher", "publish_date", "doc_number", "index_number",
-                "source_name", "report_year", "level", "issuer_kind", "province", "city", "county", "adcode",
-                "doc_type", "script", "id", "source")
+CLEAN_FIELDS = fields_in(CLEAN)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

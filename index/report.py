@@ -7,7 +7,7 @@ Everything the index stores about a page is a field here (see DESIGN.md), so
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 # The values the record's facet fields take (the read path's filters use the same).
@@ -40,37 +40,49 @@ class Section:
     end: int
 
 
+# Where a field is shown: in a search hit (UI and API), an export row (CSV/JSONL), what
+# `govsearch clean` prints.  The full record (/api/reports/<id>) has every field but the
+# private ones.  Every list of fields elsewhere derives from these (fields_in).
+HIT, EXPORT, CLEAN, PRIVATE = "hit", "export", "clean", "private"
+
+
+def _in(*views: str) -> dict[str, tuple[str, ...]]:
+    return {"views": views}
+
+
 @dataclass
 class Report:
-    id: str
-    source: str
-    text: str
-    url: str = ""
-    title: str = ""
-    title_inferred: bool = False
-    publisher: str = ""
-    publish_date: str = ""  # ISO yyyy-mm-dd
-    doc_number: str = ""
-    index_number: str = ""
-    source_name: str = ""  # 来源 line: the outlet a page credits
-    report_year: int | None = None
-    level: str = ""  # 国家级 | 省级 | 市级 | 县级 | 乡镇级
-    issuer_kind: str = ""  # 政府 | 部门 | 党委 | 其他
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    adcode: str = ""
-    doc_type: str = "other"  # annual_report | other
+    """One report, its fields in the order every view shows them."""
+
+    id: str = field(metadata=_in(HIT, EXPORT, CLEAN))
+    title: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
+    publisher: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
+    publish_date: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # ISO yyyy-mm-dd
+    report_year: int | None = field(default=None, metadata=_in(HIT, EXPORT, CLEAN))  # the year reported on
+    level: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # 国家级 | 省级 | 市级 | 县级 | 乡镇级
+    issuer_kind: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # 政府 | 部门 | 党委 | 其他
+    province: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
+    city: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    county: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    adcode: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    doc_type: str = field(default="other", metadata=_in(HIT, EXPORT, CLEAN))  # annual_report | other
+    doc_number: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    index_number: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    source_name: str = field(default="", metadata=_in(CLEAN))  # 来源 line: the outlet a page credits
+    title_inferred: bool = field(default=False, metadata=_in(CLEAN))
+    script: str = field(default="simplified", metadata=_in(CLEAN))  # what the source was
+    url: str = field(default="", metadata=_in(HIT, EXPORT))
+    source: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
+    duplicate_of: str = field(default="", metadata=_in(HIT, EXPORT))  # id of the report this one nearly duplicates
+    text: str = ""
     sections: list[Section] = field(default_factory=list)
-    script: str = "simplified"  # what the source was
     content_hash: str = ""  # hash of the raw input + pipeline version
     minhash: list[int] = field(default_factory=list)  # near-duplicate signature
-    duplicate_of: str = ""  # id of the report this one nearly duplicates
     # For each inferred field: the rule and the text it came from (index.inference).
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
     # A local file's path key (sha1 of its path from the project, else its absolute path):
     # how a re-ingest of the same file finds this record to replace.  Never shown.
-    local_key: str = ""
+    local_key: str = field(default="", metadata=_in(PRIVATE))
     # Ids this report had before (an earlier version of the file, the older id scheme):
     # /reports/<old id> redirects here.
     aliases: list[str] = field(default_factory=list)
@@ -86,3 +98,15 @@ class Report:
             s if isinstance(s, Section) else Section(**s) for s in values.get("sections") or []
         ]
         return cls(**values)
+
+
+def fields_in(view: str) -> tuple[str, ...]:
+    """The Report fields a view shows, in the record's order."""
+    return tuple(f.name for f in fields(Report) if view in f.metadata.get("views", ()))
+
+
+def field_types() -> dict[str, Any]:
+    """Each Report field's annotation (for schemas derived from the record)."""
+    import typing
+
+    return typing.get_type_hints(Report)

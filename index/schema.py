@@ -23,6 +23,8 @@ from whoosh.system import pack_uint
 from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
 from index.atomic import write_text_atomically
 from index.dedup import band_keys
+from index.report import PRIVATE as PRIVATE_VIEW
+from index.report import fields_in
 
 SCHEMA_VERSION = "8"
 META_FILE = "govsearch.json"
@@ -32,7 +34,7 @@ INDEX_NAME = "reports"
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name", "evidence",
                "city", "county", "adcode", "sections", "script", "minhash")
 # Report fields the index keeps but never shows (index.build finds a file's record by it).
-PRIVATE = ("local_key",)
+PRIVATE = fields_in(PRIVATE_VIEW)
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without
 # loading their stored text.

@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from index import grams
-from index.schema import SERIAL_FIELD
+from index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
 
 # Whoosh's BM25F defaults, so that scores equal its own.
 B, K1 = 0.75, 1.2
-WORD_FIELDS = ("title", "text")
+# The word fields BM25F ranks by: index.schema.WORD_FIELDS but the publisher (indexed, not ranked).
+RANKED_FIELDS = tuple(f for f in WORD_FIELDS if f != "publisher")
 # Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB),
 # half per segment across generations, half joined for the current one.
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
@@ -97,7 +98,9 @@ def _segment_lengths(segreader, field: str) -> np.ndarray:
     return lengths
 
 
-KEYWORD_COLUMNS = ("level", "province", "doc_type", "publish_date", "dup_group")
+# The keyword columns read into arrays: index.schema's facet and filter columns (not the
+# content hash, which only ingest reads), and the near-duplicate group.
+LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c not in ("issuer_kind", "content_hash")), "dup_group")
 
 
 def _live(reader, n: int) -> np.ndarray:
@@ -124,9 +127,9 @@ class SegmentArrays:
 
     def __init__(self, segreader):
         self.year = np.array(_column(segreader, "report_year"), dtype=np.int32)
-        self.keywords = {name: Codes(_column(segreader, name)) for name in KEYWORD_COLUMNS}
+        self.keywords = {name: Codes(_column(segreader, name)) for name in LOADED_COLUMNS}
         self.serials = np.array(_column(segreader, SERIAL_FIELD), dtype=np.int64)
-        self.lengths = {f: _segment_lengths(segreader, f) for f in WORD_FIELDS}
+        self.lengths = {f: _segment_lengths(segreader, f) for f in RANKED_FIELDS}
 
 
 def _segment_key(segreader) -> tuple[str, int] | None:
@@ -236,12 +239,12 @@ class View:
 
         self.year = joined([p.year for p in parts], np.int32)
         self.columns = {name: Codes.joined([p.keywords[name] for p in parts], ordered=name != "dup_group")
-                        for name in KEYWORD_COLUMNS}
+                        for name in LOADED_COLUMNS}
         groups = self.columns["dup_group"].codes
         # Reports with near-duplicates: the only ones collapsing must group.
         self.grouped = np.bincount(groups)[groups] > 1 if self.n else np.zeros(0, dtype=bool)
-        self.lengths = {f: joined([p.lengths[f] for p in parts], np.float64) for f in WORD_FIELDS}
-        self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in WORD_FIELDS}
+        self.lengths = {f: joined([p.lengths[f] for p in parts], np.float64) for f in RANKED_FIELDS}
+        self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in RANKED_FIELDS}
         self._serials = joined([p.serials for p in parts], np.int64)
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]

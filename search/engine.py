@@ -23,6 +23,7 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 
 from index.analysis import segmenter
+from index.report import HIT, fields_in
 from index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from search import aliases, budget
 from search.accel import SegmentCache, View
@@ -38,8 +39,7 @@ log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 # Tries to open the latest commit when files vanish under a refresh.
 REOPEN_ATTEMPTS = 5
-HIT_FIELDS = ("id", "title", "url", "source", "publisher", "publish_date", "report_year",
-              "level", "province", "doc_type", "duplicate_of")
+HIT_FIELDS = fields_in(HIT)
 
 
 @dataclass

@@ -12,10 +12,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from index.report import EXPORT, fields_in
+
 FORMATS = ("csv", "jsonl")
-COLUMNS = ("id", "title", "publisher", "publish_date", "report_year", "level", "issuer_kind", "province",
-           "city", "county", "adcode", "doc_type", "doc_number", "index_number", "url", "source",
-           "duplicate_of", "score", "occurrences")
+# The record's export fields (index.report), then what the query adds.
+COLUMNS = (*fields_in(EXPORT), "score", "occurrences")
 BOM = "\ufeff"
 
 

@@ -9,7 +9,7 @@ by report or year reads only the reports on that page.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from search.matching import TextMatcher
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 30
 MAX_WIDTH = 200
 SORTS = ("year", "report", "left", "right")
-
-
-LINE_COLUMNS = ("report_id", "title", "year", "level", "province", "left", "match", "right", "position")
 
 
 @dataclass
@@ -40,6 +37,10 @@ class Line:
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in LINE_COLUMNS}
+
+
+# A concordance line's columns (CSV and JSON), in the order Line declares them.
+LINE_COLUMNS = tuple(f.name for f in fields(Line))
 
 
 def _flat(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from search.export import FORMATS as EXPORT_FORMATS
 from search.kwic import SORTS as KWIC_SORTS
 from search.query import MAX_QUERY_LENGTH, SORTS
+from search.records import report_schema
 from webui.contract import FLAGS, INTS, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
@@ -97,14 +98,17 @@ def spec(server: str = "") -> dict[str, Any]:
                 *_search_params(),
                 _param("format", _enum(EXPORT_FORMATS), "csv (UTF-8 with BOM, default) or jsonl"),
             ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}),
-            "/api/reports/{report_id}": _get("The full cleaned record of one report", [
+            "/api/reports/{report_id}": _get("The full cleaned record of one report (an id it had before "
+                                             "answers 301 to its current one)", [
                 {"name": "report_id", "in": "path", "required": True,
                  "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}],
-                _json(obj), extra={"404": _error("no such report")}),
+                _json({"$ref": "#/components/schemas/Report"}),
+                extra={"301": {"description": "an earlier id of a report: Location names its current one"},
+                       "404": _error("no such report")}),
             "/api/stats": _get("Index size, version and build parameters", [], _json(obj), _ERRORS),
             "/api/openapi.json": _get("This document", [], _json(obj), _ERRORS),
         },
-        "components": {"schemas": {"Error": {
+        "components": {"schemas": {"Report": report_schema(), "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "object", "required": ["code", "message"],
                                      "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}},
