@@ -30,9 +30,11 @@ from search.accel import SegmentCache, View
 from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
 from search.evaluate import collapse as collapse_matches
 from search.highlight import snippets
+from search.kwic import DEFAULT_WIDTH, concordance
 from search.matching import TextMatcher
 from search.query import Filters, ParsedQuery, parse
-from search.selection import FACET_FIELDS, Selection, selection
+from search.selection import FACETS, Selection, selection
+from search.trend import trend
 
 log = logging.getLogger(__name__)
 
@@ -89,19 +91,6 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
         }
-
-
-def _facet_list(name: str, counts: dict) -> list[dict[str, Any]]:
-    """Values with their counts (years newest first, others most frequent
-    first), and last the 未识别 bucket, value None: the reports whose value the
-    cleaner could not read, so that no report drops out of a facet unseen."""
-    items = [(v, n) for v, n in counts.items() if v not in (None, "", 0) and n]
-    if name == "year":
-        items.sort(key=lambda vn: -vn[0])
-    else:
-        items.sort(key=lambda vn: (-vn[1], str(vn[0])))
-    unknown = sum(n for v, n in counts.items() if v in (None, "", 0))
-    return [{"value": v, "count": n} for v, n in items] + ([{"value": None, "count": unknown}] if unknown else [])
 
 
 class Matches:
@@ -246,7 +235,7 @@ class Engine:
                     for d, n in zip(shown, collapsed, strict=True)]
         return SearchResult(parsed.raw, parsed, len(kept), page, per_page,
                             (time.perf_counter() - started) * 1000, sort, collapse, hits,
-                            {name: _facet_list(name, facets[name]) for name in FACET_FIELDS})
+                            {name: facet.listed(facets[name]) for name, facet in FACETS.items()})
 
     def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                      expand: bool = False, collapse: bool = True, sort: str = "relevance"):
@@ -279,6 +268,28 @@ class Engine:
         present = np.flatnonzero(reports)
         return ({int(y) or None: int(reports[y]) for y in present},
                 {int(y) or None: int(occurrences[y]) for y in present})
+
+    def concordance(self, q: str, filters: Filters | None = None, *, sort: str = "report",
+                    width: int = DEFAULT_WIDTH, page: int = 1, per_page: int = 50, everything: bool = False,
+                    exact: bool = False, expand: bool = False, collapse: bool = True) -> dict[str, Any]:
+        """One page of the concordance of ``q`` (every occurrence with its
+        context), or with ``everything`` a stream of all its lines - what the
+        UI, the API and the CLI show (see search.kwic.concordance for the
+        memory bound)."""
+        _, matcher, records = self.iter_matches(q, filters, exact=exact, expand=expand, collapse=collapse,
+                                                sort="year" if sort == "year" else "relevance")
+        start = 0 if everything else (page - 1) * per_page
+        stop = None if everything else start + per_page
+        found = concordance(records, matcher, sort=sort, width=width, start=start, stop=stop)
+        return {"query": q, "total": found.total, "reports": found.reports, "page": page, "per_page": per_page,
+                "sort": sort, "width": width, "lines": found.lines}
+
+    def trend(self, q: str, filters: Filters | None = None, *, exact: bool = False, expand: bool = False,
+              collapse: bool = True) -> list[dict[str, Any]]:
+        """Per report year: matching reports, occurrences and their share of
+        the year's reports (search.trend), the 未识别 year last."""
+        reports, occurrences = self.year_counts(q, filters, exact=exact, expand=expand, collapse=collapse)
+        return trend(reports, occurrences, self.year_totals())
 
     def year_totals(self) -> dict[int | None, int]:
         """Reports per report year in the whole index (the trend's

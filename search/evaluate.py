@@ -23,7 +23,7 @@ import numpy as np
 from search import budget
 from search.accel import View
 from search.query import ParsedQuery, Term
-from search.selection import FACET_FIELDS, Selection
+from search.selection import FACETS, Selection
 
 TITLE_BOOST = 3.0
 
@@ -117,10 +117,7 @@ def filter_mask(view: View, chosen: Selection, skip: str = "") -> np.ndarray:
     for name, values in chosen.items():
         if values is None or name == skip:
             continue
-        if name == "year":  # an unknown year is 0 in the arrays, an unknown value ""
-            mask &= np.isin(view.year, [0 if v is None else int(v) for v in values])
-        else:
-            mask &= view.columns[FACET_FIELDS[name]].mask(["" if v is None else v for v in values])
+        mask &= FACETS[name].mask(view, values)
     return mask
 
 
@@ -146,15 +143,9 @@ def facet_counts(view: View, mask: np.ndarray, chosen: Selection, enabled: bool)
     """Counts per facet value of the (collapsed) matches, each facet ignoring
     its own selection so that its other values keep their counts."""
     out = {}
-    for name, column in FACET_FIELDS.items():
+    for name, facet in FACETS.items():
         kept, _ = collapse(view, mask & filter_mask(view, chosen, skip=name), enabled)
-        if name == "year":
-            years, counts = np.unique(view.year[kept], return_counts=True)
-            out[name] = {int(y): int(n) for y, n in zip(years, counts, strict=True)}
-        else:
-            base = np.zeros(view.n, dtype=bool)
-            base[kept] = True
-            out[name] = view.columns[column].counts(base)
+        out[name] = facet.counts(view, kept)
     return out
 
 

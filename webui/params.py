@@ -9,7 +9,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from search.engine import Engine
-from search.kwic import DEFAULT_WIDTH, concordance
+from search.kwic import DEFAULT_WIDTH
 from search.kwic import SORTS as KWIC_SORTS
 from search.query import (
     DOC_TYPES,
@@ -24,7 +24,6 @@ from search.query import (
     parse_year,
     unknown_or,
 )
-from search.trend import trend
 from webui import contract
 
 DEFAULT_PER_PAGE = 10
@@ -147,25 +146,22 @@ def kwic_params(args: MultiDict, *, default_per_page: int = DEFAULT_PER_PAGE) ->
     return params, sort, width
 
 
+def _query_args(params: SearchParams) -> dict:
+    return {"exact": params.exact, "expand": params.expand, "collapse": params.collapse}
+
+
 def matches(params: SearchParams, sort: str = "relevance"):
     """(parsed, matcher, records) for every match, near-duplicates collapsed
     unless the user expanded them - as in the results list."""
-    return engine().iter_matches(params.q, params.filters, exact=params.exact, expand=params.expand,
-                                 collapse=params.collapse, sort=sort)
+    return engine().iter_matches(params.q, params.filters, sort=sort, **_query_args(params))
 
 
 def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
-    """One page of concordance lines, or with ``everything`` a stream of all
-    of them (see search.kwic.concordance for the memory bound)."""
-    _, matcher, records = matches(params, sort="year" if sort == "year" else "relevance")
-    start = 0 if everything else (params.page - 1) * params.per_page
-    stop = None if everything else start + params.per_page
-    found = concordance(records, matcher, sort=sort, width=width, start=start, stop=stop)
-    return {"query": params.q, "total": found.total, "reports": found.reports,
-            "page": params.page, "per_page": params.per_page, "sort": sort, "width": width, "lines": found.lines}
+    """The request's page of the concordance (Engine.concordance)."""
+    return engine().concordance(params.q, params.filters, sort=sort, width=width, page=params.page,
+                                per_page=params.per_page, everything=everything, **_query_args(params))
 
 
 def trend_rows(params: SearchParams) -> list[dict]:
-    reports, occurrences = engine().year_counts(params.q, params.filters, exact=params.exact,
-                                                expand=params.expand, collapse=params.collapse)
-    return trend(reports, occurrences, engine().year_totals())
+    """The request's trend (Engine.trend)."""
+    return engine().trend(params.q, params.filters, **_query_args(params))

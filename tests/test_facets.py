@@ -1,0 +1,34 @@
+"""Facets are objects, one class per kind (search.selection.FACETS): each
+filters the arrays, counts the matches' values and lists them in its order,
+the 未识别 bucket last."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.selection import FACETS, KeywordFacet, YearFacet
+
+
+def test_each_facet_filters_and_counts_the_seed_arrays(engine):
+    view = engine._current()
+    everything = np.flatnonzero(view.live)
+    stored = {r["id"]: r for r in engine.stored_reports()}
+    for name, facet in FACETS.items():
+        counts = facet.counts(view, everything)
+        field = "report_year" if name == "year" else name
+        truth: dict = {}
+        for record in stored.values():
+            value = record.get(field) or (0 if name == "year" else "")
+            truth[value] = truth.get(value, 0) + 1
+        assert {k: v for k, v in counts.items() if v} == truth, name
+        for value in truth:  # a value's mask holds exactly its reports
+            chosen = None if value in (0, "") else value
+            assert int(facet.mask(view, [chosen])[view.live].sum()) == truth[value], (name, value)
+
+
+def test_listing_order_and_the_unknown_bucket_last():
+    assert [i["value"] for i in YearFacet("year", "report_year").listed({2021: 5, 2023: 1, 0: 2, 2022: 9})] == \
+        [2023, 2022, 2021, None]
+    assert [i["value"] for i in KeywordFacet("level", "level").listed({"县级": 2, "市级": 7, "": 3, "省级": 2})] == \
+        ["市级", "县级", "省级", None]
+    assert KeywordFacet("level", "level").listed({"县级": 0}) == []  # a value no match has is not listed
