@@ -22,6 +22,7 @@ import numpy as np
 
 from index import grams
 from index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from search import whoosh_codec
 
 # Whoosh's BM25F defaults, so that scores equal its own.
 B, K1 = 0.75, 1.2
@@ -30,12 +31,6 @@ RANKED_FIELDS = tuple(f for f in WORD_FIELDS if f != "publisher")
 # Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB),
 # half per segment across generations, half joined for the current one.
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
-
-
-def _byte_to_length_table() -> np.ndarray:
-    from whoosh.util.numeric import byte_to_length
-
-    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class Codes:
@@ -83,21 +78,6 @@ def _column(reader, name: str) -> list:
     return list(reader.column_reader(name)) if reader.doc_count_all() else []
 
 
-def _segment_lengths(segreader, field: str) -> np.ndarray:
-    """Each document's length in ``field``, decoded as Whoosh's scorer sees it."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-    count = segreader.doc_count_all()
-    try:
-        column = segreader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        raw = np.array(list(column) if column is not None else [0] * count, dtype=np.uint8)
-        lengths = _byte_to_length_table()[raw]
-    except AttributeError:  # another codec: the public, slower call
-        lengths = np.array([segreader.doc_field_length(d, field, 0) for d in range(count)], dtype=np.float64)
-    lengths[lengths == 0] = 1  # what the scorer substitutes for a missing length
-    return lengths
-
-
 # The keyword columns read into arrays: index.schema's facet and filter columns (not the
 # content hash, which only ingest reads), and the near-duplicate group.
 LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c not in ("issuer_kind", "content_hash")), "dup_group")
@@ -129,7 +109,7 @@ class SegmentArrays:
         self.year = np.array(_column(segreader, "report_year"), dtype=np.int32)
         self.keywords = {name: Codes(_column(segreader, name)) for name in LOADED_COLUMNS}
         self.serials = np.array(_column(segreader, SERIAL_FIELD), dtype=np.int64)
-        self.lengths = {f: _segment_lengths(segreader, f) for f in RANKED_FIELDS}
+        self.lengths = {f: whoosh_codec.field_lengths(segreader, f) for f in RANKED_FIELDS}
 
 
 def _segment_key(segreader) -> tuple[str, int] | None:
@@ -176,13 +156,13 @@ class SegmentCache:
         segment and deletion count (deletions only ever grow)."""
         key = _segment_key(segreader)
         if key is None:
-            return _leaf_postings(segreader, field, word)
+            return whoosh_codec.postings(segreader, field, word)
         entry = (key, segreader.segment().deleted_count(), field, word)
         with self._lock:
             if entry in self._postings:
                 self._postings.move_to_end(entry)
                 return self._postings[entry]
-        ids, tf = _leaf_postings(segreader, field, word)
+        ids, tf = whoosh_codec.postings(segreader, field, word)
         with self._lock:
             if entry not in self._postings:
                 self._postings[entry] = (ids, tf)
@@ -194,28 +174,6 @@ class SegmentCache:
     def _drop(self, entry: tuple) -> None:
         ids, tf = self._postings.pop(entry)
         self._bytes -= ids.nbytes + tf.nbytes
-
-
-def _leaf_postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, term frequencies) of one segment, read block by block."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    m = segreader.postings(field, word)
-    if not isinstance(m, W3LeafMatcher):
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    ids, weights = [], []
-    while not m._atend:
-        m._read_ids()
-        m._read_weights()
-        ids.append(np.asarray(m._ids, dtype=np.int64))
-        weights.append(np.asarray(m._weights, dtype=np.float64))
-        m._next_block()
-    return np.concatenate(ids), np.concatenate(weights)
 
 
 class View:

@@ -1,0 +1,84 @@
+"""The one adapter over Whoosh's codec internals (search.whoosh_codec): the
+fast reads equal Whoosh's public calls, and a codec it does not know gives
+the same numbers by the public path - loudly, in the log - never wrong ones."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import version
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+
+from index.schema import INDEX_NAME
+from search import whoosh_codec
+
+
+@pytest.fixture()
+def segment(seed_index):
+    ix = whoosh_index.open_dir(str(seed_index), indexname=INDEX_NAME)
+    with ix.searcher() as searcher:
+        yield searcher.reader().leaf_readers()[0][0]
+
+
+def _public_postings(segreader, field, word):
+    m = segreader.postings(field, word)
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.array(ids), np.array(weights)
+
+
+def test_the_installed_whoosh_is_a_tested_release():
+    major, minor = (int(part) for part in version("Whoosh-Reloaded").split(".")[:2])
+    assert (major, minor) in whoosh_codec.TESTED, "search/whoosh_codec.py reads internals of another release"
+
+
+def test_fast_reads_equal_the_public_calls(segment):
+    words = [w.decode("utf-8") for w in list(segment.lexicon("text"))[:200:20]]
+    assert words
+    for word in words:
+        fast = whoosh_codec.postings(segment, "text", word)
+        slow = _public_postings(segment, "text", word)
+        assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1]), word
+    lengths = whoosh_codec.field_lengths(segment, "text")
+    public = [segment.doc_field_length(d, "text", 0) for d in range(segment.doc_count_all())]
+    assert np.allclose(lengths, public)
+
+
+class OtherCodec:
+    """A segment of a codec the adapter does not know: postings come as a
+    plain list matcher, and there is no whoosh3 length column."""
+
+    def __init__(self, segment):
+        self._segment = segment
+
+    def postings(self, field, word):
+        from whoosh.matching import ListMatcher
+
+        ids, weights = _public_postings(self._segment, field, word)
+        return ListMatcher([int(i) for i in ids], weights=[float(w) for w in weights])
+
+    def doc_count_all(self):
+        return self._segment.doc_count_all()
+
+    def doc_field_length(self, docnum, field, default=0):
+        return self._segment.doc_field_length(docnum, field, default)
+
+
+def test_an_unknown_codec_takes_the_public_path_and_says_so(segment, caplog):
+    word = next(iter(segment.lexicon("text"))).decode("utf-8")
+    expected = whoosh_codec.postings(segment, "text", word)
+    expected_lengths = whoosh_codec.field_lengths(segment, "text")
+    whoosh_codec._warn_once.cache_clear()
+    other = OtherCodec(segment)
+    with caplog.at_level(logging.WARNING, logger="search.whoosh_codec"):
+        got = whoosh_codec.postings(other, "text", word)
+        lengths = whoosh_codec.field_lengths(other, "text")
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+    assert np.allclose(lengths, expected_lengths)
+    assert caplog.text.count("public (slower) calls") == 2  # once for postings, once for lengths
+    whoosh_codec._warn_once.cache_clear()
