@@ -13,8 +13,6 @@ never change once written.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from math import log
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import numpy as np
 from index import grams
 from index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
 from search import whoosh_codec
+from search.lru import ByteBudgetCache
 
 # Whoosh's BM25F defaults, so that scores equal its own.
 B, K1 = 0.75, 1.2
@@ -126,9 +125,7 @@ class SegmentCache:
 
     def __init__(self):
         self._arrays: dict[tuple[str, int], SegmentArrays] = {}
-        self._postings: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._postings: ByteBudgetCache[tuple[np.ndarray, np.ndarray]] = ByteBudgetCache(POSTINGS_CACHE_BYTES // 2)
 
     def arrays(self, reader) -> list[SegmentArrays]:
         """The reader's segments' arrays, in docnum order."""
@@ -145,9 +142,8 @@ class SegmentCache:
                 deletions[key] = segreader.segment().deleted_count()
             ordered.append(arrays)
         self._arrays = current
-        with self._lock:  # postings of segments merged away, or read before later deletions, are stale
-            for entry in [e for e in self._postings if deletions.get(e[0]) != e[1]]:
-                self._drop(entry)
+        # postings of segments merged away, or read before later deletions, are stale
+        self._postings.drop_if(lambda entry: deletions.get(entry[0]) != entry[1])
         return ordered
 
     def postings(self, segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -158,22 +154,8 @@ class SegmentCache:
         if key is None:
             return whoosh_codec.postings(segreader, field, word)
         entry = (key, segreader.segment().deleted_count(), field, word)
-        with self._lock:
-            if entry in self._postings:
-                self._postings.move_to_end(entry)
-                return self._postings[entry]
-        ids, tf = whoosh_codec.postings(segreader, field, word)
-        with self._lock:
-            if entry not in self._postings:
-                self._postings[entry] = (ids, tf)
-                self._bytes += ids.nbytes + tf.nbytes
-            while self._bytes > POSTINGS_CACHE_BYTES // 2 and len(self._postings) > 1:
-                self._drop(next(iter(self._postings)))
-        return ids, tf
-
-    def _drop(self, entry: tuple) -> None:
-        ids, tf = self._postings.pop(entry)
-        self._bytes -= ids.nbytes + tf.nbytes
+        found = self._postings.get(entry)
+        return found if found is not None else self._postings.put(entry, whoosh_codec.postings(segreader, field, word))
 
 
 class View:
@@ -188,9 +170,7 @@ class View:
         self.live = _live(reader, self.n)
         self._segments = segments or SegmentCache()
         parts = self._segments.arrays(reader)
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cache_bytes = 0
-        self._lock = threading.Lock()
+        self._cache: ByteBudgetCache[tuple[np.ndarray, np.ndarray]] = ByteBudgetCache(POSTINGS_CACHE_BYTES // 2)
 
         def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
             return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
@@ -249,21 +229,13 @@ class View:
         segment's part is kept across generations too, so after a commit
         only the new segments are read."""
         key = (field, word)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+        if (found := self._cache.get(key)) is not None:
+            return found
         parts = [(ids + offset, tf) for seg, offset in self.searcher.reader().leaf_readers()
                  if (field, word) in seg for ids, tf in [self._segments.postings(seg, field, word)]]
         ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
         tf = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float64)
-        with self._lock:
-            self._cache[key] = (ids, tf)
-            self._cache_bytes += ids.nbytes + tf.nbytes
-            while self._cache_bytes > POSTINGS_CACHE_BYTES // 2 and len(self._cache) > 1:
-                _, (old_ids, old_tf) = self._cache.popitem(last=False)
-                self._cache_bytes -= old_ids.nbytes + old_tf.nbytes
-        return ids, tf
+        return self._cache.put(key, (ids, tf))
 
     def bm25(self, field: str, docs: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:
         """Whoosh's BM25F term score for the given documents."""
