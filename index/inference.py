@@ -40,6 +40,8 @@ from typing import Any
 from index import metadata as md
 from index import opening
 from index.issuer import (
+    LEVEL_RANK,
+    UNIT_LEVEL,
     Region,
     find_places,
     issuer_from_signature,
@@ -54,27 +56,18 @@ from index.issuer import (
 )
 from index.opening import Clue
 
-# A template's stand-in names: XX镇, ××局, 某某县.
 # A template's stand-in names: XX镇, 某某县; ×× stands in for anything (2008年是××历史上…).
 _PLACEHOLDER = re.compile(r"××|ＸＸ|(?:XX|xx|某某)(?:省|市|县|区|镇|乡|街道|局|厅|委|办|部)")
-# The level a name's first character gives when its place is left out.
-_PREFIX_LEVEL = (("自治区", "省级"), ("省", "省级"), ("市", "市级"), ("州", "市级"), ("盟", "市级"),
-                 ("县", "县级"), ("区", "县级"), ("旗", "县级"), ("街道", "乡镇级"), ("镇", "乡镇级"),
-                 ("乡", "乡镇级"))
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 AUTONOMOUS_REGIONS = ("内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区")
 # Issuer clues read from the body rather than from the document's own heading.
 WEAK_ISSUER_RULES = ("正文最常提到的政府", "现将XX…报告如下", "首句主语：N年，XX坚持…", "标题开头的机关或地方",
                      "新闻主语：XX近日印发/召开…")
-# How a report calls itself → (level, kind); None: the level comes from elsewhere.
-_SELF = {"自治区": ("省级", "政府"), "省": ("省级", "政府"), "市": ("市级", "政府"), "州": ("市级", "政府"),
-         "盟": ("市级", "政府"), "县": ("县级", "政府"), "区": ("县级", "政府"), "旗": ("县级", "政府"),
-         "镇": ("乡镇级", "政府"), "乡": ("乡镇级", "政府"), "街道": ("乡镇级", "政府"), "厅": ("省级", "部门"),
+# How a report calls itself → (level, kind): a place (我县) is its government; a department
+# (我局) takes its level from elsewhere, but for 我厅 (provincial) and 我部 (national).
+_SELF = {**{unit: (level, "政府") for unit, level in UNIT_LEVEL.items()}, "厅": ("省级", "部门"),
          "部": ("国家级", "部门"), "局": (None, "部门"), "委": (None, "部门"), "办": (None, "部门"),
          "署": (None, "部门")}
-_RANK = {"国家级": 0, "省级": 1, "市级": 2, "县级": 3, "乡镇级": 4}
-# The level of a unit one below the leaders named (在区委、区政府领导下 → 县级 department or below).
-_LEADER_LEVEL = {"省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级", "旗": "县级"}
 
 
 @dataclass
@@ -136,7 +129,7 @@ def _year(title: str, names_document: bool, lines: list[str], text: str, publish
 
 def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: list[str], above: list[str],
                   now: tuple[Clue, str] | None, work: Clue | None, annual: bool, text: str,
-                  title_inferred: bool = False) -> list[Clue]:
+                  title_inferred: bool, itself: Clue | None) -> list[Clue]:
     clues = []
     if names_document and (name := issuer_from_title(title)):
         clues.append(Clue(name, "标题前的机关名称", title))
@@ -169,19 +162,23 @@ def _issuer_clues(title: str, names_document: bool, meta_publisher: str, lines: 
         clues.append(Clue(name, "落款", name, len(lines)))
     if (clue := opening.consent_issuer(lines)) is not None:
         clues.append(clue)
-    if (itself := opening.self_reference(text)) is not None \
-            and (clue := opening.self_name(text, itself.value, known_place)) is not None:
+    if itself is not None and (clue := opening.self_name(text, itself.value, known_place)) is not None:
         clues.append(clue)
     if annual and (name := issuer_from_text(text)):
         clues.append(Clue(name, "正文最常提到的政府", name))
     return clues
 
 
+def _municipal(level: str, province: str) -> str:
+    """A 市 of a municipality (北京市 …) is the province itself: 省级."""
+    return "省级" if level == "市级" and province in MUNICIPALITIES else level
+
+
 def _prefix_level(name: str) -> str:
     """The level a name without its place gives: 省司法厅 → 省级, 区政府 → 县级;
     a 厅 is a provincial department wherever no lower place is named."""
-    for prefix, level in _PREFIX_LEVEL:
-        if name.startswith(prefix):
+    for unit, level in UNIT_LEVEL.items():  # no unit word begins another
+        if name.startswith(unit):
             return level
     return "省级" if name.endswith("厅") and not re.search("[市州盟县区旗镇乡]", name) else ""
 
@@ -197,7 +194,7 @@ def _chosen(clues: list[Clue], region: Region) -> Clue | None:
     return next((c for c in clues if c.value == region.issuer or region.issuer.startswith(c.value)), None)
 
 
-def _region(clues: list[Clue], context: str, text: str, lines: list[str], evidence: dict) -> Region:
+def _region(clues: list[Clue], context: str, itself: Clue | None, lines: list[str], evidence: dict) -> Region:
     """The issuer and its place: the first clue the gazetteer resolves,
     else a national body, else a name's prefix, else the self-reference."""
     for clue in clues:
@@ -221,15 +218,14 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
                                       chosen.line if chosen else 0))
     if not region.level and chosen is not None and (level := _prefix_level(chosen.value)):
         rule = "名称开头的层级（省/市/县/区/镇…）"
-        if level == "市级" and province_from_text(context) in MUNICIPALITIES:
+        if _municipal(level, province_from_text(context)) != level:
             level, rule = "省级", "直辖市的“市”"  # 市司法局 of 天津市 is a provincial department
         region.level = level
         _note(evidence, "level", Clue(level, rule, chosen.value, chosen.line))
-    itself = opening.self_reference(text)
     if itself is not None and itself.value in _SELF:
         level, kind = _SELF[itself.value]
         weak = chosen is None or chosen.rule in WEAK_ISSUER_RULES
-        if level and weak and region.level and _RANK.get(level, 0) > _RANK.get(region.level, 0):
+        if level and weak and region.level and LEVEL_RANK.get(level, 0) > LEVEL_RANK.get(region.level, 0):
             # 我镇 in a text whose issuer was read from the district it keeps naming: the town's
             region = Region(province=region.province)  # its kind too is the self-reference's, noted below
             evidence.pop("issuer", None)
@@ -237,12 +233,12 @@ def _region(clues: list[Clue], context: str, text: str, lines: list[str], eviden
             region.level = level
             _note(evidence, "level", itself)
         # 我局 outweighs a government read only from the body: the body names its government.
-        weak = chosen is None or chosen.rule in WEAK_ISSUER_RULES
         if not region.issuer_kind or (kind == "部门" and region.issuer_kind == "政府" and weak):
             region.issuer_kind = kind
             _note(evidence, "issuer_kind", itself)
     if not region.level and (lead := opening.leaders(lines)) is not None:
-        region.level = _LEADER_LEVEL[lead.value] if region.issuer_kind == "部门" else ""
+        # a department working under 区委、区政府 is the district's: 县级
+        region.level = UNIT_LEVEL[lead.value] if region.issuer_kind == "部门" else ""
         if region.level:
             _note(evidence, "level", lead)
     return region
@@ -264,9 +260,10 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
     annual = kind.value == "annual_report"
     year = _year(title, names_document, lines, text, publish_date, work, now) if annual else None
     _note(evidence, "report_year", year)
+    itself = opening.self_reference(text)
     clues = _issuer_clues(title, names_document, meta_publisher, lines, above, now, work, annual, text,
-                          title_inferred)
-    region = _region(clues, f"{title}\n{text}", text, lines, evidence)
+                          title_inferred, itself)
+    region = _region(clues, f"{title}\n{text}", itself, lines, evidence)
     if not region.province and region.level != "国家级":
         region.province = province_from_text(f"{title}\n{text}")
         if region.province:
@@ -282,6 +279,6 @@ def infer(title: str, title_inferred: bool, lines: list[str], *, above: list[str
         region.issuer_kind = "政府"
         _note(evidence, "issuer_kind", Clue("政府", "政府工作报告由政府所作", work.text, work.line))
     if not region.level and (area := opening.scope(text, region.province in AUTONOMOUS_REGIONS)) is not None:
-        region.level = "省级" if area.value == "市级" and region.province in MUNICIPALITIES else area.value
+        region.level = _municipal(area.value, region.province)
         _note(evidence, "level", area)
     return Inferred(kind.value, year.value if year else None, region, evidence)

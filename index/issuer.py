@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from index.dates import written_date
 from index.normalize import HAN
+from index.report import LEVELS
 
 # The issuer a title opens with, before 关于 or its year (shared with index.metadata).
 ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
@@ -136,16 +137,18 @@ def issuer_kind(issuer: str) -> str:
 
 
 # ---------------------------------------------------------------- level by suffix
-_LEVEL_SUFFIXES: list[tuple[str, str]] = [
-    ("街道", "乡镇级"), ("镇", "乡镇级"), ("乡", "乡镇级"), ("苏木", "乡镇级"),
-    ("县", "县级"), ("旗", "县级"), ("区", "县级"),
-    ("市", "市级"), ("州", "市级"), ("盟", "市级"),
-    ("自治区", "省级"), ("省", "省级"),
-]
+# The level a place's unit word gives (县 → 县级): read from a name's end here, from a bare
+# name's start, a self-reference (我县), the leaders named (区委、区政府) or the area worked in.
+UNIT_LEVEL = {"自治区": "省级", "省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级",
+              "旗": "县级", "街道": "乡镇级", "镇": "乡镇级", "乡": "乡镇级", "苏木": "乡镇级"}
+# The order a name's end is tried in (the lowest units first).
+_LEVEL_SUFFIXES = [(unit, UNIT_LEVEL[unit])
+                   for unit in ("街道", "镇", "乡", "苏木", "县", "旗", "区", "市", "州", "盟", "自治区", "省")]
 _PLACE_RE = re.compile(
     f"([{HAN}]{{1,8}}?(?:自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|盟|县|旗|区|镇|乡))"
 )
-_RANK = {"乡镇级": 4, "县级": 3, "市级": 2, "省级": 1}
+# A level's depth: 国家级 0 … 乡镇级 4.
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def level_from_suffix(issuer: str) -> str:
@@ -154,7 +157,7 @@ def level_from_suffix(issuer: str) -> str:
     for place in _PLACE_RE.findall(issuer):
         for suffix, level in _LEVEL_SUFFIXES:
             if place.endswith(suffix):
-                if _RANK[level] > _RANK.get(best, 0):
+                if LEVEL_RANK[level] > LEVEL_RANK.get(best, 0):
                     best = level
                 break
     return best

@@ -29,10 +29,7 @@ def _load_labels() -> dict[str, str]:
 LABELS: dict[str, str] = _load_labels()
 
 # One alternation of all labels, longest first, spaces allowed inside (索 引 号).
-LABEL_PATTERN = "|".join(
-    r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True)
-)
-_LABEL_ALT = LABEL_PATTERN
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|｜【\[]))({_LABEL_ALT})\s*[:：]")
 _LINE_START = re.compile(rf"^[\s|｜•·【\[]*(?:{_LABEL_ALT})\s*[:：]")
 _VALUE_TRIM = re.compile(r"^[\s|｜】\]]+|[\s|｜【\[]+$")
@@ -50,6 +47,11 @@ _BARE_LABEL_CELL = re.compile(rf"(^|\|)(\s*(?:{_LABEL_ALT})\s*)(?=\||$)")
 # The label given to a bare date next to the body (a line of its own, or one
 # that leads a metadata line): CMSs print the publication time there.
 PUBLISHED_LABEL = "发布时间"
+
+
+def _label_key(text: str) -> str:
+    """A label as LABELS spells it: no spaces inside (索 引 号), no colon after."""
+    return re.sub(r"\s+|[:：]$", "", text)
 
 
 def is_metadata_line(text: str) -> bool:
@@ -99,7 +101,7 @@ def label_pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        pairs.append((re.sub(r"\s+", "", m.group(1)), _clean_value(line[m.end():end])))
+        pairs.append((_label_key(m.group(1)), _clean_value(line[m.end():end])))
     return pairs
 
 
@@ -107,7 +109,7 @@ def fields_of(pairs: list[tuple[str, str]] | list[list[str]]) -> dict[str, str]:
     """The record fields a line's pairs fill: the first value of each field wins."""
     found: dict[str, str] = {}
     for label, value in pairs:
-        name = LABELS.get(re.sub(r"\s+|[:：]$", "", label), "")
+        name = LABELS.get(_label_key(label), "")
         if name and value and name not in found:
             found[name] = value
     return found
@@ -138,12 +140,12 @@ def _table_row(line: str) -> dict[str, str] | None:
     found: dict[str, str] = {}
     labelled = False
     for i, cell in enumerate(cells):
-        label = re.sub(r"\s+|[:：]$", "", cell)
+        label = _label_key(cell)
         if label not in LABELS:
             continue
         labelled = True
         value = cells[i + 1] if i + 1 < len(cells) else ""
-        if LABELS[label] and value and re.sub(r"\s+|[:：]$", "", value) not in LABELS:
+        if LABELS[label] and value and _label_key(value) not in LABELS:
             found.setdefault(LABELS[label], _clean_value(value))
     return found if labelled else None
 
@@ -181,7 +183,7 @@ def _bare_pairs(lines: list[str]) -> dict[int, dict[str, str]]:
     run: list[int] = []
     for i, line in enumerate([*lines[:TABLE_ROWS_WITHIN], ""]):
         m = _BARE_PAIR.match(line)
-        if m and len(re.sub(r"\s+", "", m.group(1))) >= 3:
+        if m and len(_label_key(m.group(1))) >= 3:
             run.append(i)
             continue
         if len(run) >= BARE_BLOCK:
@@ -219,5 +221,5 @@ def _lone_label(line: str) -> str | None:
     """The field of a line that is one label and no value (``发布机构：``)."""
     matches = list(_LABEL_RE.finditer(line))
     if len(matches) == 1 and not _clean_value(line[matches[0].end():]):
-        return LABELS[re.sub(r"\s+", "", matches[0].group(1))]
+        return LABELS[_label_key(matches[0].group(1))]
     return None

@@ -40,9 +40,10 @@ _TODAY_WIDGET = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 DOC_KINDS = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
              "议案", "函", "纪要", "总结", "情况", "年报", "白皮书", "要点", "方案", "规划", "办法", "规定",
              "制度", "规则", "细则", "条例", "纲要", "计划", "指南")
-# The kinds that make rules, plans and notices rather than reports on a year.
-RULE_KINDS = ("决议", "决定", "命令", "公告", "通告", "意见", "通知", "批复", "函", "要点", "方案", "规划", "办法",
-              "规定", "制度", "规则", "细则", "条例", "纲要", "计划", "指南")
+# The kinds that give an account (of a year, a meeting, a matter); the others make rules,
+# plans and notices.
+ACCOUNT_KINDS = ("公报", "通报", "报告", "请示", "议案", "纪要", "总结", "情况", "年报", "白皮书")
+RULE_KINDS = tuple(kind for kind in DOC_KINDS if kind not in ACCOUNT_KINDS)
 _CONTINUATIONS = ("的", "之", "暨", "及", "和", "与")
 _ATTACHMENT_LABEL = re.compile(r"附\s*件\s*\d*\s*[:：]?")
 _ENDS_WITH_KIND = re.compile(rf"(?:{'|'.join(DOC_KINDS)})(?:[（(][^（）()]{{1,20}}[）)])?$")

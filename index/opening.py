@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index import metadata as md
+from index.issuer import UNIT_LEVEL
 from index.normalize import HAN
 
 # The opening: where a title, a metadata block and the first sentences sit.
@@ -191,10 +192,14 @@ def now_report(lines: list[str]) -> tuple[Clue, str] | None:
     return Clue(int(year) if year else None, "现将…报告如下", m.group(0), _line_of(lines, m.start())), who
 
 
+# Words that open a scope or a self-reference (全县, 各镇, 我局, 本单位), never a name.
+_NOT_A_NAME = ("全", "各", "我", "本")
+
+
 def _is_name(words: str) -> bool:
     """An organisation's or a place's own name (螺洋街道, 县司法局), not a
     scope word (全县, 各镇, 我局, 本单位)."""
-    return bool(_ORG_END.search(words) or _PLACE_END.search(words)) and not words.startswith(("全", "各", "我", "本"))
+    return bool(_ORG_END.search(words) or _PLACE_END.search(words)) and not words.startswith(_NOT_A_NAME)
 
 
 def gov_info_report(lines: list[str]) -> Clue | None:
@@ -318,16 +323,15 @@ def work_report_issuer(title: str, lines: list[str]) -> Clue | None:
         return Clue(m.group("who") + "人民政府", "政府工作报告的标题", title)
     m, line = _find(_ADDRESS, title, lines)
     who = body_name(m.group("who") or m.group("who2")) if m else ""
-    congress, _ = _find(_CONGRESS, title, lines)
+    congress, congress_line = _find(_CONGRESS, title, lines)
     place = congress.group("place") if congress and congress.group("place") else ""
     if who and place and who[0] in "省市州盟县区旗" and who[0] == place[-1]:  # 市人大常委会 of 义乌市
         who = place + who[1:]
     if who and not _GOVERNMENT_NAME.search(who):  # 受省人大常委会委托，我向大会报告工作
         return Clue(who, "向大会报告工作的机关", m.group(0), line)
-    m, line = _find(_CONGRESS, title, lines)
-    if m:  # a government's address names it without its place (县人民政府); the congress has it
-        who = "国务院" if m.group("national") else m.group("place") + "人民政府"
-        return Clue(who, "向XX人民代表大会所作的报告", m.group(0), line)
+    if congress:  # a government's address names it without its place (县人民政府); the congress has it
+        who = "国务院" if congress.group("national") else place + "人民政府"
+        return Clue(who, "向XX人民代表大会所作的报告", congress.group(0), congress_line)
     return None
 
 
@@ -360,12 +364,12 @@ def opening_subject(lines: list[str]) -> Clue | None:
     for i, line in enumerate(lines[:6], 1):
         m = _SUBJECT.match(lead(line))
         who = _subject_name(m.group("who")) if m else ""
-        if who and not who.startswith(("全", "各", "我", "本")):  # 我局: a self-reference
+        if who and not who.startswith(_NOT_A_NAME):  # 我局: a self-reference
             return Clue(who, "首句主语：N年，XX坚持…", lead(line)[:60], i)
     for i, line in enumerate(lines[:2], 1):
         m = _NEWS_SUBJECT.search(lead(line)[:200])
         who = body_name(m.group("who")) if m else ""
-        if who and not who.startswith(("全", "各", "我", "本")):
+        if who and not who.startswith(_NOT_A_NAME):
             return Clue(who, "新闻主语：XX近日印发/召开…", m.group(0)[1:], i)
     return None
 
@@ -516,8 +520,6 @@ def self_name(text: str, unit: str, known: Any) -> Clue | None:
 # or a plan's own formula (结合自治区实际).
 _SCOPE = re.compile(r"(?<![在居列位于为获占])全(省|市|县|区|旗|镇|乡)(?!第|前|率先|首|排名|唯一|之|各)")
 _OWN_SITUATION = re.compile(r"结合(?:我|本)?(自治区|省|市|州|盟|县|区|旗|镇|乡|街道)(?:的)?实际")
-SCOPE_LEVEL = {"自治区": "省级", "省": "省级", "市": "市级", "州": "市级", "盟": "市级", "县": "县级", "区": "县级",
-               "旗": "县级", "镇": "乡镇级", "乡": "乡镇级", "街道": "乡镇级"}
 
 
 def scope(text: str, autonomous_region: bool) -> Clue | None:
@@ -526,13 +528,13 @@ def scope(text: str, autonomous_region: bool) -> Clue | None:
     region itself, so there it tells nothing."""
     m = _OWN_SITUATION.search(text[:20000])
     if m:
-        return Clue(SCOPE_LEVEL[m.group(1)], "结合X实际", m.group(0), 0)
+        return Clue(UNIT_LEVEL[m.group(1)], "结合X实际", m.group(0), 0)
     counts = Counter(u for u in _SCOPE.findall(text[:20000]) if not (u == "区" and autonomous_region))
     ranked = [*counts.most_common(2), ("", 0)]
     if not ranked[0][1] or ranked[0][1] == ranked[1][1]:
         return None
     unit, n = ranked[0]
-    return Clue(SCOPE_LEVEL[unit], f"工作范围“全{unit}”（{n} 次）", f"全{unit}", 0)
+    return Clue(UNIT_LEVEL[unit], f"工作范围“全{unit}”（{n} 次）", f"全{unit}", 0)
 
 
 def self_reference(text: str) -> Clue | None:
