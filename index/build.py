@@ -312,17 +312,10 @@ def _identities(searcher, named: list[dict] | None = None,
     against); the stored records ``fixes`` name are kept in ``named`` on
     the way, so one pass over the stored records serves both."""
     for stored in searcher.all_stored_fields():
-        if named is not None and any(c.matches(stored) for c in fixes):
+        record = from_stored(stored)
+        if named is not None and any(c.matches(record) for c in fixes):
             named.append(stored)
-        yield {**{k: stored.get(k, "") for k in corrections.KEYS}, "aliases": stored.get("aliases", "")}
-
-
-def _file_id(path: Path, source: str, max_size_mb: float | None) -> str:
-    """The id a file shown as ``source`` will get, or "" when it cannot be read."""
-    try:
-        return document_id(read_capped(path, max_size_mb), source)
-    except (TooLarge, OSError):
-        return ""
+        yield {**{k: record.get(k, "") for k in corrections.KEYS}, "aliases": record["aliases"]}
 
 
 def _supersede(writer, report: Report, previous: dict | None) -> None:
@@ -332,8 +325,7 @@ def _supersede(writer, report: Report, previous: dict | None) -> None:
     if previous is None or previous["id"] == report.id:
         return
     writer.delete_by_term("id", previous["id"])
-    old = [previous["id"], *(previous.get("aliases") or "").split()]
-    report.aliases = list(dict.fromkeys([*report.aliases, *old]))
+    report.aliases = list(dict.fromkeys([*report.aliases, previous["id"], *previous["aliases"]]))
 
 
 def correct(report: Report, prepared: Prepared | None, active: list[corrections.Correction]) -> Prepared:
@@ -378,31 +370,34 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
             named = [(found, *source_names(found, base)) for found in files]
             fixes = fixes or []
             fixed_stored: list[dict] = []  # stored reports the fixes name
-            if fixes:
-                batch = [{"id": _file_id(found.path, source, max_size_mb), "url": "", "source": source}
-                         for found, _, source in named]
-                corrections.check_known(fixes, [*batch, *_identities(searcher, fixed_stored, fixes)])
-            active = corrections.merged(corrections.stored(index_dir), fixes)
+            batch: list[dict[str, str]] = []  # with fixes: what each file will be known by
             replaced: dict[str, dict] = {}  # local key → the stored record a re-ingest replaces
             for found, key, source in named:
                 path = found.path
-                docnum = searcher.document_number(local_key=report_id(key))
+                local_key = report_id(key)
+                docnum = searcher.document_number(local_key=local_key)
                 existing = docnum is not None
                 try:
                     data = read_capped(path, max_size_mb)
-                except TooLarge as exc:
-                    summary.outcomes.append(Outcome(str(path), "failed", str(exc)))
+                except (TooLarge, OSError) as exc:
+                    data = None
+                    why = str(exc) if isinstance(exc, TooLarge) else f"cannot read: {exc.strerror or exc}"
+                    summary.outcomes.append(Outcome(str(path), "failed", why))
+                if fixes:
+                    batch.append({"id": document_id(data, source) if data is not None else "", "url": "",
+                                  "source": source})
+                if data is None:
                     continue
-                except OSError as exc:
-                    summary.outcomes.append(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
-                    continue
-                fixed = any(c.matches({"id": document_id(data, source), "source": source}) for c in fixes)
+                fixed = bool(fixes) and any(c.matches(batch[-1]) for c in fixes)
                 if existing and hashes is not None and hashes[docnum] == content_hash(data) and not fixed:
                     summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
                     continue
                 if existing:
-                    replaced[report_id(key)] = searcher.stored_fields(docnum)
+                    replaced[local_key] = from_stored(searcher.stored_fields(docnum))
                 todo.append((path, source, key, existing))
+            if fixes:  # before anything is written: a row naming no report is an error
+                corrections.check_known(fixes, [*batch, *_identities(searcher, fixed_stored, fixes)])
+            active = corrections.merged(corrections.stored(index_dir), fixes)
             linker = DuplicateLinker(searcher)
             written: set[str] = set()
             with mapper(workers or default_workers(), len(todo)) as map_fn:
@@ -525,7 +520,11 @@ def migrated_ids(records: Iterable[dict], base: Path | None) -> dict[str, str]:
         source = stored.get("source", "")
         if not source or PurePosixPath(source).is_absolute() or not (base / source).is_file():
             continue
-        if (new := _file_id(base / source, source, None)) and new != stored["id"]:
+        try:
+            new = document_id((base / source).read_bytes(), source)
+        except OSError:
+            continue
+        if new != stored["id"]:
             renamed[stored["id"]] = new
     return renamed
 

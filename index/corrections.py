@@ -99,7 +99,7 @@ class Correction:
         ``aliases``: an earlier version, the older id scheme) still names it."""
         if not self.report:
             return False
-        return record.get(self.key) == self.report or (self.key == "id" and self.report in _aliases(record))
+        return record.get(self.key) == self.report or (self.key == "id" and self.report in record.get("aliases", ()))
 
     def row(self) -> dict[str, str]:
         value = "" if self.value is None else str(self.value)
@@ -170,11 +170,6 @@ def store(index_dir: Path, corrections: Iterable[Correction]) -> None:
     write_text_atomically(path, buffer.getvalue())
 
 
-def _aliases(record: dict[str, Any]) -> list[str]:
-    aliases = record.get("aliases") or []
-    return aliases.split() if isinstance(aliases, str) else list(aliases)
-
-
 def merged(old: list[Correction], new: list[Correction]) -> list[Correction]:
     """Old and new, a later row for the same report and field replacing an earlier one."""
     out: dict[tuple[str, str, str], Correction] = {}
@@ -187,7 +182,8 @@ def check_known(corrections: list[Correction], records: Iterable[dict[str, Any]]
     """Raise CorrectionError for the first row that names no report among ``records``."""
     wanted = {(c.key, c.report) for c in corrections}
     found = {pair for r in records
-             for pair in [*((k, r.get(k)) for k in KEYS), *(("id", a) for a in _aliases(r))] if pair in wanted}
+             for pair in [*((k, r.get(k)) for k in KEYS), *(("id", a) for a in r.get("aliases", ()))]
+             if pair in wanted}
     for c in corrections:
         if (c.key, c.report) not in found:
             raise CorrectionError(f"{c.origin}: 索引中没有 {c.key} 为 {c.report!r} 的报告 (no such report)")

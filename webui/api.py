@@ -32,6 +32,15 @@ def valid_id(report_id: str) -> bool:
     return bool(_REPORT_ID.match(report_id))
 
 
+def lookup_report(report_id: str) -> tuple[dict | None, str | None]:
+    """(the record, None), or (None, the id it has now) for an id it had
+    before, or (None, None): what /reports/<id> and /api/reports/<id> answer."""
+    if not valid_id(report_id):
+        return None, None
+    record = engine().get(report_id)
+    return (record, None) if record is not None else (None, engine().renamed(report_id))
+
+
 @bp.get("/search")
 def search():
     return jsonify(run_search(search_params(request.args)).to_dict())
@@ -82,8 +91,8 @@ def _download(chunks, mimetype: str, stem: str, suffix: str) -> Response:
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    record = engine().get(report_id) if valid_id(report_id) else None
-    if record is None and valid_id(report_id) and (current := engine().renamed(report_id)):
+    record, current = lookup_report(report_id)
+    if current:
         return redirect(url_for(".report", report_id=current), code=301)  # an id it had before
     if record is None:
         abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from search.highlight import mark_paragraphs
 from search.matching import TextMatcher
 from search.query import UNKNOWN, QueryError
-from webui.api import valid_id
+from webui.api import lookup_report
 from webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
 bp = Blueprint("views", __name__)
@@ -201,8 +201,8 @@ def _paragraphs(record: dict, matcher: TextMatcher | None) -> tuple[list[dict], 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    record = engine().get(report_id) if valid_id(report_id) else None
-    if record is None and valid_id(report_id) and (current := engine().renamed(report_id)):
+    record, current = lookup_report(report_id)
+    if current:
         return redirect(url_for(".report", report_id=current, **request.args), code=301)  # an id it had before
     if record is None:
         abort(404, description="没有这篇报告 (no such report)")
