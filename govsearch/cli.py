@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from govsearch.config import PROJECT_ROOT, SEEDS_DIR, resolve_index_dir
-from index.limits import MAX_INPUT_MB
-from index.report import CLEAN, fields_in
-from search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
+from govsearch.config import SEEDS_BASE, SEEDS_DIR, data_dir, resolve_index_dir
+from govsearch.index.limits import MAX_INPUT_MB
+from govsearch.index.report import CLEAN, fields_in
+from govsearch.search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -50,15 +50,15 @@ def _progress(items, total: int | None = None):
 
 def _fixes(path: str | None):
     """The corrections file given with --metadata, checked (CorrectionError names the bad line)."""
-    from index.corrections import load_file
+    from govsearch.index.corrections import load_file
 
     return load_file(Path(path)) if path else None
 
 
 def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
                lock_wait: float, max_size_mb: float = MAX_INPUT_MB, metadata: str | None = None) -> int:
-    from index.build import IndexLocked, IndexOutdated, ingest
-    from index.corrections import CorrectionError
+    from govsearch.index.build import IndexLocked, IndexOutdated, ingest
+    from govsearch.index.corrections import CorrectionError
 
     def waiting() -> None:
         print(f"govsearch: 索引正被另一个进程写入，等待其写锁（最多 {lock_wait:.0f} 秒）… "
@@ -67,7 +67,7 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
 
     try:
         fixes = _fixes(metadata)
-        summary = ingest(paths, index_dir, base=PROJECT_ROOT, progress=None if quiet else _progress,
+        summary = ingest(paths, index_dir, base=SEEDS_BASE, progress=None if quiet else _progress,
                          workers=workers, lock_wait=lock_wait, on_wait=waiting, max_size_mb=max_size_mb,
                          fixes=fixes)
     except CorrectionError as exc:
@@ -78,7 +78,7 @@ def run_ingest(paths: list[Path], index_dir: Path, *, quiet: bool = False, worke
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.build import WRITE_LOCK_WAIT
+    from govsearch.index.build import WRITE_LOCK_WAIT
 
     if args.lock_wait is not None and args.lock_wait < 0:
         return _fail(f"--lock-wait 不能为负数 (must be 0 or more seconds, not {args.lock_wait:g})", EXIT_USAGE)
@@ -118,8 +118,8 @@ def _print_summary(summary, index_dir: Path) -> int:
 
 def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, workers: int | None = None,
                     lock_wait: float) -> int:
-    from index.build import IndexLocked, IndexOutdated
-    from index.crawl.replay import ingest_warc
+    from govsearch.index.build import IndexLocked, IndexOutdated
+    from govsearch.index.crawl.replay import ingest_warc
 
     try:
         summary = ingest_warc(paths, index_dir, progress=None if quiet else _progress, workers=workers,
@@ -131,10 +131,10 @@ def run_ingest_warc(paths: list[Path], index_dir: Path, *, quiet: bool = False, 
 
 # ---------------------------------------------------------------- crawl
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from index.build import IndexLocked, IndexOutdated
-    from index.crawl.peers import RedisUnreachable
-    from index.crawl.run import CrawlOptions, run_crawl
-    from index.crawl.sites import SitesError, load_sites
+    from govsearch.index.build import IndexLocked, IndexOutdated
+    from govsearch.index.crawl.peers import RedisUnreachable
+    from govsearch.index.crawl.run import CrawlOptions, run_crawl
+    from govsearch.index.crawl.sites import SitesError, load_sites
 
     try:
         sites = load_sites(Path(args.sites))
@@ -149,7 +149,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _fail(f"--max-pages 必须是正整数 (must be at least 1, not {args.max_pages})", EXIT_USAGE)
     if args.redis and not args.redis.startswith(("redis://", "rediss://", "unix://")):
         return _fail(f"--redis 需要 redis:// 地址 (not a Redis URL: {args.redis})", EXIT_USAGE)
-    out = Path(args.out) if args.out else PROJECT_ROOT / "var" / "crawl"
+    out = Path(args.out) if args.out else data_dir() / "crawl"
     options = CrawlOptions(out=out, contact=contact, index_dir=None if args.no_index else resolve_index_dir(args.index),
                            max_pages=args.max_pages, resume=args.resume, redis_url=args.redis, job=args.job or "",
                            progress=not args.quiet)
@@ -172,13 +172,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from index.build import IndexLocked, reindex
-    from index.corrections import CorrectionError
+    from govsearch.index.build import IndexLocked, reindex
+    from govsearch.index.corrections import CorrectionError
 
     index_dir = resolve_index_dir(args.index)
     try:
         count = reindex(index_dir, progress=None if args.quiet else _progress, fixes=_fixes(args.metadata),
-                        base=PROJECT_ROOT)
+                        base=SEEDS_BASE)
     except CorrectionError as exc:
         return _fail(f"{exc}；未作任何更正 (nothing was applied)", EXIT_USAGE)
     except FileNotFoundError:
@@ -194,8 +194,8 @@ CLEAN_FIELDS = fields_in(CLEAN)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from index.clean import CleanError, clean_file
-    from index.decode import DecodeError
+    from govsearch.index.clean import CleanError, clean_file
+    from govsearch.index.decode import DecodeError
 
     path = Path(args.file)
     if path.is_dir():
@@ -242,9 +242,9 @@ def _terminal_snippet(html_snippet: str) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.schema import IndexOutdated
-    from search.engine import Engine
-    from search.query import Filters, QueryError, check_level, parse_year
+    from govsearch.index.schema import IndexOutdated
+    from govsearch.search.engine import Engine
+    from govsearch.search.query import Filters, QueryError, check_level, parse_year
 
     index_dir = resolve_index_dir(args.index)
     try:
@@ -282,8 +282,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace) -> int:
-    from index.build import WRITE_LOCK_WAIT, reindex
-    from index.schema import IndexOutdated, check_schema, index_exists
+    from govsearch.index.build import WRITE_LOCK_WAIT, reindex
+    from govsearch.index.schema import IndexOutdated, check_schema, index_exists
 
     index_dir = resolve_index_dir(args.index)
     if not index_exists(index_dir):
@@ -297,11 +297,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except IndexOutdated:
         print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
               "rebuilding it from its stored reports)", file=sys.stderr)
-        reindex(index_dir, progress=_progress, base=PROJECT_ROOT)
+        reindex(index_dir, progress=_progress, base=SEEDS_BASE)
     from functools import partial
 
-    from webui import create_app
-    from webui.ratelimit import check_rate, check_storage
+    from govsearch.webui import create_app
+    from govsearch.webui.ratelimit import check_rate, check_storage
 
     rate = args.rate_limit or os.environ.get("GOVSEARCH_RATE_LIMIT") or None
     storage = args.rate_limit_storage or os.environ.get("GOVSEARCH_RATE_LIMIT_STORAGE") or None

@@ -27,7 +27,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
-from webui.errors import error_body, error_code
+from govsearch.webui.errors import error_body, error_code
 
 # gunicorn's largest request line (its own ceiling; 0 would mean unlimited
 # memory per connection).  The app's query-string cap (webui.inputs) is

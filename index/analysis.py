@@ -29,7 +29,8 @@ from pathlib import Path
 import rjieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from index.normalize import is_punctuation_or_space
+from govsearch.index.bundled import MEASURES_FILE
+from govsearch.index.normalize import is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
 ANALYZER_VERSION = "5"
@@ -37,7 +38,7 @@ ANALYZER_VERSION = "5"
 log = logging.getLogger(__name__)
 
 # The measures dictionary ships in seeds/; set_user_dictionary overrides it.
-DEFAULT_USER_DICTIONARY = Path(__file__).resolve().parent.parent / "seeds" / "measures.txt"
+DEFAULT_USER_DICTIONARY = MEASURES_FILE
 _user_dictionary: Path | None = DEFAULT_USER_DICTIONARY
 
 

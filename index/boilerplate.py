@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+
+from govsearch.index.bundled import data_file
 
 # Separators that glue toolbar words together: 【打印】|【关闭】 • 字号：大 中 小
 _SEPARATORS = re.compile(r"[\s|｜•·●◆■□▪►>»›/\\【】\[\]（）()<>《》:：,，、;；!！?？\-—_=+*#.。'\"“”]+")
@@ -65,7 +66,7 @@ def _parse(text: str) -> Vocabulary:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The bundled vocabulary, parsed once per process."""
-    data = resources.files("index") / "data" / "boilerplate.txt"
+    data = data_file("boilerplate.txt")
     return _parse(data.read_text(encoding="utf-8"))
 
 

@@ -23,17 +23,17 @@ from pathlib import Path, PurePosixPath
 
 from whoosh.index import LockError
 
-from index import corrections
-from index.analysis import segmenter, word_counts
-from index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash, require_body
-from index.decode import DecodeError
-from index.dedup import DuplicateLinker
-from index.grams import FIELDS as GRAM_FIELDS
-from index.grams import LayerWriter, codes_of, new_serial
-from index.leftovers import clear_leftovers, staging_dir
-from index.limits import MAX_INPUT_MB, TooLarge, read_capped
-from index.report import Report, document_id, report_id
-from index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
+from govsearch.index import corrections
+from govsearch.index.analysis import segmenter, word_counts
+from govsearch.index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash, require_body
+from govsearch.index.decode import DecodeError
+from govsearch.index.dedup import DuplicateLinker
+from govsearch.index.grams import FIELDS as GRAM_FIELDS
+from govsearch.index.grams import LayerWriter, codes_of, new_serial
+from govsearch.index.leftovers import clear_leftovers, staging_dir
+from govsearch.index.limits import MAX_INPUT_MB, TooLarge, read_capped
+from govsearch.index.report import Report, document_id, report_id
+from govsearch.index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
     WORD_FIELDS,
     IndexOutdated,
     check_schema,
@@ -473,7 +473,7 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     from whoosh import index as whoosh_index
     from whoosh.util.filelock import try_for
 
-    from index.schema import INDEX_NAME, create_index
+    from govsearch.index.schema import INDEX_NAME, create_index
 
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
@@ -556,7 +556,7 @@ def _swap_in(new_lock, staging: Path, index_dir: Path) -> None:
     live path's lock is that one, so no writer can find the staging folder
     while this process still moves it (the old index's lock, also held,
     no longer guards the live path)."""
-    from index.swap import exchange
+    from govsearch.index.swap import exchange
 
     new_lock.acquire()  # nobody else knows the staging folder yet
     try:

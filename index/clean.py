@@ -11,19 +11,19 @@ import hashlib
 import re
 from pathlib import Path
 
-from index import metadata as md
-from index.boilerplate import filter_lines
-from index.dates import closing_date, parse_date
-from index.decode import decode_bytes
-from index.dedup import signature
-from index.extract import extract
-from index.inference import infer
-from index.labels import PageMetadata, extract_metadata_lines, fields_of
-from index.limits import read_capped
-from index.normalize import normalize_text
-from index.opening import find_title
-from index.report import Report, document_id, report_id
-from index.sections import find_sections
+from govsearch.index import metadata as md
+from govsearch.index.boilerplate import filter_lines
+from govsearch.index.dates import closing_date, parse_date
+from govsearch.index.decode import decode_bytes
+from govsearch.index.dedup import signature
+from govsearch.index.extract import extract
+from govsearch.index.inference import infer
+from govsearch.index.labels import PageMetadata, extract_metadata_lines, fields_of
+from govsearch.index.limits import read_capped
+from govsearch.index.normalize import normalize_text
+from govsearch.index.opening import find_title
+from govsearch.index.report import Report, document_id, report_id
+from govsearch.index.sections import find_sections
 
 # Bump when cleaning changes, so ingest re-cleans files whose bytes did not.
 PIPELINE_VERSION = "5"

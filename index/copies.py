@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from itertools import accumulate
 
-from index.extraction_settings import COPY_MIN_CHARS, COPY_MIN_LINES, COPY_SHARE, FLAT_MIN_CHARS, FLAT_MIN_LINES
-from index.segment import SPACES, Page
+from govsearch.index.extraction_settings import (
+    COPY_MIN_CHARS,
+    COPY_MIN_LINES,
+    COPY_SHARE,
+    FLAT_MIN_CHARS,
+    FLAT_MIN_LINES,
+)
+from govsearch.index.segment import SPACES, Page
 
 
 def _copy_key(text: str) -> str:

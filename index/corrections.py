@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from index.atomic import write_text_atomically
-from index.dates import is_iso_date
-from index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR, Report
+from govsearch.index.atomic import write_text_atomically
+from govsearch.index.dates import is_iso_date
+from govsearch.index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR, Report
 
 FILE = "corrections.csv"
 KEYS = ("id", "url", "source")
@@ -63,7 +63,7 @@ def _date(value: str) -> str:
 
 def _province(value: str) -> str:
     """A province by its full name or a short one (山东 → 山东省)."""
-    from index.gazetteer import load
+    from govsearch.index.gazetteer import load
 
     if not value:
         return value

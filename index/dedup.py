@@ -13,7 +13,7 @@ import hashlib
 
 import numpy as np
 
-from index.normalize import fold
+from govsearch.index.normalize import fold
 
 NUM_PERM = 64
 SHINGLE = 5

@@ -50,10 +50,10 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from index.boilerplate import is_boilerplate_line, vocabulary
-from index.copies import mark_copies
-from index.dates import DATE_ONLY
-from index.extraction_settings import (
+from govsearch.index.boilerplate import is_boilerplate_line, vocabulary
+from govsearch.index.copies import mark_copies
+from govsearch.index.dates import DATE_ONLY
+from govsearch.index.extraction_settings import (
     CHROME_FACTOR,
     CONTAINER_BONUS,
     DATE_BEFORE,
@@ -67,10 +67,10 @@ from index.extraction_settings import (
     TEASER_ITEMS,
     TEASER_LINK_DENSITY,
 )
-from index.heading import choose_heading
-from index.labels import is_lone_label, label_pairs
-from index.labels import is_metadata_line as _is_metadata_text
-from index.segment import DEL_WEAK, Block, Line, Page, parse_html, segment
+from govsearch.index.heading import choose_heading
+from govsearch.index.labels import is_lone_label, label_pairs
+from govsearch.index.labels import is_metadata_line as _is_metadata_text
+from govsearch.index.segment import DEL_WEAK, Block, Line, Page, parse_html, segment
 
 log = logging.getLogger(__name__)
 

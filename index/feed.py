@@ -12,12 +12,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from index import corrections
-from index.build import WRITE_LOCK_WAIT, Prepared, correct, open_writer, write_prepared
-from index.dedup import DuplicateLinker
-from index.grams import LayerWriter
-from index.report import Report
-from index.schema import check_schema, open_or_create, write_meta
+from govsearch.index import corrections
+from govsearch.index.build import WRITE_LOCK_WAIT, Prepared, correct, open_writer, write_prepared
+from govsearch.index.dedup import DuplicateLinker
+from govsearch.index.grams import LayerWriter
+from govsearch.index.report import Report
+from govsearch.index.schema import check_schema, open_or_create, write_meta
 
 
 class IndexFeed:

@@ -22,7 +22,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-DATA_FILE = Path(__file__).with_name("data") / "divisions.tsv"
+from govsearch.index.bundled import data_file
+
+DATA_FILE = data_file("divisions.tsv")
 COLUMNS = ("code", "name", "level", "parent", "short", "aliases")
 
 PROVINCE, CITY, COUNTY, TOWN = "省级", "市级", "县级", "乡镇级"

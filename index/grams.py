@@ -37,8 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.atomic import write_text_atomically
-from index.normalize import nfkc
+from govsearch.index.atomic import write_text_atomically
+from govsearch.index.normalize import nfkc
 
 SHIFT = 21  # code points fit in 21 bits
 FIELDS = ("text", "title")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.extraction_settings import HEADING_BEFORE, PORTAL_NAME, SITE_NAME, SUBSTANTIAL
-from index.labels import is_metadata_line
-from index.segment import SPACES, Block, Line, Page
+from govsearch.index.extraction_settings import HEADING_BEFORE, PORTAL_NAME, SITE_NAME, SUBSTANTIAL
+from govsearch.index.labels import is_metadata_line
+from govsearch.index.segment import SPACES, Block, Line, Page
 
 # Separators between an article title and the site name in <title>.
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]+|\s[-–—]{1,2}\s|[-–—]{1,2}(?=[^-–—]{2,24}$))\s*")

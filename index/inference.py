@@ -37,9 +37,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index import metadata as md
-from index import opening
-from index.issuer import (
+from govsearch.index import metadata as md
+from govsearch.index import opening
+from govsearch.index.issuer import (
     LEVEL_RANK,
     UNIT_LEVEL,
     Region,
@@ -54,7 +54,7 @@ from index.issuer import (
     province_from_text,
     resolve,
 )
-from index.opening import Clue
+from govsearch.index.opening import Clue
 
 # A template's stand-in names: XX镇, 某某县; ×× stands in for anything (2008年是××历史上…).
 _PLACEHOLDER = re.compile(r"××|ＸＸ|(?:XX|xx|某某)(?:省|市|县|区|镇|乡|街道|局|厅|委|办|部)")

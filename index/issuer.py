@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from index.dates import written_date
-from index.normalize import HAN
-from index.report import LEVELS
+from govsearch.index.dates import written_date
+from govsearch.index.normalize import HAN
+from govsearch.index.report import LEVELS
 
 # The issuer a title opens with, before 关于 or its year (shared with index.metadata).
 ISSUER_PREFIX = re.compile(f"^([{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\\d{{2}}\\s*年)")
@@ -176,7 +176,7 @@ class Region:
 
 
 def _gazetteer():
-    from index.gazetteer import load
+    from govsearch.index.gazetteer import load
 
     return load()
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
-from index.dates import DATE_ONLY, DATE_TEXT
+from govsearch.index.bundled import data_file
+from govsearch.index.dates import DATE_ONLY, DATE_TEXT
 
 
 def _load_labels() -> dict[str, str]:
-    text = (resources.files("index") / "data" / "metadata_labels.tsv").read_text(encoding="utf-8")
+    text = (data_file("metadata_labels.tsv")).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return {label: name for label, name in rows}
 

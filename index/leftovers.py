@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.grams import GRAMS_DIR, drop_dead
-from index.schema import SERIAL_FIELD
+from govsearch.index.grams import GRAMS_DIR, drop_dead
+from govsearch.index.schema import SERIAL_FIELD
 
 
 def process_alive(pid: int) -> bool:

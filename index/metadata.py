@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from index.issuer import ISSUER_PREFIX
-from index.normalize import HAN, squeeze_han_spaces
+from govsearch.index.issuer import ISSUER_PREFIX
+from govsearch.index.normalize import HAN, squeeze_han_spaces
 
 # ---------------------------------------------------------------- title
 MAX_TITLE = 80

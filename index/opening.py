@@ -26,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from index import metadata as md
-from index.issuer import UNIT_LEVEL
-from index.normalize import HAN
+from govsearch.index import metadata as md
+from govsearch.index.issuer import UNIT_LEVEL
+from govsearch.index.normalize import HAN
 
 # The opening: where a title, a metadata block and the first sentences sit.
 OPENING_LINES = 15

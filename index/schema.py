@@ -20,11 +20,11 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
-from index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
-from index.atomic import write_text_atomically
-from index.dedup import band_keys
-from index.report import PRIVATE as PRIVATE_VIEW
-from index.report import fields_in
+from govsearch.index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
+from govsearch.index.atomic import write_text_atomically
+from govsearch.index.dedup import band_keys
+from govsearch.index.report import PRIVATE as PRIVATE_VIEW
+from govsearch.index.report import fields_in
 
 SCHEMA_VERSION = "8"
 META_FILE = "govsearch.json"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
-from index.report import Section
+from govsearch.index.bundled import data_file
+from govsearch.index.report import Section
 
 KINDS = ("measures", "responsibility", "shortcomings", "plans", "other")
 _NUMERALS = "一二三四五六七八九十"
@@ -32,7 +32,7 @@ def chinese_number(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = resources.files("index") / "data" / "section_kinds.txt"
+    data = data_file("section_kinds.txt")
     rules = []
     for line in data.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):

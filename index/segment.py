@@ -13,12 +13,12 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
-from index.extraction_settings import (
+from govsearch.index.bundled import data_file
+from govsearch.index.extraction_settings import (
     BLOCKS,
     CELL_BLOCKS,
     CHROME_TOKENS,
@@ -112,7 +112,7 @@ class Page:
 @functools.lru_cache(maxsize=1)
 def known_containers() -> frozenset[str]:
     """Class/id names of CMS content containers, lower-cased."""
-    data = resources.files("index") / "data" / "cms_containers.txt"
+    data = data_file("cms_containers.txt")
     names = set()
     for raw in data.read_text(encoding="utf-8").splitlines():
         line = raw.strip()

@@ -329,7 +329,7 @@ def _present(words: Iterable[str], found: set[str]) -> list[str]:
 def query_mix(n: int, rows: list[dict[str, Any]], found: set[str], seed: int) -> list[dict[str, Any]]:
     """A deterministic mix of ``n`` queries built from the manifest and the
     measures dictionary, interleaved by kind (so any prefix has every kind)."""
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
 
     rng = random.Random(seed)
     counts = _allocate(n)
@@ -386,7 +386,7 @@ def query_mix(n: int, rows: list[dict[str, Any]], found: set[str], seed: int) ->
 
 
 def filters_of(item: dict[str, Any]):
-    from search.query import Filters
+    from govsearch.search.query import Filters
 
     f = item.get("filters") or {}
     return Filters(years=list(f.get("years", [])), levels=list(f.get("levels", [])),
@@ -399,7 +399,7 @@ def _ingest_progress(items, total=None):
 
 
 def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: int) -> dict[str, Any]:
-    from index import build
+    from govsearch.index import build
 
     params = inspect.signature(build.ingest).parameters
     worker_param = next((p for p in ("workers", "procs", "processes", "jobs") if p in params), None)
@@ -434,9 +434,9 @@ def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: 
 
 
 def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
-    from search.engine import Engine
-    from search.kwic import window
-    from search.trend import trend
+    from govsearch.search.engine import Engine
+    from govsearch.search.kwic import window
+    from govsearch.search.trend import trend
 
     started = time.perf_counter()
     engine = Engine(index_dir)
@@ -579,7 +579,7 @@ def clean_speeds(folder: Path) -> dict[str, float] | None:
     (decode, body extraction, metadata, gazetteer) against the peers'
     BeautifulSoup get_text.  Best of three per page, so a busy moment does
     not count; None when the shared pages are not beside the project."""
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
 
     pages = sorted(folder.glob("*.htm*")) if folder.is_dir() else []
     if not pages:
@@ -609,9 +609,9 @@ def report_marking() -> dict[str, dict[str, float]]:
     sizes is the budget: the work is linear in the report."""
     import html
 
-    from search.highlight import mark_paragraphs
-    from search.matching import TextMatcher
-    from search.query import parse
+    from govsearch.search.highlight import mark_paragraphs
+    from govsearch.search.matching import TextMatcher
+    from govsearch.search.query import parse
 
     matcher = TextMatcher(parse("法治"))
     line = "推进法治政府建设，完善依法行政制度体系，强化法治保障。"
@@ -737,7 +737,7 @@ def bigrams(folded: str) -> list[str]:
 
 def exact_terms(text: str) -> list[str]:
     """The bigrams a phrase query needs for an exact lookup of ``text``."""
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
 
     folded = fold(text)
     return [folded[i : i + 2] for i in range(len(folded) - 1)] if len(folded) > 1 else list(folded)
@@ -762,8 +762,8 @@ def _tantivy_schema():
 def tantivy_ingest(pages: list[Path], rows: list[dict[str, Any]], index_dir: Path, chars: int) -> dict[str, Any]:
     import tantivy
 
-    from index.analysis import cut_words
-    from index.normalize import fold
+    from govsearch.index.analysis import cut_words
+    from govsearch.index.normalize import fold
 
     schema = _tantivy_schema()
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -809,8 +809,8 @@ def tantivy_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any
     counts that ignore their own selection, as govsearch's facets do)."""
     import tantivy
 
-    from index.analysis import query_words
-    from index.normalize import fold
+    from govsearch.index.analysis import query_words
+    from govsearch.index.normalize import fold
 
     schema = _tantivy_schema()
     ix = tantivy.Index(schema, path=str(index_dir), reuse=True)

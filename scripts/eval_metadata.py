@@ -57,8 +57,8 @@ def scored(item: Item, field: str) -> bool:
 
 def evaluate(items: list[Item]) -> dict[str, Any]:
     """Accuracy per field, and every miss with what was expected and found."""
-    from index.clean import CleanError, clean_file
-    from index.decode import DecodeError
+    from govsearch.index.clean import CleanError, clean_file
+    from govsearch.index.decode import DecodeError
 
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()

@@ -61,7 +61,7 @@ log = bench.log
 
 def ensure_index(workdir: Path, docs: int, seed: int) -> tuple[Path, list[dict[str, Any]]]:
     """The corpus and its index, built once per (docs, seed) and reused."""
-    from index.build import ingest
+    from govsearch.index.build import ingest
 
     corpus = workdir / f"corpus-n{docs}-s{seed}"
     rows, _ = bench.ensure_corpus(corpus, docs, seed)

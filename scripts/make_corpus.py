@@ -56,8 +56,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # runnable from anywhere, importable by file path
     sys.path.insert(0, str(ROOT))
 
-from index.clean import clean_file  # noqa: E402
-from index.gazetteer import read_rows  # noqa: E402
+from govsearch.index.clean import clean_file  # noqa: E402
+from govsearch.index.gazetteer import read_rows  # noqa: E402
 
 SEEDS_DIR = ROOT / "seeds"
 MEASURES_FILE = SEEDS_DIR / "measures.txt"

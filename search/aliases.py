@@ -11,10 +11,11 @@ import functools
 import tomllib
 from pathlib import Path
 
-from index.normalize import fold, normalize_query
-from search.query import ParsedQuery, Term
+from govsearch.index.bundled import ALIASES_FILE
+from govsearch.index.normalize import fold, normalize_query
+from govsearch.search.query import ParsedQuery, Term
 
-DEFAULT_ALIASES = Path(__file__).resolve().parent.parent / "seeds" / "aliases.toml"
+DEFAULT_ALIASES = ALIASES_FILE
 
 
 @functools.lru_cache(maxsize=4)

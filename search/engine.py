@@ -22,19 +22,19 @@ import numpy as np
 from whoosh import scoring
 from whoosh.index import EmptyIndexError
 
-from index.analysis import segmenter
-from index.report import HIT, fields_in
-from index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
-from search import aliases, budget
-from search.accel import SegmentCache, View
-from search.evaluate import Match, evaluate, facet_counts, filter_mask, order
-from search.evaluate import collapse as collapse_matches
-from search.highlight import snippets
-from search.kwic import DEFAULT_WIDTH, concordance
-from search.matching import TextMatcher
-from search.query import Filters, ParsedQuery, parse
-from search.selection import FACETS, Selection, selection
-from search.trend import trend
+from govsearch.index.analysis import segmenter
+from govsearch.index.report import HIT, fields_in
+from govsearch.index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
+from govsearch.search import aliases, budget
+from govsearch.search.accel import SegmentCache, View
+from govsearch.search.evaluate import Match, evaluate, facet_counts, filter_mask, order
+from govsearch.search.evaluate import collapse as collapse_matches
+from govsearch.search.highlight import snippets
+from govsearch.search.kwic import DEFAULT_WIDTH, concordance
+from govsearch.search.matching import TextMatcher
+from govsearch.search.query import Filters, ParsedQuery, parse
+from govsearch.search.selection import FACETS, Selection, selection
+from govsearch.search.trend import trend
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search import budget
-from search.accel import View
-from search.query import ParsedQuery, Term
-from search.selection import FACETS, Selection
+from govsearch.search import budget
+from govsearch.search.accel import View
+from govsearch.search.query import ParsedQuery, Term
+from govsearch.search.selection import FACETS, Selection
 
 TITLE_BOOST = 3.0
 

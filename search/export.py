@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from index.report import EXPORT, fields_in
+from govsearch.index.report import EXPORT, fields_in
 
 FORMATS = ("csv", "jsonl")
 # The record's export fields (index.report), then what the query adds.

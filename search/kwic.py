@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from search.matching import TextMatcher
-from search.query import QueryError
+from govsearch.search.matching import TextMatcher
+from govsearch.search.query import QueryError
 
 if TYPE_CHECKING:
-    from search.engine import Matches
+    from govsearch.search.engine import Matches
 
 DEFAULT_WIDTH = 30
 MAX_WIDTH = 200

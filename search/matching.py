@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from search.query import ParsedQuery, Term
+from govsearch.search.query import ParsedQuery, Term
 
 # Punctuation and spaces between characters, but never a paragraph break:
 # the index's bigrams stop at line ends too (see index.analysis).

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.analysis import query_words
-from index.normalize import fold, normalize_query
-from index.report import DOC_TYPES, LEVELS, MAX_YEAR, MIN_YEAR
+from govsearch.index.analysis import query_words
+from govsearch.index.normalize import fold, normalize_query
+from govsearch.index.report import DOC_TYPES, LEVELS, MAX_YEAR, MIN_YEAR
 
 MAX_QUERY_LENGTH = 500
 SECTIONS = ("measures", "responsibility", "shortcomings", "plans", "other")

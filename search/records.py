@@ -9,7 +9,7 @@ import types
 import typing
 from typing import Any
 
-from index.report import PRIVATE, Report, fields_in
+from govsearch.index.report import PRIVATE, Report, fields_in
 
 _SCALARS = {str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"},
             float: {"type": "number"}}

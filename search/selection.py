@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from search.query import Filters
+from govsearch.search.query import Filters
 
 
 class KeywordFacet:

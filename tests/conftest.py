@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.build import ingest
-from index.report import document_id
-from search.engine import Engine
-from webui import create_app
+from govsearch.index.build import ingest
+from govsearch.index.report import document_id
+from govsearch.search.engine import Engine
+from govsearch.webui import create_app
 
 SHARED = PROJECT_ROOT.parent / "shared"
 

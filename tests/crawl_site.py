@@ -52,7 +52,7 @@ def seed_files() -> list[Path]:
 def seed_lines(path: Path) -> list[str]:
     """A seed report as a publisher would print it: title, then the body
     paragraphs (the seed's cleaned text, so the expectations are exact)."""
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
 
     report = clean_file(path)
     return [report.title, *(line for line in report.text.split("\n") if line.strip())]

@@ -13,8 +13,8 @@ import re
 
 import schemathesis
 
-from search.query import QueryError, parse
-from webui.contract import PATTERNS
+from govsearch.search.query import QueryError, parse
+from govsearch.webui.contract import PATTERNS
 
 
 @schemathesis.hook

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from index.analysis import query_words
-from index.schema import from_stored
-from search.accel import View
-from search.evaluate import TITLE_BOOST, collapse, evaluate, facet_counts, filter_mask
-from search.query import parse
-from search.selection import selection
+from govsearch.index.analysis import query_words
+from govsearch.index.schema import from_stored
+from govsearch.search.accel import View
+from govsearch.search.evaluate import TITLE_BOOST, collapse, evaluate, facet_counts, filter_mask
+from govsearch.search.query import parse
+from govsearch.search.selection import selection
 
 WORDS = ["法治", "营商环境", "执法", "双随机", "复议", "枫桥经验", "政府", "蒙速办"]
 
@@ -94,7 +94,7 @@ def test_occurrences_count_every_exact_match(view):
 
 
 def test_view_of_empty_index(tmp_path):
-    from index.schema import create_index
+    from govsearch.index.schema import create_index
 
     ix = create_index(tmp_path / "ix")
     view = View(ix.searcher(), tmp_path / "ix")

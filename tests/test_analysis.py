@@ -1,7 +1,7 @@
 """The jieba analyzer: words, positions and character offsets Whoosh can use."""
 
-from index.analysis import JiebaTokenizer, cut_words, query_words
-from index.normalize import normalize_text
+from govsearch.index.analysis import JiebaTokenizer, cut_words, query_words
+from govsearch.index.normalize import normalize_text
 from tests.conftest import seed_path
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.clean import CleanError, clean_bytes
-from index.decode import DecodeError
+from govsearch.index.clean import CleanError, clean_bytes
+from govsearch.index.decode import DecodeError
 
 BODY = ("<p>一、推进法治政府建设的主要举措和成效</p><p>全年召开常务会议12次，研究法治政府建设事项。"
         "深入推进“放管服”改革，优化法治化营商环境。</p>"
@@ -112,7 +112,7 @@ def test_binary_garbage_is_a_clear_error():
     ("某县2015年国民经济和社会发展统计公报", "other"),
 ])
 def test_doc_type_from_title(title, doc_type):
-    from index.metadata import doc_type_for
+    from govsearch.index.metadata import doc_type_for
     assert doc_type_for(title, title_inferred=False, section_kinds=set()) == doc_type
 
 
@@ -122,7 +122,7 @@ def test_doc_type_from_title(title, doc_type):
     ("某县2023年工作计划", None),
 ])
 def test_report_year_rules(title, expected):
-    from index.metadata import report_year_from
+    from govsearch.index.metadata import report_year_from
     assert report_year_from(title) == expected
 
 
@@ -153,7 +153,7 @@ def test_year_from_body_and_publish_date():
     (["一、主要举措和成效", "内容。"], "", 0),
 ])
 def test_title_from_the_opening_lines(lines, title, spans):
-    from index.metadata import title_from_lines
+    from govsearch.index.metadata import title_from_lines
     assert title_from_lines(lines) == (title, spans)
 
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from index.boilerplate import filter_lines, is_toolbar
-from index.clean import CleanError, build_report, clean_bytes, clean_file
+from govsearch.index.boilerplate import filter_lines, is_toolbar
+from govsearch.index.clean import CleanError, build_report, clean_bytes, clean_file
 from tests.conftest import seed_path
 
 SEEDS = ["000", "001", "002", "003", "004"]

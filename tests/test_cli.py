@@ -230,7 +230,7 @@ def test_ingest_refuses_an_index_of_another_schema(tmp_path):
 
 
 def test_changed_dictionary_warns_and_reindex_rebuilds(tmp_path):
-    from search.engine import Engine
+    from govsearch.search.engine import Engine
     index = tmp_path / "ix"
     run("ingest", "-q", str(SEEDS_DIR), index=index, check=True)
     before = json.loads(run("search", '"双随机、一公开"', "--json", index=index, check=True).stdout)
@@ -262,8 +262,8 @@ def test_search_cli_exact_mode_and_syntax_errors(tmp_path):
 
 
 def test_parallel_ingest_matches_serial(tmp_path):
-    from index.build import PARALLEL_MIN_FILES, ingest
-    from search.engine import Engine
+    from govsearch.index.build import PARALLEL_MIN_FILES, ingest
+    from govsearch.search.engine import Engine
     from tests.conftest import SHARED
     corpus = tmp_path / "corpus"
     shutil.copytree(SHARED / "corpus" / "html", corpus / "html")

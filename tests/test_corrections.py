@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from govsearch.config import SEEDS_DIR
+from govsearch.webui import create_app
 from tests.conftest import seed_id
 from tests.test_cli import run
-from webui import create_app
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from search.query import parse
+from govsearch.search.query import parse
 
 TWICE = ["法治 法治", "法治 OR 法治", '"法治" 法治', "法治 法治 OR 法治"]
 

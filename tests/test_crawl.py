@@ -20,9 +20,9 @@ import pytest
 from whoosh import index as whoosh_index
 
 from govsearch.config import PROJECT_ROOT
-from index.crawl.warcstore import read_warc, warc_files
-from index.normalize import normalize_text
-from index.schema import INDEX_NAME
+from govsearch.index.crawl.warcstore import read_warc, warc_files
+from govsearch.index.normalize import normalize_text
+from govsearch.index.schema import INDEX_NAME
 from tests.crawl_site import FixtureServer, build_site, sites_toml
 
 CLI = [sys.executable, "-m", "govsearch"]

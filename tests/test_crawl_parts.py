@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from index.crawl.attachments import (
+from govsearch.index.crawl.attachments import (
     AttachmentError,
     attachment_lines,
     docx_lines,
@@ -21,9 +21,9 @@ from index.crawl.attachments import (
     reflow,
     sniff_format,
 )
-from index.crawl.settings import scrapy_settings, user_agent
-from index.crawl.sites import SitesError, load_sites
-from index.crawl.warcstore import WarcStore, read_warc, warc_files
+from govsearch.index.crawl.settings import scrapy_settings, user_agent
+from govsearch.index.crawl.sites import SitesError, load_sites
+from govsearch.index.crawl.warcstore import WarcStore, read_warc, warc_files
 from tests.conftest import free_port
 from tests.crawl_site import make_docx, make_pdf, seed_files, seed_lines
 
@@ -150,7 +150,7 @@ def test_a_wrapped_pdf_title_is_one_title(seed_report, seed_pdf):
     """An attachment linked without a usable link text takes its title from
     its first lines: both halves of the wrapped title, and the body starts
     after them."""
-    from index.crawl.documents import ATTACHMENT, Fetched, clean_fetched
+    from govsearch.index.crawl.documents import ATTACHMENT, Fetched, clean_fetched
 
     title, paragraphs = seed_report
     assert len(seed_lines_of(seed_pdf)[0]) < len(title)  # the title did wrap
@@ -225,8 +225,8 @@ def test_warc_store_round_trip_and_truncation(tmp_path):
 def test_recovery_skips_files_a_live_crawler_is_writing(tmp_path):
     """A WARC file is replayed after its writer died, never while it lives;
     files marked committed are never replayed."""
-    from index.crawl.state import CrawlState
-    from index.crawl.warcstore import being_written
+    from govsearch.index.crawl.state import CrawlState
+    from govsearch.index.crawl.warcstore import being_written
 
     store = WarcStore(tmp_path)
     store.write_response("http://127.0.0.1/a.html", 200, "OK", [], b"<p>a</p>", role="report")
@@ -263,7 +263,7 @@ def test_recovery_skips_files_a_live_crawler_is_writing(tmp_path):
     ("点击下载", ["一、主要举措和成效", "内容。"], "某县人民政府关于法治政府建设情况的报告"),
 ])
 def test_attachment_title_evidence(link_text, lines, title):
-    from index.crawl.documents import _attachment_heading
+    from govsearch.index.crawl.documents import _attachment_heading
 
     link = {"text": link_text, "heading": "某县人民政府关于法治政府建设情况的报告"}
     assert _attachment_heading(link, lines) == title

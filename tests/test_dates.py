@@ -3,8 +3,8 @@ the extractor, the signature reader and the corrections share."""
 
 from __future__ import annotations
 
-from index import dates
-from index.issuer import issuer_from_signature
+from govsearch.index import dates
+from govsearch.index.issuer import issuer_from_signature
 
 
 def test_parse_date_reads_every_printed_form():

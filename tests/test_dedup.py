@@ -7,9 +7,9 @@ import shutil
 
 from whoosh import index as whoosh_index
 
-from index.build import ingest
-from index.clean import clean_file
-from index.dedup import (
+from govsearch.index.build import ingest
+from govsearch.index.clean import clean_file
+from govsearch.index.dedup import (
     _A,
     _B,
     NUM_PERM,
@@ -21,8 +21,8 @@ from index.dedup import (
     signature,
     similarity,
 )
-from index.normalize import fold, normalize_text
-from index.schema import INDEX_NAME
+from govsearch.index.normalize import fold, normalize_text
+from govsearch.index.schema import INDEX_NAME
 from tests.conftest import seed_path
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from index.normalize import fold, normalize_query, normalize_text
+from govsearch.index.normalize import fold, normalize_query, normalize_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from index.build import reindex
-from index.feed import IndexFeed
-from index.report import Report
-from search.engine import Engine
+from govsearch.index.build import reindex
+from govsearch.index.feed import IndexFeed
+from govsearch.index.report import Report
+from govsearch.search.engine import Engine
 
 
 def report(n: int, text: str) -> Report:
@@ -55,8 +55,8 @@ def test_an_export_streaming_across_commits_and_a_reindex_completes(tmp_path):
     the swap that land meanwhile neither break it nor change what it lists."""
     import json
 
-    from index.build import write_reports
-    from webui import create_app
+    from govsearch.index.build import write_reports
+    from govsearch.webui import create_app
 
     index_dir = tmp_path / "ix"
     write_reports(index_dir, [report(n, "推行双随机、一公开监管。") for n in range(40)])
@@ -81,7 +81,7 @@ def test_views_reusing_segment_arrays_equal_views_read_afresh(tmp_path):
     exactly what a view read from scratch holds."""
     import numpy as np
 
-    from search.accel import View
+    from govsearch.search.accel import View
 
     index_dir = tmp_path / "ix"
     commit(index_dir, report(0, "推行双随机、一公开监管。"))

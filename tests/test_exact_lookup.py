@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from search.query import Filters
+from govsearch.search.query import Filters
 
 
 def prefixes(result):
@@ -38,7 +38,7 @@ def test_exact_mode_ranks_by_occurrences(engine):
 
 
 def test_exact_and_plain_recall_equal_substring_scan(engine):
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
     for phrase in ("营商环境", "执法", "行政复议", "一件事一次办", "法", "治", "区"):
         result = engine.search(f'"{phrase}"', per_page=100)
         ids = {h.fields["id"] for h in result.hits}
@@ -70,7 +70,7 @@ def test_field_filters_in_the_query(engine):
 
 
 def test_section_scope(engine):
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
     from tests.conftest import seed_path
     result = engine.search("section:shortcomings 执法人员", per_page=20)
     for hit in result.hits:
@@ -88,7 +88,7 @@ def test_section_scope(engine):
 
 def test_hits_say_which_section_matched(engine):
     hits = {PurePosixPath(h.fields["source"]).name[:3]: h for h in engine.search('"枫桥经验"').hits}
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
     from tests.conftest import seed_path
     report = clean_file(seed_path("002"))
     expected = [{"heading": s.heading, "kind": s.kind} for s in report.sections
@@ -106,8 +106,8 @@ def test_alias_expansion_is_explicit(engine):
 
 
 def test_phrases_do_not_cross_paragraph_breaks(tmp_path):
-    from index.build import ingest
-    from search.engine import Engine
+    from govsearch.index.build import ingest
+    from govsearch.search.engine import Engine
     corpus = tmp_path / "c"
     corpus.mkdir()
     text = ("某县2023年度法治政府建设情况报告\n全面推行蒙速办\n办理事项一百件。\n"  # and a report's length:
@@ -123,7 +123,7 @@ def test_phrases_do_not_cross_paragraph_breaks(tmp_path):
 def test_plain_terms_keep_their_recall_without_phrase_checks(engine):
     """A plain term is found as words or as all of its bigrams; every report
     that contains it as a substring is among the hits."""
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
     for term in ("营商环境", "法治政府建设", "行政执法", "蒙速办"):
         ids = {h.fields["id"] for h in engine.search(term, per_page=100).hits}
         scan = {r["id"] for r in engine.stored_reports() if fold(term) in fold(r["text"])}

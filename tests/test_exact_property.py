@@ -16,11 +16,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.build import write_reports
-from index.clean import clean_file
-from index.normalize import fold
-from index.report import Report
-from search.engine import Engine
+from govsearch.index.build import write_reports
+from govsearch.index.clean import clean_file
+from govsearch.index.normalize import fold
+from govsearch.index.report import Report
+from govsearch.search.engine import Engine
 from tests.conftest import seed_path
 
 SENTENCES = sorted({s for seed in ("000", "001", "002", "003", "004")

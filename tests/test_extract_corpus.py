@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from index.boilerplate import is_boilerplate_line
-from index.clean import CleanError, clean_bytes, clean_file
-from index.extract import _extract, extract
-from index.normalize import normalize_text
+from govsearch.index.boilerplate import is_boilerplate_line
+from govsearch.index.clean import CleanError, clean_bytes, clean_file
+from govsearch.index.extract import _extract, extract
+from govsearch.index.normalize import normalize_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "html"
@@ -172,7 +172,7 @@ def test_odd_html_gives_an_empty_page_from_the_stages_themselves(html, heading):
 
 
 def test_a_stage_that_fails_is_logged_and_the_page_reads_as_empty(monkeypatch, caplog):
-    import index.extract as stages
+    import govsearch.index.extract as stages
 
     def broken(page):
         raise RecursionError("absurd nesting")
@@ -290,7 +290,7 @@ def test_a_traditional_script_metadata_block_fills_the_record():
 
 
 def test_a_frontier_written_before_pairs_still_gives_the_fields():
-    from index.crawl.documents import inherited_metadata
+    from govsearch.index.crawl.documents import inherited_metadata
 
     assert inherited_metadata(["发布机构：某县司法局 | 发布日期：2023-01-02", ["索引号", "001"]]) == [
         ("发布机构", "某县司法局"), ("发布日期", "2023-01-02"), ("索引号", "001")]

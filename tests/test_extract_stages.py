@@ -4,10 +4,10 @@ so a change to one stage shows where it lands rather than only at the end."""
 
 from __future__ import annotations
 
-from index.copies import mark_copies
-from index.extract import choose_content, collect_metadata, line_weight, tidy, weigh
-from index.heading import choose_heading, split_title
-from index.segment import parse_html, segment
+from govsearch.index.copies import mark_copies
+from govsearch.index.extract import choose_content, collect_metadata, line_weight, tidy, weigh
+from govsearch.index.heading import choose_heading, split_title
+from govsearch.index.segment import parse_html, segment
 from tests.test_extract_corpus import BODY, _page
 
 INFO = ('<div class="info"><span>发布机构：某某县司法局</span><span>发布日期：2024-01-20</span>'

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.selection import FACETS, KeywordFacet, YearFacet
+from govsearch.search.selection import FACETS, KeywordFacet, YearFacet
 
 
 def test_each_facet_filters_and_counts_the_seed_arrays(engine):

@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.build import ingest
-from index.clean import CleanError, clean_bytes
-from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import Fetched, clean_fetched
-from index.decode import DecodeError
-from index.report import Report
-from search.query import ParsedQuery, QueryError, parse
-from webui import create_app
-from webui.inputs import check_query_string
+from govsearch.index.build import ingest
+from govsearch.index.clean import CleanError, clean_bytes
+from govsearch.index.crawl.attachments import AttachmentError, Skipped
+from govsearch.index.crawl.documents import Fetched, clean_fetched
+from govsearch.index.decode import DecodeError
+from govsearch.index.report import Report
+from govsearch.search.query import ParsedQuery, QueryError, parse
+from govsearch.webui import create_app
+from govsearch.webui.inputs import check_query_string
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

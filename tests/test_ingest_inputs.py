@@ -16,9 +16,9 @@ from warcio.warcwriter import WARCWriter
 from whoosh import index as whoosh_index
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.build import ingest, reindex, write_reports
-from index.report import document_id, report_id
-from index.schema import INDEX_NAME
+from govsearch.index.build import ingest, reindex, write_reports
+from govsearch.index.report import document_id, report_id
+from govsearch.index.schema import INDEX_NAME
 from tests.conftest import seed_path, seed_source
 from tests.crawl_site import report_page, seed_lines
 from tests.test_cli import run
@@ -42,8 +42,8 @@ def seed_copy(folder: Path, name: str, prefix: str = "002") -> Path:
 
 # ------------------------------------------------------------------ size cap
 def test_a_file_over_the_size_cap_fails_unread_with_its_size_and_the_cap(tmp_path):
-    from index.crawl.sites import CrawlerSettings
-    from index.limits import MAX_INPUT_MB
+    from govsearch.index.crawl.sites import CrawlerSettings
+    from govsearch.index.limits import MAX_INPUT_MB
 
     corpus = tmp_path / "pages"
     seed_copy(corpus, "good.txt")
@@ -229,7 +229,7 @@ def test_sources_are_relative_to_what_was_ingested_and_ids_do_not_change(tmp_pat
 
 def test_reindex_rewrites_absolute_sources_and_keeps_ids(tmp_path):
     """Records stored before sources were relative carry an absolute path."""
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
 
     index_dir = tmp_path / "ix"
     old = clean_file(seed_path("002"), "/srv/govsearch/reports/2022/周村区.txt")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.issuer import issuer_from_signature, issuer_from_title, issuer_kind, province_from_text, resolve
+from govsearch.index.issuer import issuer_from_signature, issuer_from_title, issuer_kind, province_from_text, resolve
 
 
 @pytest.mark.parametrize("name, kind", [

@@ -3,7 +3,7 @@ metadata, and the label/value pairs they hold, in every shape CMSs print."""
 
 from __future__ import annotations
 
-from index import labels
+from govsearch.index import labels
 
 
 def test_glued_labels_come_apart():

@@ -19,10 +19,10 @@ import numpy as np
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from index import build, grams
-from index.build import ingest, reindex, write_reports
-from index.report import Report
-from search.engine import Engine
+from govsearch.index import build, grams
+from govsearch.index.build import ingest, reindex, write_reports
+from govsearch.index.report import Report
+from govsearch.search.engine import Engine
 from tests.conftest import seed_path
 from tests.test_grams import TEXTS
 
@@ -47,7 +47,7 @@ def layer_serials(index_dir: Path) -> dict[str, list[int]]:
 
 def whoosh_serials(index_dir: Path) -> set[int]:
     """The layer serial of every Whoosh document, deleted ones included."""
-    from index.schema import SERIAL_FIELD, open_index
+    from govsearch.index.schema import SERIAL_FIELD, open_index
 
     with open_index(index_dir).reader() as reader:
         return set(reader.column_reader(SERIAL_FIELD))
@@ -72,9 +72,9 @@ KILLED_COMMIT = """
 import os, signal, sys
 from pathlib import Path
 
-from index import grams
-from index.build import open_writer
-from index.schema import open_index
+from govsearch.index import grams
+from govsearch.index.build import open_writer
+from govsearch.index.schema import open_index
 
 index_dir = Path(sys.argv[1])
 if sys.argv[2] == "merge":  # every chunk in one size class: the flush merges the new chunk with the live one
@@ -164,7 +164,7 @@ def _write_with(writer: str, index_dir: Path, tmp_path: Path) -> None:
         page.write_bytes(seed_path("003").read_bytes())
         ingest([page.parent], index_dir)
     elif writer == "feed":
-        from index.feed import IndexFeed
+        from govsearch.index.feed import IndexFeed
 
         with IndexFeed(index_dir) as feed:
             feed.offer(report(9, "推行双随机、一公开监管，全面推行蒙速办。"))
@@ -189,7 +189,7 @@ def test_every_writer_removes_staging_folders_of_dead_reindexes_only(tmp_path, w
 
 
 def test_a_reindex_killed_with_sigkill_leaves_its_folder_and_the_next_writer_removes_it(tmp_path):
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
 
     index_dir = tmp_path / "ix"
     texts = [clean_file(seed_path(p)).text for p in ("000", "001", "002", "003", "004")]

@@ -26,8 +26,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.schema import INDEX_NAME, index_identity
-from search.engine import Engine
+from govsearch.index.schema import INDEX_NAME, index_identity
+from govsearch.search.engine import Engine
 from tests.conftest import free_port
 
 CLI = [sys.executable, "-m", "govsearch"]
@@ -232,8 +232,8 @@ def test_a_second_writer_waits_or_exits_clearly(corpus, tmp_path):
 def _feed_one_seed(index_dir: str, seed: str, start_at: float) -> str:
     """Worker: open a feed on a (possibly new) index at a common instant and
     write one seed report.  Returns 'ok' or the error it met."""
-    from index.clean import clean_file
-    from index.feed import IndexFeed
+    from govsearch.index.clean import clean_file
+    from govsearch.index.feed import IndexFeed
 
     report = clean_file(Path(seed))
     while time.time() < start_at:
@@ -247,8 +247,8 @@ def _feed_one_seed(index_dir: str, seed: str, start_at: float) -> str:
 
 
 def _warm_imports(_: int) -> None:
-    import index.clean
-    import index.feed  # noqa: F401
+    import govsearch.index.clean
+    import govsearch.index.feed  # noqa: F401
 
 
 def test_processes_starting_together_on_a_new_index_all_write(tmp_path):
@@ -258,7 +258,7 @@ def test_processes_starting_together_on_a_new_index_all_write(tmp_path):
     of contents: about one start in ten failed)."""
     import multiprocessing
 
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
 
     seeds = sorted(str(p) for p in SEEDS_DIR.glob("*.txt"))[:4]
     expected = {clean_file(Path(s)).id for s in seeds}
@@ -273,7 +273,7 @@ def test_processes_starting_together_on_a_new_index_all_write(tmp_path):
 
 
 def _write_meta_often(index_dir: str, start_at: float) -> str:
-    from index.schema import write_meta
+    from govsearch.index.schema import write_meta
 
     while time.time() < start_at:
         pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.lru import ByteBudgetCache
+from govsearch.search.lru import ByteBudgetCache
 
 
 def _entry(n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_file
-from index.dedup import is_near_duplicate
-from index.normalize import fold
-from index.sections import classify
+from govsearch.index.clean import clean_file
+from govsearch.index.dedup import is_near_duplicate
+from govsearch.index.normalize import fold
+from govsearch.index.sections import classify
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "make_corpus.py"
 N = 60

@@ -16,7 +16,7 @@ import opencc
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from index.clean import clean_file
+from govsearch.index.clean import clean_file
 from scripts.eval_metadata import FIELDS, evaluate, load
 
 # Share of labelled items each field gets right (scripts/eval_metadata.py, 244 items): the acceptance.
@@ -106,8 +106,8 @@ def test_traditional_script_and_ascii_punctuation_give_the_same_fields(items, tm
 
 
 def test_the_api_shows_the_evidence(tmp_path, items):
-    from index.build import ingest
-    from webui import create_app
+    from govsearch.index.build import ingest
+    from govsearch.webui import create_app
 
     folder = tmp_path / "set"
     folder.mkdir()

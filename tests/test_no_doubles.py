@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from index.boilerplate import is_boilerplate_line
-from index.clean import clean_file
-from index.copies import mark_copies
-from index.extract import extract, weigh
-from index.normalize import normalize_text
-from index.segment import parse_html, segment
+from govsearch.index.boilerplate import is_boilerplate_line
+from govsearch.index.clean import clean_file
+from govsearch.index.copies import mark_copies
+from govsearch.index.extract import extract, weigh
+from govsearch.index.normalize import normalize_text
+from govsearch.index.segment import parse_html, segment
 from tests.test_metadata_labelled import source_key
 
 HERE = Path(__file__).resolve().parent

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.normalize import (
+from govsearch.index.normalize import (
     collapse_punctuation,
     fold,
     is_pinyin_gloss,

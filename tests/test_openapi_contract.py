@@ -72,7 +72,7 @@ def test_method_not_allowed_names_the_allowed_methods(client):
 
 
 def test_servers_entry_comes_from_configuration_not_the_host_header(seed_index):
-    from webui import create_app
+    from govsearch.webui import create_app
 
     plain = create_app(seed_index, TESTING=True).test_client()
     spec = plain.get("/api/openapi.json", headers={"Host": "evil.example"}).get_json()

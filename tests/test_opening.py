@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from index import opening
-from index.clean import clean_file
+from govsearch.index import opening
+from govsearch.index.clean import clean_file
 
 LABELLED = Path(__file__).resolve().parent / "data" / "metadata"
 
@@ -182,7 +182,7 @@ def test_self_name_needs_a_known_place():
 
 
 def test_the_division_code_in_an_index_number():
-    from index.issuer import province_from_index_number as province
+    from govsearch.index.issuer import province_from_index_number as province
 
     assert province("620702081/2026-00007") == province("620702/2025-00012") == "甘肃省"
     assert province("11500230008689762A/2026-00004") == "重庆市"  # a credit code: characters 3-8

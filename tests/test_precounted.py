@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.build import ingest, write_reports
-from index.clean import clean_file
-from index.schema import open_index
+from govsearch.index.build import ingest, write_reports
+from govsearch.index.clean import clean_file
+from govsearch.index.schema import open_index
 from tests.conftest import PROJECT_ROOT, SEEDS_DIR, seed_path, seed_source
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.query import QueryError, parse
+from govsearch.search.query import QueryError, parse
 
 
 def shape(q: str, **kwargs) -> dict:

@@ -8,10 +8,10 @@ import csv
 import io
 import json
 
-from index.report import CLEAN, EXPORT, HIT, PRIVATE, Report, fields_in
+from govsearch.index.report import CLEAN, EXPORT, HIT, PRIVATE, Report, fields_in
+from govsearch.webui.openapi import spec
 from tests.conftest import seed_id, seed_path
 from tests.test_cli import run
-from webui.openapi import spec
 
 _TYPES = {"string": str, "integer": int, "boolean": bool, "array": list, "object": dict}
 

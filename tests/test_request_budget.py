@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from index.build import ingest
-from search.kwic import max_sorted_lines
+from govsearch.index.build import ingest
+from govsearch.search.kwic import max_sorted_lines
 from tests.conftest import serving
 
 # A corpus where one character occurs 400,000 times: 400 reports × 1,000.
@@ -106,8 +106,8 @@ def test_hostile_queries_stay_within_memory_and_deadline(hostile_index):
 def test_context_sort_is_refused_over_the_cap_and_sorted_below_it(hostile_index, engine):
     """Over the cap the refusal carries the exact count; below it the lines
     come back sorted by their right context, all of them."""
-    from search.engine import Engine
-    from search.kwic import TooManyLines, concordance
+    from govsearch.search.engine import Engine
+    from govsearch.search.kwic import TooManyLines, concordance
 
     _, matcher, records = Engine(hostile_index).iter_matches("法", collapse=False)
     with pytest.raises(TooManyLines) as refused:
@@ -122,7 +122,7 @@ def test_context_sort_is_refused_over_the_cap_and_sorted_below_it(hostile_index,
 
 
 def test_the_deadline_ends_runaway_work_with_a_json_503(seed_index, caplog):
-    from webui import create_app
+    from govsearch.webui import create_app
 
     app = create_app(seed_index, TESTING=True, deadline=1e-9)
     client = app.test_client()
@@ -139,7 +139,7 @@ def test_the_deadline_ends_runaway_work_with_a_json_503(seed_index, caplog):
 def test_a_started_stream_is_not_cut_by_the_deadline(seed_index):
     """The budget covers the work before the first byte; an export that
     streams for longer than the deadline completes."""
-    from webui import create_app
+    from govsearch.webui import create_app
 
     client = create_app(seed_index, TESTING=True, deadline=0.5).test_client()
     response = client.get("/api/export", query_string={"q": "法治", "format": "jsonl", "collapse": "0"})
@@ -249,7 +249,7 @@ def _long_report(paragraphs: int) -> str:
 
 
 def test_marking_a_report_is_linear_in_its_size(engine):
-    from webui.views import _paragraphs
+    from govsearch.webui.views import _paragraphs
 
     _, _, matcher = engine.prepare("法治")
     small, large = (_line_events(_paragraphs, {"text": _long_report(n), "sections": []}, matcher)
@@ -260,7 +260,7 @@ def test_marking_a_report_is_linear_in_its_size(engine):
 
 
 def test_a_multi_megabyte_report_page_marks_every_occurrence(tmp_path):
-    from webui import create_app
+    from govsearch.webui import create_app
 
     corpus = tmp_path / "c"
     corpus.mkdir()

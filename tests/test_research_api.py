@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from index.normalize import fold
+from govsearch.index.normalize import fold
 
 LONG = "法" * 501
 
@@ -70,9 +70,9 @@ def test_snippets_are_sentences_centred_on_matches(client):
 
 
 def test_longest_word_is_highlighted(engine):
-    from search.highlight import snippets
-    from search.matching import TextMatcher
-    from search.query import parse
+    from govsearch.search.highlight import snippets
+    from govsearch.search.matching import TextMatcher
+    from govsearch.search.query import parse
     matcher = TextMatcher(parse("马克思主义"))
     (snippet,) = snippets("坚持马克思主义。马克是人名。", matcher.highlight)[:1]
     assert "<mark>马克思主义</mark>" in snippet and "<mark>马克</mark>思" not in snippet
@@ -173,7 +173,7 @@ def test_export_jsonl_matches_search(client):
 
 
 def test_export_defuses_formulas():
-    from search.export import csv_rows
+    from govsearch.search.export import csv_rows
     text = "".join(csv_rows([{"id": "x", "title": "=HYPERLINK(\"http://evil\")"}], ("id", "title")))
     assert "'=HYPERLINK" in text
 
@@ -227,8 +227,8 @@ def test_export_and_trend_follow_collapsing(tmp_path):
     import shutil
 
     from govsearch.config import SEEDS_DIR
-    from index.build import ingest
-    from webui import create_app
+    from govsearch.index.build import ingest
+    from govsearch.webui import create_app
     copies = tmp_path / "copies"
     copies.mkdir()
     for path in SEEDS_DIR.glob("00[0-2]_*.txt"):

@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from search.query import Filters, QueryError
+from govsearch.search.query import Filters, QueryError
 
 
 def prefixes(result):
@@ -49,7 +49,7 @@ def test_title_is_boosted(engine):
 
 
 def test_facets_cover_every_seed_year_and_level(engine):
-    from index.clean import clean_file
+    from govsearch.index.clean import clean_file
     from tests.conftest import seed_path
     reports = [clean_file(seed_path(p)) for p in ("000", "001", "002", "003", "004")]
     result = engine.search("法治政府")
@@ -92,8 +92,8 @@ def test_province_facet_and_filter(engine):
 
 
 def test_ingest_of_real_pages_fills_the_facets(tmp_path):
-    from index.build import ingest
-    from search.engine import Engine
+    from govsearch.index.build import ingest
+    from govsearch.search.engine import Engine
     from tests.conftest import SEEDS_DIR, SHARED
     summary = ingest([SEEDS_DIR, SHARED / "corpus" / "html"], tmp_path / "ix")
     assert summary.counts()["added"] == 19 and summary.counts()["failed"] == 0

@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.clean import clean_file
-from index.sections import chinese_number, classify, find_sections
+from govsearch.index.clean import clean_file
+from govsearch.index.sections import chinese_number, classify, find_sections
 from tests.conftest import seed_path
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.analysis import (
+from govsearch.index.analysis import (
     DEFAULT_USER_DICTIONARY,
     JIEBA_DICT_TOTAL,
     MIN_NESTED,
@@ -29,8 +29,8 @@ from index.analysis import (
     query_words,
     segmenter,
 )
-from index.clean import CleanError, clean_file
-from index.normalize import is_punctuation_or_space
+from govsearch.index.clean import CleanError, clean_file
+from govsearch.index.normalize import is_punctuation_or_space
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("[0-9][0-9][0-9]_*.txt"))

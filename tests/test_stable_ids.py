@@ -9,14 +9,14 @@ import json
 import shutil
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.build import ingest, reindex, write_reports
-from index.clean import clean_file
-from index.report import report_id
-from index.schema import META_FILE
+from govsearch.index.build import ingest, reindex, write_reports
+from govsearch.index.clean import clean_file
+from govsearch.index.report import report_id
+from govsearch.index.schema import META_FILE
+from govsearch.webui import create_app
 from tests.conftest import seed_id, seed_path, seed_source
 from tests.test_cli import run
 from tests.test_ingest_inputs import stored
-from webui import create_app
 
 
 def test_the_same_seed_file_from_two_folders_gets_the_same_id(tmp_path):

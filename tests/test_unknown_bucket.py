@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from search.query import parse
+from govsearch.search.query import parse
 
 
 def _facet(data: dict, name: str) -> dict:

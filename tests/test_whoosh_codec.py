@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from index.schema import INDEX_NAME
-from search import whoosh_codec
+from govsearch.index.schema import INDEX_NAME
+from govsearch.search import whoosh_codec
 
 
 @pytest.fixture()
@@ -75,7 +75,7 @@ def test_an_unknown_codec_takes_the_public_path_and_says_so(segment, caplog):
     expected_lengths = whoosh_codec.field_lengths(segment, "text")
     whoosh_codec._warn_once.cache_clear()
     other = OtherCodec(segment)
-    with caplog.at_level(logging.WARNING, logger="search.whoosh_codec"):
+    with caplog.at_level(logging.WARNING, logger="govsearch.search.whoosh_codec"):
         got = whoosh_codec.postings(other, "text", word)
         lengths = whoosh_codec.field_lengths(other, "text")
     assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])

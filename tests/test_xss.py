@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from govsearch.config import SEEDS_DIR
-from index.build import ingest
-from webui import create_app
+from govsearch.index.build import ingest
+from govsearch.webui import create_app
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>']
 REPORT = ("某县人民政府2023年度法治政府建设情况报告\n"

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from search.budget import DEFAULT_SECONDS
-from search.engine import Engine
+from govsearch.search.budget import DEFAULT_SECONDS
+from govsearch.search.engine import Engine
 
 
 def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_limit_storage: str | None = None,
@@ -22,7 +22,7 @@ def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_lim
     ``public_url`` is the address the OpenAPI document names as its server;
     ``config`` overrides Flask settings (tests pass ``TESTING=True``).
     """
-    from webui import api, errors, inputs, ratelimit, security, views
+    from govsearch.webui import api, errors, inputs, ratelimit, security, views
 
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, GOVSEARCH_PUBLIC_URL=public_url.rstrip("/"), **config)

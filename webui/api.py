@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
-from search.export import FORMATS, csv_rows, jsonl_rows
-from search.kwic import LINE_COLUMNS
-from webui.openapi import CONCORDANCE_FORMATS, spec
-from webui.params import (
+from govsearch.search.export import FORMATS, csv_rows, jsonl_rows
+from govsearch.search.kwic import LINE_COLUMNS
+from govsearch.webui.openapi import CONCORDANCE_FORMATS, spec
+from govsearch.webui.params import (
     SearchParams,
     choice,
     concordance_page,

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.engine import MAX_PER_PAGE
-from search.kwic import MAX_WIDTH
-from search.query import (
+from govsearch.search.engine import MAX_PER_PAGE
+from govsearch.search.kwic import MAX_WIDTH
+from govsearch.search.query import (
     DOC_TYPE_ALIASES,
     DOC_TYPES,
     LEVELS,

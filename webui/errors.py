@@ -8,8 +8,8 @@ import time
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from search import budget
-from search.query import QueryError
+from govsearch.search import budget
+from govsearch.search.query import QueryError
 
 
 def error_code(name: str) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest
 
-from webui.contract import CONTROL
+from govsearch.webui.contract import CONTROL
 
 _CONTROL = re.compile(f"[{CONTROL}]")
 # Bytes: a 500-character Chinese q is 4,500 percent-encoded, plus filters; the

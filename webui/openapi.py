@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.export import FORMATS as EXPORT_FORMATS
-from search.kwic import SORTS as KWIC_SORTS
-from search.query import MAX_QUERY_LENGTH, SORTS
-from search.records import report_schema
-from webui.contract import FLAGS, INTS, PATTERNS
+from govsearch.search.export import FORMATS as EXPORT_FORMATS
+from govsearch.search.kwic import SORTS as KWIC_SORTS
+from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
+from govsearch.search.records import report_schema
+from govsearch.webui.contract import FLAGS, INTS, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
 

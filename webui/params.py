@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from search.engine import Engine
-from search.kwic import DEFAULT_WIDTH
-from search.kwic import SORTS as KWIC_SORTS
-from search.query import (
+from govsearch.search.engine import Engine
+from govsearch.search.kwic import DEFAULT_WIDTH
+from govsearch.search.kwic import SORTS as KWIC_SORTS
+from govsearch.search.query import (
     DOC_TYPES,
     LEVELS,
     MAX_YEAR,
@@ -24,7 +24,7 @@ from search.query import (
     parse_year,
     unknown_or,
 )
-from webui import contract
+from govsearch.webui import contract
 
 DEFAULT_PER_PAGE = 10
 

@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from search.highlight import mark_paragraphs
-from search.matching import TextMatcher
-from search.query import UNKNOWN, QueryError
-from webui.api import lookup_report
-from webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
+from govsearch.search.highlight import mark_paragraphs
+from govsearch.search.matching import TextMatcher
+from govsearch.search.query import UNKNOWN, QueryError
+from govsearch.webui.api import lookup_report
+from govsearch.webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
 bp = Blueprint("views", __name__)
 

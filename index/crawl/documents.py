@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index import metadata as md
-from index.clean import CleanError, build_report, clean_bytes, content_hash, require_body
-from index.crawl.attachments import (
+from govsearch.index import metadata as md
+from govsearch.index.clean import CleanError, build_report, clean_bytes, content_hash, require_body
+from govsearch.index.crawl.attachments import (
     EXTRACTED,
     SKIPPED,
     Skipped,
@@ -24,8 +24,8 @@ from index.crawl.attachments import (
     skip_reason,
     sniff_format,
 )
-from index.labels import label_pairs
-from index.report import Report
+from govsearch.index.labels import label_pairs
+from govsearch.index.report import Report
 
 # Roles a fetch plays in a crawl; WARC records carry them.
 REPORT, LIST, ATTACHMENT = "report", "list", "attachment"

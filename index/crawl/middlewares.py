@@ -18,8 +18,8 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
-from index.crawl.documents import INDEXED_ROLES
-from index.report import report_id
+from govsearch.index.crawl.documents import INDEXED_ROLES
+from govsearch.index.report import report_id
 
 
 def _context(crawler):

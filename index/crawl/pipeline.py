@@ -7,13 +7,13 @@ never stops the crawl.  With ``--no-index`` the crawl only keeps WARC.
 
 from __future__ import annotations
 
-from index.clean import CleanError, NotAReport
-from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import Fetched, clean_fetched
-from index.crawl.middlewares import CrawlerBound
-from index.crawl.spider import NOT_MODIFIED
-from index.decode import DecodeError
-from index.report import report_id
+from govsearch.index.clean import CleanError, NotAReport
+from govsearch.index.crawl.attachments import AttachmentError, Skipped
+from govsearch.index.crawl.documents import Fetched, clean_fetched
+from govsearch.index.crawl.middlewares import CrawlerBound
+from govsearch.index.crawl.spider import NOT_MODIFIED
+from govsearch.index.decode import DecodeError
+from govsearch.index.report import report_id
 
 
 def handle(fetched: Fetched, context) -> str:

@@ -22,9 +22,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from index.build import IngestSummary
-from index.crawl.state import CrawlState
-from index.crawl.warcstore import being_written, warc_files
+from govsearch.index.build import IngestSummary
+from govsearch.index.crawl.state import CrawlState
+from govsearch.index.crawl.warcstore import being_written, warc_files
 
 CLEAN_MARK = "stopped-cleanly"
 
@@ -60,7 +60,7 @@ def recover_uncommitted(out: Path, index_dir: Path, state: CrawlState, *,
     Returns None when there was nothing to replay.  ``progress`` shows a
     bar: an output folder from before this mark existed replays all of it
     once."""
-    from index.crawl.replay import ingest_warc
+    from govsearch.index.crawl.replay import ingest_warc
 
     folder = out / "warc"
     if not folder.is_dir():

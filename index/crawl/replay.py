@@ -24,14 +24,14 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Worked, default_workers, mapper, prepare
-from index.clean import CleanError, NotAReport
-from index.crawl.attachments import AttachmentError, Skipped
-from index.crawl.documents import INDEXED_ROLES, LIST, Fetched, clean_fetched
-from index.crawl.warcstore import not_http, read_warc, warc_files
-from index.decode import DecodeError
-from index.feed import IndexFeed
-from index.report import report_id
+from govsearch.index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Worked, default_workers, mapper, prepare
+from govsearch.index.clean import CleanError, NotAReport
+from govsearch.index.crawl.attachments import AttachmentError, Skipped
+from govsearch.index.crawl.documents import INDEXED_ROLES, LIST, Fetched, clean_fetched
+from govsearch.index.crawl.warcstore import not_http, read_warc, warc_files
+from govsearch.index.decode import DecodeError
+from govsearch.index.feed import IndexFeed
+from govsearch.index.report import report_id
 
 BATCH = 64
 

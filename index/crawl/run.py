@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.crawl.monitor import CrawlMonitor
-from index.crawl.recover import mark_stopped_cleanly, prepare_jobdir, recover_uncommitted
-from index.crawl.settings import scrapy_settings
-from index.crawl.sites import SitesFile
-from index.crawl.state import CrawlState
-from index.crawl.warcstore import WarcStore
+from govsearch.index.crawl.monitor import CrawlMonitor
+from govsearch.index.crawl.recover import mark_stopped_cleanly, prepare_jobdir, recover_uncommitted
+from govsearch.index.crawl.settings import scrapy_settings
+from govsearch.index.crawl.sites import SitesFile
+from govsearch.index.crawl.state import CrawlState
+from govsearch.index.crawl.warcstore import WarcStore
 
 
 @dataclass
@@ -70,7 +70,7 @@ def run_crawl(sites: SitesFile, options: CrawlOptions) -> CrawlSummary:
     out.mkdir(parents=True, exist_ok=True)
     summary = CrawlSummary()
     if options.redis_url:
-        from index.crawl.peers import check_redis
+        from govsearch.index.crawl.peers import check_redis
 
         check_redis(options.redis_url)
     else:
@@ -102,13 +102,13 @@ def _recover(out: Path, index_dir: Path, state: CrawlState, progress: bool) -> s
 def _crawl(sites: SitesFile, settings, options: CrawlOptions, state: CrawlState, summary: CrawlSummary) -> None:
     from scrapy.crawler import CrawlerProcess
 
-    from index.crawl.spider import ReportSpider
+    from govsearch.index.crawl.spider import ReportSpider
 
     out = options.out
     context = CrawlContext(monitor=CrawlMonitor(out / "events.jsonl", progress=options.progress),
                            warc=WarcStore(out / "warc"), state=state)
     if options.index_dir is not None:
-        from index.feed import IndexFeed
+        from govsearch.index.feed import IndexFeed
 
         context.feed = IndexFeed(options.index_dir)
     try:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from index.crawl.sites import SitesFile
-from index.limits import cap_bytes
+from govsearch.index.crawl.sites import SitesFile
+from govsearch.index.limits import cap_bytes
 
 VERSION = "0.1"
-_MW = "index.crawl.middlewares"
+_MW = "govsearch.index.crawl.middlewares"
 
 
 def user_agent(contact: str) -> str:
@@ -72,7 +72,7 @@ def scrapy_settings(sites: SitesFile, *, contact: str, out: Path, max_pages: int
             f"{_MW}.ConditionalMiddleware": 450,
             f"{_MW}.WarcMiddleware": 950,
         },
-        "ITEM_PIPELINES": {"index.crawl.pipeline.IndexPipeline": 300},
+        "ITEM_PIPELINES": {"govsearch.index.crawl.pipeline.IndexPipeline": 300},
         "TELNETCONSOLE_ENABLED": False,
         "LOG_FILE": str(out / "crawl.log"),
         "LOG_FILE_APPEND": True,
@@ -88,7 +88,7 @@ def scrapy_settings(sites: SitesFile, *, contact: str, out: Path, max_pages: int
             "SCHEDULER_QUEUE_KEY": f"govsearch:{job}:requests",
             "SCHEDULER_DUPEFILTER_KEY": f"govsearch:{job}:dupefilter",
             "REDIS_URL": redis_url,
-            "EXTENSIONS": {"index.crawl.peers.WaitForPeers": 500},
+            "EXTENSIONS": {"govsearch.index.crawl.peers.WaitForPeers": 500},
         })
     else:
         settings["JOBDIR"] = str(out / "job")

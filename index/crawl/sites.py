@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from index.limits import MAX_INPUT_MB
+from govsearch.index.limits import MAX_INPUT_MB
 
 # Politeness caps a SITES.toml cannot raise.
 MAX_CONCURRENCY_PER_HOST = 2

@@ -23,9 +23,9 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeout
 
-from index.crawl.attachments import EXTRACTED, link_format, skip_reason
-from index.crawl.documents import ATTACHMENT, LIST, REPORT, Fetched
-from index.crawl.sites import Site, SitesFile
+from govsearch.index.crawl.attachments import EXTRACTED, link_format, skip_reason
+from govsearch.index.crawl.documents import ATTACHMENT, LIST, REPORT, Fetched
+from govsearch.index.crawl.sites import Site, SitesFile
 
 # Report and attachment responses reach the callback even when they say
 # "not modified", so an unchanged page is counted rather than an error.
@@ -150,7 +150,7 @@ class ReportSpider(scrapy.Spider):
 def page_context(response: TextResponse) -> dict:
     """What an attachment inherits from the page linking to it: the URL,
     the page's heading and its 索引号/发布机构/日期 label/value pairs."""
-    from index.extract import extract
+    from govsearch.index.extract import extract
 
     try:
         page = extract(response.text)

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.crawl.documents import Fetched
+from govsearch.index.crawl.documents import Fetched
 
 
 class CrawlState:

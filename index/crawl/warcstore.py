@@ -32,8 +32,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from index.crawl.documents import Fetched
-from index.leftovers import process_alive
+from govsearch.index.crawl.documents import Fetched
+from govsearch.index.leftovers import process_alive
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import waitress
 from playwright.sync_api import sync_playwright
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
-from index.build import ingest
+from govsearch.index.build import ingest
+from govsearch.webui import create_app
 from tests.conftest import free_port, seed_path
-from webui import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from govsearch.webui import create_app, views
 from tests.browser.conftest import XSS_WORD
 from tests.test_api import assert_well_formed
-from webui import create_app, views
 
 
 def html_of(client, url, status=200, **params) -> str:

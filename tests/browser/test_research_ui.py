@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from search.export import COLUMNS
+from govsearch.search.export import COLUMNS
 from tests.browser.conftest import XSS_PAYLOADS, XSS_WORD, screenshot
 
 
