@@ -29,7 +29,6 @@ stderr.  Every loop is bounded: by the corpus, the query count, or a budget.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import html
 import importlib.util
 import inspect
@@ -60,7 +59,6 @@ SHARED_HTML = PROJECT_ROOT.parent / "shared" / "corpus" / "html"  # real governm
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-MAKE_CORPUS = PROJECT_ROOT / "scripts" / "make_corpus.py"
 MEASURES_FILE = PROJECT_ROOT / "seeds" / "measures.txt"
 MANIFEST = "manifest.jsonl"
 STAMP = "bench-corpus.json"  # how a cached corpus was made (seed, generator hash)
@@ -199,17 +197,10 @@ def read_page(path: Path) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- corpus
 def load_make_corpus():
-    """scripts/make_corpus.py as a module (scripts/ is not a package)."""
-    if not MAKE_CORPUS.exists():
-        raise BenchError(f"{MAKE_CORPUS.relative_to(PROJECT_ROOT)} is missing: the benchmark corpus comes from "
-                         "make_corpus.generate(n, out, seed=...); add that script first")
-    spec = importlib.util.spec_from_file_location("govsearch_make_corpus", MAKE_CORPUS)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    if not callable(getattr(module, "generate", None)):
-        raise BenchError(f"{MAKE_CORPUS.relative_to(PROJECT_ROOT)} has no generate(n, out, seed=...) function")
-    return module.generate
+    """The corpus generator, govsearch.corpus.generate(n, out, seed=...)."""
+    from govsearch.corpus import generate
+
+    return generate
 
 
 def read_manifest(corpus: Path) -> list[dict[str, Any]]:
@@ -227,7 +218,9 @@ def manifest_path(corpus: Path, row: dict[str, Any]) -> Path:
 
 
 def _generator_sha1() -> str | None:
-    return hashlib.sha1(MAKE_CORPUS.read_bytes()).hexdigest() if MAKE_CORPUS.exists() else None
+    from govsearch.corpus import fingerprint
+
+    return fingerprint()
 
 
 def ensure_corpus(corpus: Path, docs: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -246,7 +239,7 @@ def ensure_corpus(corpus: Path, docs: int, seed: int) -> tuple[list[dict[str, An
             log(f"warning: that corpus was generated with seed {made.get('seed')}, not {seed}")
         if made and made.get("make_corpus_sha1") != _generator_sha1():
             info["stale"] = True
-            log("warning: scripts/make_corpus.py changed since that corpus was generated; "
+            log("warning: the corpus generator (govsearch.corpus) changed since that corpus was generated; "
                 "delete it to regenerate")
     else:
         if corpus.exists() and any(corpus.iterdir()):

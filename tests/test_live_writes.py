@@ -2,12 +2,11 @@
 
 Everything runs as a user runs it: ``govsearch serve``, ``ingest`` and
 ``reindex`` in their own processes, over generated report pages
-(``scripts/make_corpus.py``).
+(:mod:`govsearch.corpus`, what ``scripts/make_corpus.py`` runs).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
@@ -26,6 +25,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+from govsearch.corpus import generate
 from govsearch.index.schema import INDEX_NAME, index_identity
 from govsearch.search.engine import Engine
 from tests.conftest import free_port
@@ -41,11 +41,8 @@ def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """600 generated report pages (HTML and text, with near-duplicates)."""
-    spec = importlib.util.spec_from_file_location("make_corpus_live", PROJECT_ROOT / "scripts" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("live-corpus") / "pages"
-    module.generate(N_REPORTS, out, seed=7, progress=False)
+    generate(N_REPORTS, out, seed=7, progress=False)
     return out
 
 

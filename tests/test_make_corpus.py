@@ -1,8 +1,9 @@
-"""scripts/make_corpus.py: deterministic synthetic pages that the cleaner reads back as the manifest says."""
+"""govsearch.corpus (scripts/make_corpus.py): deterministic synthetic pages that the cleaner reads back as the
+manifest says, made of the words in govsearch/corpus/templates/."""
 
 from __future__ import annotations
 
-import importlib.util
+import configparser
 import json
 import re
 import subprocess
@@ -11,25 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from govsearch.corpus import cli, driver, templates
+from govsearch.corpus.shape import ANNUAL_SHARE, MAX_LENGTH, MIN_LENGTH
 from govsearch.index.clean import clean_file
 from govsearch.index.dedup import is_near_duplicate
 from govsearch.index.normalize import fold
 from govsearch.index.sections import classify
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "make_corpus.py"
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "make_corpus.py"
 N = 60
 SEED = 7
-
-
-def _load_script():
-    """Load the script by path, the way the benchmark does (not registered in sys.modules)."""
-    spec = importlib.util.spec_from_file_location("make_corpus_under_test", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_corpus = _load_script()
 
 
 def _manifest(out: Path) -> list[dict]:
@@ -44,7 +37,7 @@ def _files(out: Path) -> dict[str, bytes]:
 def corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus") / "out"
     # A higher mirror share than the default 2 %, so 60 pages hold several mirrors.
-    paths = make_corpus.generate(N, out, seed=SEED, dup_share=0.08)
+    paths = driver.generate(N, out, seed=SEED, dup_share=0.08)
     return out, paths, _manifest(out)
 
 
@@ -67,11 +60,11 @@ def test_pages_and_manifest(corpus):
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path, monkeypatch):
-    make_corpus.generate(25, tmp_path / "a", seed=3)
-    make_corpus.generate(25, tmp_path / "b", seed=3)
-    monkeypatch.setattr(make_corpus, "CHUNK", 10)  # 25 pages in three chunks over two worker processes
-    make_corpus.generate(25, tmp_path / "parallel", seed=3, jobs=2)
-    make_corpus.generate(25, tmp_path / "c", seed=4)
+    driver.generate(25, tmp_path / "a", seed=3)
+    driver.generate(25, tmp_path / "b", seed=3)
+    monkeypatch.setattr(driver, "CHUNK", 10)  # 25 pages in three chunks over two worker processes
+    driver.generate(25, tmp_path / "parallel", seed=3, jobs=2)
+    driver.generate(25, tmp_path / "c", seed=4)
     a = _files(tmp_path / "a")
     assert a == _files(tmp_path / "b") == _files(tmp_path / "parallel")
     c = _files(tmp_path / "c")
@@ -102,7 +95,7 @@ def test_cleaner_agrees_with_manifest(corpus, cleaned):
 def test_doc_type_share_and_mix(corpus):
     _, _, rows = corpus
     annual = sum(row["doc_type"] == "annual_report" for row in rows) / len(rows)
-    assert abs(annual - make_corpus.ANNUAL_SHARE) <= 0.12
+    assert abs(annual - ANNUAL_SHARE) <= 0.12
     assert len({row["level"] for row in rows}) >= 3
     assert len({row["province"] for row in rows}) >= 10
     assert {row["issuer_kind"] for row in rows} >= {"政府", "部门"}
@@ -135,7 +128,7 @@ def test_traditional_mirrors(corpus, cleaned):
 def test_lengths(corpus, cleaned):
     _, _, rows = corpus
     for row in rows:
-        assert make_corpus.MIN_LENGTH <= row["length"] <= make_corpus.MAX_LENGTH
+        assert MIN_LENGTH <= row["length"] <= MAX_LENGTH
         assert 0.8 * row["length"] <= len(cleaned[row["file"]].text) <= row["length"]
 
 
@@ -163,7 +156,7 @@ def test_html_pages_look_like_cms_pages(corpus):
 
 
 def test_heading_variants_classify_as_their_kind():
-    for kind, variants in make_corpus.HEADINGS.items():
+    for kind, variants in templates.HEADINGS.items():
         for variant in variants:
             heading = variant.replace("{Y}", "2022").replace("{Y1}", "2023")
             assert classify(f"一、{heading}") == kind, heading
@@ -178,5 +171,57 @@ def test_cli_refuses_a_non_empty_folder(tmp_path):
     assert "not empty" in done.stderr and str(out) in done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.md"]
     # --force writes into it, keeping files that are not the generator's own.
-    assert make_corpus.main(["3", str(out), "--force", "--no-progress"]) == 0
+    assert cli.main(["3", str(out), "--force", "--no-progress"]) == 0
     assert len(_manifest(out)) == 3 and (out / "notes.md").exists()
+
+
+# ---------------------------------------------------------------- the templates are data
+def test_templates_ship_as_package_data():
+    """Every file of templates/ is one the generator loads, each says what it holds, and setup.cfg ships them."""
+    folder = templates.TEMPLATES_DIR
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(templates.FILES)
+    for name in templates.FILES:
+        data = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        assert data == templates.load(name) and data["about"].strip(), name
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    assert "govsearch.corpus" in config["options"]["packages"].split()
+    assert config["options.package_data"]["govsearch.corpus"].strip() == "templates/*.json"
+    assert templates.load("reports")["headings"] == templates.HEADINGS
+
+
+def _form(template: str, **known: str) -> re.Pattern[str]:
+    """A title form of the templates as a pattern: known fields filled, the others any text."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(part) if i % 2 == 0 else re.escape(known[part]) if part in known else ".+"
+                              for i, part in enumerate(parts)))
+
+
+def test_titles_are_the_templates_forms(corpus):
+    """Unchanged templates: each title the manifest holds is one of the data's forms for its kind of document."""
+    _, _, rows = corpus
+    originals = [row for row in rows if not row["duplicate_of"]]
+    others = {"news": templates.NEWS, "interpretation": templates.INTERPRETATION, "plan": templates.PLAN}
+    for row in originals:
+        if row["subtype"] == "annual":
+            forms = templates.REPORTS["titles"][row["issuer_kind"]]
+            assert any(_form(f, n=row["issuer"], Y=str(row["year"])).fullmatch(row["title"]) for f in forms), row
+        else:
+            forms = others[row["subtype"]]["titles"]
+            assert any(_form(f).fullmatch(row["title"]) for f in forms), row
+    assert {row["subtype"] for row in originals} >= {"annual", "news"}
+
+
+def test_an_edited_template_changes_the_pages(tmp_path, monkeypatch):
+    """The generator reads the data at the time it writes: another title form and closing line show up as such."""
+    monkeypatch.setitem(templates.REPORTS["titles"], "政府", ["{n}测试{Y}年度报告"])
+    monkeypatch.setitem(templates.REPORTS, "closing", "此致测试。")
+    out = tmp_path / "edited"
+    driver.generate(20, out, seed=SEED, progress=False)
+    rows = [row for row in _manifest(out) if row["subtype"] == "annual" and not row["duplicate_of"]]
+    governments = [row for row in rows if row["issuer_kind"] == "政府"]
+    assert governments
+    assert all(row["title"] == f"{row['issuer']}测试{row['year']}年度报告" for row in governments)
+    texts = [clean_file(out / row["file"]).text for row in rows]
+    assert any("此致测试。" in text for text in texts)
+    assert not any("特此报告。" in text for text in texts)

@@ -7,7 +7,6 @@ punctuation and spaces dropped, lower case, nested dictionary words added.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govsearch.corpus import generate
 from govsearch.index.analysis import (
     DEFAULT_USER_DICTIONARY,
     JIEBA_DICT_TOTAL,
@@ -35,7 +35,6 @@ from govsearch.index.normalize import is_punctuation_or_space
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("[0-9][0-9][0-9]_*.txt"))
 HTML_CORPUS = ROOT.parent / "shared" / "corpus" / "html"
-MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -184,10 +183,7 @@ def test_shared_html_corpus(ref):
 
 
 def test_generated_corpus(ref, tmp_path):
-    spec = importlib.util.spec_from_file_location("make_corpus_for_segmenter", MAKE_CORPUS)
-    make_corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_corpus)
-    paths = make_corpus.generate(150, tmp_path / "out", seed=5)
+    paths = generate(150, tmp_path / "out", seed=5)
     assert len(paths) == 150
     joined = 0
     for path in paths:
