@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from govsearch.config import PROJECT_ROOT
+from govsearch.gazetteer_build import build
 from govsearch.index.gazetteer import DATA_FILE, Place, derive_names, load, read_rows, split_suffix
 from tests.conftest import SHARED, seed_path
 
@@ -40,10 +38,7 @@ def test_data_file_is_sorted_and_complete():
 
 def test_data_file_rebuilds_identically():
     assert SOURCE.is_dir(), f"the gazetteer's source data is missing: {SOURCE}"
-    spec = importlib.util.spec_from_file_location("make_gazetteer", PROJECT_ROOT / "scripts" / "make_gazetteer.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert [tuple(r) for r in module.build(SOURCE)] == read_rows()
+    assert [tuple(r) for r in build(SOURCE)] == read_rows()
 
 
 def test_load_is_cached_and_a_rebuilt_gazetteer_reads_the_same(gaz):
