@@ -331,16 +331,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--index", metavar="DIR",
+                   help="index directory (default: $GOVSEARCH_INDEX, else var/index in a checkout, "
+                        "else index/ in the per-user data directory)")
+    return p
 
-    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--index", metavar="DIR",
-                       help="index directory (default: $GOVSEARCH_INDEX, else var/index in the project)")
-        return p
 
+def _add_ingest(sub) -> None:
     p = with_index(sub.add_parser("ingest", help="clean and index .txt/.html/.htm files or folders "
                                                  "(or, with --warc, a crawl's WARC files)"))
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -359,17 +357,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"refuse files larger than N MB, unread (default {MAX_INPUT_MB:g}, the crawler's download cap)")
     p.set_defaults(func=cmd_ingest)
 
+
+def _add_reindex(sub) -> None:
     p = with_index(sub.add_parser("reindex", help="rebuild the index from its stored reports "
                                                   "(after a dictionary or analyzer change)"))
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--metadata", metavar="FIXES.csv", help="corrections to apply too (see ingest --metadata)")
     p.set_defaults(func=cmd_reindex)
 
+
+def _add_clean(sub) -> None:
     p = sub.add_parser("clean", help="show the Report a .txt/.html file cleans to (nothing is indexed)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the whole record as JSON")
     p.set_defaults(func=cmd_clean)
 
+
+def _add_search(sub) -> None:
     p = with_index(sub.add_parser("search", help="search the index from the command line"))
     p.add_argument("query")
     p.add_argument("--year", help="report year, e.g. 2022")
@@ -383,10 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hits to show (1-100, default 10)")
     p.set_defaults(func=cmd_search)
 
+
+def _add_crawl(sub) -> None:
     p = with_index(sub.add_parser("crawl", help="crawl the report columns in SITES.toml; clean and index "
                                                 "each report as it arrives"))
     p.add_argument("sites", metavar="SITES.toml")
-    p.add_argument("--out", metavar="DIR", help="WARC, event log, state and job folder (default: var/crawl)")
+    p.add_argument("--out", metavar="DIR",
+                   help="WARC, event log, state and job folder (default: crawl/ beside the default index)")
     p.add_argument("--max-pages", type=int, metavar="N", help="stop after fetching N pages")
     p.add_argument("--resume", action="store_true", help="continue an interrupted crawl from its saved frontier")
     p.add_argument("--contact", help="e-mail or URL for the User-Agent (else $GOVSEARCH_CONTACT or [crawler] contact)")
@@ -396,6 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_crawl)
 
+
+def _add_serve(sub) -> None:
     p = with_index(sub.add_parser("serve", help="serve the web UI and JSON API"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
@@ -417,6 +426,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reverse proxies in front of the server whose X-Forwarded-For to trust for the client "
                         "address (default 0; only behind a proxy)")
     p.set_defaults(func=cmd_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_crawl, _add_serve):
+        add(sub)
     return parser
 
 

@@ -21,77 +21,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from whoosh.index import LockError
-
 from govsearch.index import corrections
-from govsearch.index.analysis import segmenter, word_counts
+from govsearch.index.analysis import segmenter
 from govsearch.index.clean import SUPPORTED_SUFFIXES, CleanError, NotAReport, clean_file, content_hash, require_body
 from govsearch.index.decode import DecodeError
-from govsearch.index.dedup import DuplicateLinker
-from govsearch.index.grams import FIELDS as GRAM_FIELDS
-from govsearch.index.grams import LayerWriter, codes_of, new_serial
 from govsearch.index.leftovers import clear_leftovers, staging_dir
 from govsearch.index.limits import MAX_INPUT_MB, TooLarge, read_capped
 from govsearch.index.report import Report, document_id, report_id
 from govsearch.index.schema import (  # noqa: F401 (IndexOutdated: raised from here, callers catch it by this name)
-    WORD_FIELDS,
     IndexOutdated,
     check_schema,
     from_stored,
     index_exists,
-    open_or_create,
-    to_document,
+    open_index,
     write_meta,
 )
+from govsearch.index.writer import (  # noqa: F401 (IndexLocked, WRITE_LOCK_WAIT: callers catch and pass them by these names)
+    WRITE_LOCK_WAIT,
+    Holdings,
+    IndexLocked,
+    Prepared,
+    ReportWriter,
+    locked,
+    prepare,
+)
 
-# Commit this often, so a crash loses at most one batch of work.  Commits
-# never merge segments: Whoosh merges by re-adding every posting in Python,
-# which cost more than writing them (10k reports: 8k took 278 s, the last 2k
-# with the merges 200 s); queries read postings per segment as arrays, so
-# many segments cost them little.
-COMMIT_EVERY = 500
 # Postings a writer sorts in memory before spilling runs to disk: a commit of
 # 500 reports fits, so nothing is pickled, written and merged back.
 WRITER_MB = 1024
 
 STATUSES = ("added", "updated", "skipped", "failed")
-
-
-class IndexLocked(RuntimeError):
-    """Another process is writing to the index."""
-
-
-# How long a writer waits for another process's write lock.  Crawl feeds,
-# ingests and reindexes take it in turns, each for one batch or one build.
-WRITE_LOCK_WAIT = 600.0
-
-
-def _locked(index_dir: Path, lock_wait: float) -> IndexLocked:
-    return IndexLocked(f"索引正被另一个进程写入，已等待 {lock_wait:.0f} 秒 (the index at {index_dir} is being "
-                       f"written by another process; waited {lock_wait:.0f} s, try again when it finishes)")
-
-
-def open_writer(ix, index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT,
-                on_wait: Callable[[], None] | None = None, **options):
-    """A Whoosh writer, waiting up to ``lock_wait`` seconds while another
-    process holds the lock (``on_wait`` is called once if it must wait).
-    Every writer takes the lock here, so here what killed writers left is
-    cleared (:func:`index.leftovers.clear_leftovers`) before it writes."""
-    try:
-        writer = ix.writer(timeout=0.0, **options)
-    except LockError:
-        if on_wait is not None:
-            on_wait()
-        try:
-            writer = ix.writer(timeout=lock_wait, delay=0.25, **options)
-        except LockError as exc:
-            raise _locked(index_dir, lock_wait) from exc
-    try:
-        clear_leftovers(ix, index_dir)
-    except BaseException:
-        writer.cancel()
-        raise
-    return writer
 
 
 @dataclass
@@ -253,21 +212,6 @@ def _clean(path: Path, source: str, key: str, max_mb: float | None) -> Worked:
         return Worked(Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}"))
 
 
-@dataclass
-class Prepared:
-    """What a worker computed for one report: word counts and substring codes."""
-
-    counts: dict[str, dict[str, int]]
-    codes: dict[str, object]
-
-
-def prepare(report: Report) -> Prepared:
-    """Cut a clean report's words and fold its text (the CPU-heavy part of
-    indexing, done before the writer lock is taken)."""
-    return Prepared({name: word_counts(getattr(report, name) or "") for name in WORD_FIELDS},
-                    {name: codes_of(getattr(report, name) or "") for name in GRAM_FIELDS})
-
-
 def _prepare(job: tuple[str, str, str, float | None]) -> Worked:
     """Worker step: clean one file and prepare it."""
     path, source, key, max_mb = job
@@ -275,15 +219,6 @@ def _prepare(job: tuple[str, str, str, float | None]) -> Worked:
     if isinstance(worked.result, Report):
         worked.prepared = prepare(worked.result)
     return worked
-
-
-def write_prepared(writer, layer: LayerWriter, linker: DuplicateLinker, report: Report, prepared: Prepared) -> None:
-    """Link a report to its near-duplicate group and queue it in the Whoosh
-    writer and the substring layer under one serial (both commit together)."""
-    report.duplicate_of = linker.link(report.id, report.minhash)
-    serial = new_serial()
-    layer.add_codes(prepared.codes, serial)
-    writer.update_document(**to_document(report.to_dict(), prepared.counts, serial))
 
 
 # Below this many files to clean, worker start-up costs more than it saves.
@@ -318,22 +253,68 @@ def _identities(searcher, named: list[dict] | None = None,
         yield {**{k: record.get(k, "") for k in corrections.KEYS}, "aliases": record["aliases"]}
 
 
-def _supersede(writer, report: Report, previous: dict | None) -> None:
-    """A re-ingested file replaces its earlier record even when its bytes,
-    and so its id, changed: the old record goes, and its ids become the new
-    one's aliases (old links redirect)."""
-    if previous is None or previous["id"] == report.id:
-        return
-    writer.delete_by_term("id", previous["id"])
-    report.aliases = list(dict.fromkeys([*report.aliases, previous["id"], *previous["aliases"]]))
+@dataclass
+class Plan:
+    """What an ingest will do, decided before any file is cleaned: the files
+    to clean (path, source, key, whether the index has them), the stored
+    record each re-ingested file replaces (by local key), and, with
+    corrections, what every file will be known by and the stored records
+    the corrections name."""
+
+    todo: list[tuple[Path, str, str, bool]] = field(default_factory=list)
+    replaced: dict[str, dict] = field(default_factory=dict)
+    known: list[dict[str, str]] = field(default_factory=list)
+    fixed_stored: list[dict] = field(default_factory=list)
 
 
-def correct(report: Report, prepared: Prepared | None, active: list[corrections.Correction]) -> Prepared:
-    """Apply the corrections that name ``report``; its words are cut (again)
-    when none were, or a corrected field is one the index cuts words from."""
-    before = {name: getattr(report, name) for name in WORD_FIELDS}
-    changed = corrections.apply(report, active) and any(getattr(report, n) != v for n, v in before.items())
-    return prepare(report) if prepared is None or changed else prepared
+def _plan(named: list[tuple[InputFile, str, str]], holdings: Holdings, max_size_mb: float,
+          fixes: list[corrections.Correction], summary: IngestSummary) -> Plan:
+    """Read each file once: unreadable ones fail, unchanged ones (same bytes,
+    same pipeline, no correction naming them) are skipped; the rest are planned."""
+    plan = Plan()
+    for found, key, source in named:
+        path = found.path
+        local_key = report_id(key)
+        docnum = holdings.find(local_key=local_key)
+        try:
+            data = read_capped(path, max_size_mb)
+        except (TooLarge, OSError) as exc:
+            data = None
+            why = str(exc) if isinstance(exc, TooLarge) else f"cannot read: {exc.strerror or exc}"
+            summary.outcomes.append(Outcome(str(path), "failed", why))
+        if fixes:
+            plan.known.append({"id": document_id(data, source) if data is not None else "", "url": "",
+                               "source": source})
+        if data is None:
+            continue
+        fixed = bool(fixes) and any(c.matches(plan.known[-1]) for c in fixes)
+        if not fixed and holdings.unchanged(docnum, content_hash(data)):
+            summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
+            continue
+        if docnum is not None:
+            plan.replaced[local_key] = holdings.record(docnum)
+        plan.todo.append((path, source, key, docnum is not None))
+    if fixes:  # before anything is written: a row naming no report is an error
+        corrections.check_known(fixes, [*plan.known, *_identities(holdings.searcher, plan.fixed_stored, fixes)])
+    return plan
+
+
+def _write_cleaned(out: ReportWriter, plan: Plan, summary: IngestSummary, *, workers: int | None,
+                   progress: Callable[[Iterable, int], Iterable] | None, max_size_mb: float) -> set[str]:
+    """Clean and prepare the planned files in workers; write them in file
+    order.  Returns the ids written."""
+    written: set[str] = set()
+    jobs = [(str(path), source, key, max_size_mb) for path, source, key, _ in plan.todo]
+    with mapper(workers or default_workers(), len(jobs)) as map_fn:
+        stream = zip(plan.todo, map_fn(_prepare, jobs), strict=True)
+        for (path, _, _, existed), worked in progress(stream, len(jobs)) if progress else stream:
+            if isinstance(worked.result, Outcome):
+                summary.outcomes.append(worked.result)
+                continue
+            out.put(worked.result, worked.prepared, replaces=plan.replaced.get(worked.result.local_key))
+            written.add(worked.result.id)
+            summary.outcomes.append(Outcome(str(path), "updated" if existed else "added", warnings=worked.warnings))
+    return written
 
 
 def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
@@ -358,97 +339,31 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     check_schema(index_dir)
     files, problems = discover(paths)
     summary = IngestSummary(list(problems))
-    ix = open_or_create(index_dir)
-    writer = open_writer(ix, index_dir, lock_wait, on_wait, limitmb=WRITER_MB)
-    pending = 0
-    layer = LayerWriter(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            todo: list[tuple[Path, str, str, bool]] = []
-            reader = searcher.reader()
-            hashes = reader.column_reader("content_hash") if reader.doc_count_all() else None
-            named = [(found, *source_names(found, base)) for found in files]
-            fixes = fixes or []
-            fixed_stored: list[dict] = []  # stored reports the fixes name
-            batch: list[dict[str, str]] = []  # with fixes: what each file will be known by
-            replaced: dict[str, dict] = {}  # local key → the stored record a re-ingest replaces
-            for found, key, source in named:
-                path = found.path
-                local_key = report_id(key)
-                docnum = searcher.document_number(local_key=local_key)
-                existing = docnum is not None
-                try:
-                    data = read_capped(path, max_size_mb)
-                except (TooLarge, OSError) as exc:
-                    data = None
-                    why = str(exc) if isinstance(exc, TooLarge) else f"cannot read: {exc.strerror or exc}"
-                    summary.outcomes.append(Outcome(str(path), "failed", why))
-                if fixes:
-                    batch.append({"id": document_id(data, source) if data is not None else "", "url": "",
-                                  "source": source})
-                if data is None:
-                    continue
-                fixed = bool(fixes) and any(c.matches(batch[-1]) for c in fixes)
-                if existing and hashes is not None and hashes[docnum] == content_hash(data) and not fixed:
-                    summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
-                    continue
-                if existing:
-                    replaced[local_key] = from_stored(searcher.stored_fields(docnum))
-                todo.append((path, source, key, existing))
-            if fixes:  # before anything is written: a row naming no report is an error
-                corrections.check_known(fixes, [*batch, *_identities(searcher, fixed_stored, fixes)])
-            active = corrections.merged(corrections.stored(index_dir), fixes)
-            linker = DuplicateLinker(searcher)
-            written: set[str] = set()
-            with mapper(workers or default_workers(), len(todo)) as map_fn:
-                results = map_fn(_prepare, [(str(path), source, key, max_size_mb) for path, source, key, _ in todo])
-                stream = zip(todo, results, strict=True)
-                for (path, _, _, existed), worked in progress(stream, len(todo)) if progress else stream:
-                    if isinstance(worked.result, Outcome):
-                        summary.outcomes.append(worked.result)
-                        continue
-                    _supersede(writer, worked.result, replaced.get(worked.result.local_key))
-                    prepared = correct(worked.result, worked.prepared, active)
-                    write_prepared(writer, layer, linker, worked.result, prepared)
-                    written.add(worked.result.id)
-                    summary.outcomes.append(Outcome(str(path), "updated" if existed else "added",
-                                                    warnings=worked.warnings))
-                    pending += 1
-                    if pending >= COMMIT_EVERY:
-                        layer.flush()  # before the commit: a committed report always has its substrings
-                        writer.commit(merge=False)
-                        writer, pending = open_writer(ix, index_dir, lock_wait, limitmb=WRITER_MB), 0
-            for stored in fixed_stored:
-                if stored["id"] not in written:
-                    report = stored_report(stored)
-                    write_prepared(writer, layer, linker, report, correct(report, None, active))
-                    summary.outcomes.append(Outcome(report.source or report.url, "updated", "corrected"))
-    except BaseException:
-        writer.cancel()
-        raise
-    layer.flush()
-    writer.commit(merge=False)
+    fixes = fixes or []
+    with ReportWriter(index_dir, lock_wait=lock_wait, on_wait=on_wait, limitmb=WRITER_MB) as out:
+        named = [(found, *source_names(found, base)) for found in files]
+        plan = _plan(named, out.holdings, max_size_mb, fixes, summary)
+        out.active = corrections.merged(corrections.stored(index_dir), fixes)
+        written = _write_cleaned(out, plan, summary, workers=workers, progress=progress, max_size_mb=max_size_mb)
+        for stored in plan.fixed_stored:
+            if stored["id"] not in written:
+                report = stored_report(stored)
+                out.put(report)
+                summary.outcomes.append(Outcome(report.source or report.url, "updated", "corrected"))
     if fixes:
-        corrections.store(index_dir, active)
-    write_meta(index_dir)
+        corrections.store(index_dir, out.active)
     return summary
 
 
-def write_reports(index_dir: Path, reports: Iterable[Report]) -> int:
-    """Add Reports that are already clean (from stored records, or built by
-    a test) to an index and its substring layer, in one commit."""
-    ix = open_or_create(index_dir)
-    layer = LayerWriter(index_dir)
-    count = 0
-    with open_writer(ix, index_dir) as writer:
+def write_reports(index_dir: Path, reports: Iterable[Report], *,
+                  active: list[corrections.Correction] = ()) -> int:
+    """Write Reports that are already clean (from stored records, or built by
+    a test) to an index and its substring layer, in one commit, with their
+    duplicate links as they are."""
+    with ReportWriter(index_dir, commit_every=None, link=False, active=active) as out:
         for report in reports:
-            fields = report.to_dict()
-            writer.add_document(**to_document(fields, serial=layer.add(fields)))
-            count += 1
-            if count % COMMIT_EVERY == 0:
-                layer.flush()  # bounded memory; chunks need no Whoosh commit of their own
-        layer.flush()  # before the commit, as in ingest
-    return count
+            out.put(report)
+    return out.written
 
 
 def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None = None,
@@ -470,17 +385,14 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
     stable ids (:func:`migrated_ids`; files inside ``base`` are read for
     theirs), keeping the old one as an alias.
     """
-    from whoosh import index as whoosh_index
     from whoosh.util.filelock import try_for
 
-    from govsearch.index.schema import INDEX_NAME, create_index
+    from govsearch.index.schema import create_index
 
-    if not index_exists(index_dir):
-        raise FileNotFoundError(f"no govsearch index in {index_dir}")
-    old = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    old = open_index(index_dir)  # FileNotFoundError when there is none
     lock = old.lock("WRITELOCK")
     if not try_for(lock.acquire, timeout=lock_wait, delay=0.25):
-        raise _locked(index_dir, lock_wait)
+        raise locked(index_dir, lock_wait)
     staging = staging_dir(index_dir, os.getpid())
     try:
         clear_leftovers(old, index_dir)
@@ -495,7 +407,7 @@ def reindex(index_dir: Path, *, progress: Callable[[Iterable], Iterable] | None 
                 records = searcher.all_stored_fields()
                 reports = (_migrated(stored_report(stored), renamed)
                            for stored in (progress(records) if progress else records))
-                count = write_reports(staging, corrections.applied(reports, active))
+                count = write_reports(staging, reports, active=active)
             if active:
                 corrections.store(staging, active)
             write_meta(staging)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,10 +200,3 @@ def apply(report: Report, corrections: list[Correction]) -> bool:
             report.evidence[correction.field] = {"rule": "corrections file", "text": correction.origin, "line": 0}
             applied = True
     return applied
-
-
-def applied(reports: Iterable[Report], active: list[Correction]) -> Iterator[Report]:
-    """``reports`` with the corrections that name them applied."""
-    for report in reports:
-        apply(report, active)
-        yield report

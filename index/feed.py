@@ -13,11 +13,9 @@ import time
 from pathlib import Path
 
 from govsearch.index import corrections
-from govsearch.index.build import WRITE_LOCK_WAIT, Prepared, correct, open_writer, write_prepared
-from govsearch.index.dedup import DuplicateLinker
-from govsearch.index.grams import LayerWriter
 from govsearch.index.report import Report
-from govsearch.index.schema import check_schema, open_or_create, write_meta
+from govsearch.index.schema import check_schema, open_or_create
+from govsearch.index.writer import WRITE_LOCK_WAIT, Holdings, Prepared, ReportWriter, prepare
 
 
 class IndexFeed:
@@ -30,6 +28,7 @@ class IndexFeed:
         self.index_dir = Path(index_dir)
         self._ix = open_or_create(self.index_dir)
         self._searcher = self._ix.searcher()
+        self._holdings = Holdings(self._searcher)
         self._pending: list[tuple[Report, Prepared]] = []
         self._pending_ids: dict[str, str] = {}  # id → content hash, for offers within one batch
         self._since = time.monotonic()
@@ -48,27 +47,27 @@ class IndexFeed:
         id, or None when the report is not indexed."""
         if report_id in self._pending_ids:
             return self._pending_ids[report_id]
-        docnum = self._searcher.document_number(id=report_id)
-        if docnum is None:
-            return None
-        return self._searcher.reader().column_reader("content_hash")[docnum] or ""
+        docnum = self._holdings.find(id=report_id)
+        return None if docnum is None else self._holdings.digest(docnum)
 
     def holds(self, report_id: str, digest: str) -> bool:
-        """Whether the index already has these bytes under this id (no need
-        to clean them again)."""
-        return self.stored_hash(report_id) == digest
+        """Whether the index (or the pending batch) already has these bytes
+        under this id (no need to clean them again)."""
+        if report_id in self._pending_ids:
+            return self._pending_ids[report_id] == digest
+        return self._holdings.unchanged(self._holdings.find(id=report_id), digest)
 
     def offer(self, report: Report, prepared: Prepared | None = None) -> str:
         """Queue a report unless the index already holds these bytes.
         Returns ``unchanged``, ``added`` or ``updated``."""
-        stored = self.stored_hash(report.id)
-        if stored is not None and stored == report.content_hash:
+        if self.holds(report.id, report.content_hash):
             return "unchanged"
-        self._pending.append((report, correct(report, prepared, self._corrections)))
+        existed = self.stored_hash(report.id) is not None
+        self._pending.append((report, prepared or prepare(report)))  # cut before the lock is taken
         self._pending_ids[report.id] = report.content_hash
         if len(self._pending) >= self.max_batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()
-        return "added" if stored is None else "updated"
+        return "updated" if existed else "added"
 
     def tick(self) -> None:
         """Write a batch that has waited long enough (call it when idle)."""
@@ -80,19 +79,11 @@ class IndexFeed:
         self._since = time.monotonic()
         if not self._pending:
             return
-        writer = open_writer(self._ix, self.index_dir, self.lock_wait)
-        layer = LayerWriter(self.index_dir)
-        try:
-            self._refresh()
-            linker = DuplicateLinker(self._searcher)
+        # Small batches, merged by Whoosh's policy, so a long crawl's segments stay few.
+        with ReportWriter(self.index_dir, lock_wait=self.lock_wait, commit_every=None, merge=True,
+                          active=self._corrections) as out:
             for report, prepared in self._pending:
-                write_prepared(writer, layer, linker, report, prepared)
-            layer.flush()  # before the commit: a committed report always has its substrings
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        write_meta(self.index_dir)
+                out.put(report, prepared)
         self.committed += len(self._pending)
         self._pending, self._pending_ids = [], {}
         self._refresh()
@@ -102,6 +93,7 @@ class IndexFeed:
             return
         self._searcher.close()
         self._searcher = self._ix.searcher()
+        self._holdings = Holdings(self._searcher)
 
     def close(self) -> None:
         try:

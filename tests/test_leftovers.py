@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from govsearch.config import PROJECT_ROOT
-from govsearch.index import build, grams
+from govsearch.index import grams, writer
 from govsearch.index.build import ingest, reindex, write_reports
 from govsearch.index.report import Report
 from govsearch.search.engine import Engine
@@ -73,7 +73,7 @@ import os, signal, sys
 from pathlib import Path
 
 from govsearch.index import grams
-from govsearch.index.build import open_writer
+from govsearch.index.writer import open_writer
 from govsearch.index.schema import open_index
 
 index_dir = Path(sys.argv[1])
@@ -147,7 +147,7 @@ def test_a_merged_chunk_partly_dead_is_rewritten_without_the_dead_reports(tmp_pa
 def test_a_writer_keeps_the_chunks_it_flushed_before_its_own_commit(tmp_path, monkeypatch):
     """write_reports (and so reindex) flushes several chunks before its one
     Whoosh commit: none of them may be taken for a killed commit's."""
-    monkeypatch.setattr(build, "COMMIT_EVERY", 2)
+    monkeypatch.setattr(writer, "COMMIT_EVERY", 2)
     index_dir = tmp_path / "ix"
     write_reports(index_dir, [report(n, f"第{n}号报告推行双随机一公开") for n in range(5)])
     assert len(layer_serials(index_dir)) == 3

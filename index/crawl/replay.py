@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from govsearch.index.build import WRITE_LOCK_WAIT, IngestSummary, Outcome, Worked, default_workers, mapper, prepare
+from govsearch.index.build import IngestSummary, Outcome, Worked, default_workers, mapper
 from govsearch.index.clean import CleanError, NotAReport
 from govsearch.index.crawl.attachments import AttachmentError, Skipped
 from govsearch.index.crawl.documents import INDEXED_ROLES, LIST, Fetched, clean_fetched
@@ -32,6 +32,7 @@ from govsearch.index.crawl.warcstore import not_http, read_warc, warc_files
 from govsearch.index.decode import DecodeError
 from govsearch.index.feed import IndexFeed
 from govsearch.index.report import report_id
+from govsearch.index.writer import WRITE_LOCK_WAIT, prepare
 
 BATCH = 64
 
