@@ -260,6 +260,54 @@ class ChunkField:
         a, b = int(off[i]), int(off[j if j is not None else i + 1])
         return self._slice("docs", a, b), self._slice("counts", a, b)
 
+    def occurrences(self, folded: str, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk-local reports, occurrence counts) of a folded string; with
+        ``skip``, reports flagged there are left out and the rest only marked.
+        (The read side of :func:`codes_of`: a string of n > 1 characters is n - 1
+        keys at consecutive positions.)"""
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if len(folded) == 1:
+            i, j = self.key_span(*char_range(folded))
+            if i == j:
+                return empty
+            # Every occurrence of a character starts exactly one key of its span.
+            docs, counts = self.postings(i, j)
+            per_doc = np.bincount(docs, weights=counts, minlength=len(self.doc_start) - 1).astype(np.int64)
+            if skip is not None:
+                per_doc[skip] = 0
+                found = np.flatnonzero(per_doc)
+                return found, np.ones(len(found), np.int64)
+            found = np.flatnonzero(per_doc)
+            return found, per_doc[found]
+        idx = [self.find(k) for k in query_keys(folded)]
+        if min(idx) < 0:
+            return empty
+        if len(idx) == 1:
+            docs, counts = self.postings(idx[0])
+            docs, counts = docs.astype(np.int64), counts.astype(np.int64)
+            if skip is not None:
+                keep = ~skip[docs]
+                return docs[keep], np.ones(int(np.count_nonzero(keep)), np.int64)
+            return docs, counts
+        # Start from the rarest bigram; keep the starts where every other one follows.
+        rare = min(range(len(idx)), key=lambda j: self.position_count(idx[j]))
+        starts = self.positions(idx[rare]).astype(np.int64) - rare
+        if skip is not None:
+            starts = starts[~skip[np.searchsorted(self.doc_start, starts, side="right") - 1]]
+        for j, i in enumerate(idx):
+            if j == rare or not len(starts):
+                continue
+            pos = self.positions(i)
+            target = starts + j
+            at = np.minimum(np.searchsorted(pos, target), len(pos) - 1)
+            starts = starts[pos[at] == target]
+        if not len(starts):
+            return empty
+        doc = np.searchsorted(self.doc_start, starts, side="right") - 1
+        docs, counts = np.unique(doc, return_counts=True)
+        docs = docs.astype(np.int64)
+        return (docs, np.ones(len(docs), np.int64)) if skip is not None else (docs, counts.astype(np.int64))
+
     def arrays(self) -> FieldArrays:
         """Everything in memory (for merging)."""
         whole = {a: np.asarray(self._mapped[a]) for a in (*_MAPPED, "doc_start")}

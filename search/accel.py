@@ -216,7 +216,7 @@ class View:
             if skip is not None:
                 local_skip = docnums < 0
                 local_skip[~local_skip] = skip[docnums[~local_skip]]
-            docs, counts = _chunk_counts(chunk.fields[field], folded, local_skip)
+            docs, counts = chunk.fields[field].occurrences(folded, local_skip)
             if len(docs):
                 mapped = docnums[docs]
                 ok = mapped >= 0
@@ -252,55 +252,3 @@ class View:
     def idf_of_count(self, matching: int) -> float:
         """Whoosh's idf formula for a match set that is not one term."""
         return log(self.n / (matching + 1)) + 1 if self.n else 1.0
-
-
-def _chunk_counts(field: grams.ChunkField, folded: str,
-                  skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(chunk-local reports, occurrence counts) of a folded string; with
-    ``skip``, reports flagged there are left out and the rest only marked."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    if len(folded) == 1:
-        i, j = field.key_span(*grams.char_range(folded))
-        if i == j:
-            return empty
-        # Every occurrence of a character starts exactly one key of its span.
-        docs, counts = field.postings(i, j)
-        per_doc = np.bincount(docs, weights=counts, minlength=len(field.doc_start) - 1).astype(np.int64)
-        if skip is not None:
-            per_doc[skip] = 0
-            found = np.flatnonzero(per_doc)
-            return found, np.ones(len(found), np.int64)
-        found = np.flatnonzero(per_doc)
-        return found, per_doc[found]
-    idx = [field.find(k) for k in grams.query_keys(folded)]
-    if min(idx) < 0:
-        return empty
-    if len(idx) == 1:
-        docs, counts = field.postings(idx[0])
-        docs, counts = docs.astype(np.int64), counts.astype(np.int64)
-        if skip is not None:
-            keep = ~skip[docs]
-            return docs[keep], np.ones(int(np.count_nonzero(keep)), np.int64)
-        return docs, counts
-    # Start from the rarest bigram; keep the starts where every other one follows.
-    rare = min(range(len(idx)), key=lambda j: field.position_count(idx[j]))
-    starts = field.positions(idx[rare]).astype(np.int64) - rare
-    if skip is not None:
-        starts = starts[~skip[np.searchsorted(field.doc_start, starts, side="right") - 1]]
-    for j, i in enumerate(idx):
-        if j == rare or not len(starts):
-            continue
-        pos = field.positions(i)
-        target = starts + j
-        at = np.minimum(np.searchsorted(pos, target), len(pos) - 1)
-        starts = starts[pos[at] == target]
-    if not len(starts):
-        return empty
-    docs, counts = _per_doc(field, starts)
-    return (docs, np.ones(len(docs), np.int64)) if skip is not None else (docs, counts)
-
-
-def _per_doc(field: grams.ChunkField, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    doc = np.searchsorted(field.doc_start, positions, side="right") - 1
-    docs, counts = np.unique(doc, return_counts=True)
-    return docs.astype(np.int64), counts.astype(np.int64)

@@ -8,7 +8,6 @@ import pytest
 from govsearch.index import grams
 from govsearch.index.build import ingest, write_reports
 from govsearch.index.report import Report
-from govsearch.search.accel import _chunk_counts
 from govsearch.search.engine import Engine
 
 TEXTS = ["法治政府建设\n双随机、一公开监管", "双随机一公开", "一公开双随机，双随机双随机", "ABC abc 2021-2025年"]
@@ -37,15 +36,15 @@ def stored(tmp_path, arrays: grams.FieldArrays) -> grams.ChunkField:
 @pytest.mark.parametrize("needle", ["双随机一公开", "双随机", "随机", "双", "公开双", "abc", "2021", "建设双", "z"])
 def test_counts_equal_a_substring_scan(tmp_path, needle):
     field = stored(tmp_path, grams.build_field([grams.codes_of(t) for t in TEXTS]))
-    docs, counts = _chunk_counts(field, needle)
+    docs, counts = field.occurrences(needle)
     assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(TEXTS, needle)
 
 
 def test_a_match_never_crosses_a_paragraph_or_a_report(tmp_path):
     field = stored(tmp_path, grams.build_field([grams.codes_of(t) for t in ["法治\n政府", "建设", "政府"]]))
-    assert len(_chunk_counts(field, "治政")[0]) == 0
-    assert len(_chunk_counts(field, "设政")[0]) == 0
-    assert _chunk_counts(field, "政府")[0].tolist() == [0, 2]
+    assert len(field.occurrences("治政")[0]) == 0
+    assert len(field.occurrences("设政")[0]) == 0
+    assert field.occurrences("政府")[0].tolist() == [0, 2]
 
 
 def test_merged_chunks_equal_one_build():
