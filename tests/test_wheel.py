@@ -106,3 +106,16 @@ def test_installed_govsearch_serves_the_seeds_from_outside_the_repo(installed, t
     assert data["total"] == checkout.total == 5
     assert sorted(h["id"] for h in data["hits"]) == sorted(h.fields["id"] for h in checkout.hits)
     assert sorted(h["source"] for h in data["hits"]) == sorted(h.fields["source"] for h in checkout.hits)
+
+
+def test_an_installation_keeps_its_index_in_the_user_data_directory_unless_told(tmp_path, monkeypatch):
+    from govsearch import config
+
+    monkeypatch.delenv(config.INDEX_ENV, raising=False)
+    assert config.in_checkout() and config.resolve_index_dir() == PROJECT_ROOT / "var" / "index"
+    monkeypatch.setattr(config, "in_checkout", lambda: False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert config.resolve_index_dir() == tmp_path / "data" / "govsearch" / "index"
+    monkeypatch.setenv(config.INDEX_ENV, str(tmp_path / "from-env"))
+    assert config.resolve_index_dir() == tmp_path / "from-env"
+    assert config.resolve_index_dir(str(tmp_path / "from-flag")) == tmp_path / "from-flag"
