@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
 
 LABELLED = PROJECT_ROOT / "tests" / "data" / "metadata"
 # Fields scored on every item (null is a label) and where a label is given.
