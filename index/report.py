@@ -40,10 +40,11 @@ class Section:
     end: int
 
 
-# Where a field is shown: in a search hit (UI and API), an export row (CSV/JSONL), what
-# `govsearch clean` prints.  The full record (/api/reports/<id>) has every field but the
-# private ones.  Every list of fields elsewhere derives from these (fields_in).
-HIT, EXPORT, CLEAN, PRIVATE = "hit", "export", "clean", "private"
+# Where a field is shown: HIT is the one hit schema - a search hit, an export row and the
+# report of a concordance line carry these fields under these names (UI, API, CLI); CLEAN is
+# what `govsearch clean` prints.  The full record (/api/reports/<id>) has every field but
+# the private ones.  Every list of fields elsewhere derives from these (fields_in).
+HIT, CLEAN, PRIVATE = "hit", "clean", "private"
 
 
 def _in(*views: str) -> dict[str, tuple[str, ...]]:
@@ -54,26 +55,26 @@ def _in(*views: str) -> dict[str, tuple[str, ...]]:
 class Report:
     """One report, its fields in the order every view shows them."""
 
-    id: str = field(metadata=_in(HIT, EXPORT, CLEAN))
-    title: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
-    publisher: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
-    publish_date: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # ISO yyyy-mm-dd
-    report_year: int | None = field(default=None, metadata=_in(HIT, EXPORT, CLEAN))  # the year reported on
-    level: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # 国家级 | 省级 | 市级 | 县级 | 乡镇级
-    issuer_kind: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))  # 政府 | 部门 | 党委 | 其他
-    province: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
-    city: str = field(default="", metadata=_in(EXPORT, CLEAN))
-    county: str = field(default="", metadata=_in(EXPORT, CLEAN))
-    adcode: str = field(default="", metadata=_in(EXPORT, CLEAN))
-    doc_type: str = field(default="other", metadata=_in(HIT, EXPORT, CLEAN))  # annual_report | other
-    doc_number: str = field(default="", metadata=_in(EXPORT, CLEAN))
-    index_number: str = field(default="", metadata=_in(EXPORT, CLEAN))
+    id: str = field(metadata=_in(HIT, CLEAN))
+    title: str = field(default="", metadata=_in(HIT, CLEAN))
+    publisher: str = field(default="", metadata=_in(HIT, CLEAN))
+    publish_date: str = field(default="", metadata=_in(HIT, CLEAN))  # ISO yyyy-mm-dd
+    report_year: int | None = field(default=None, metadata=_in(HIT, CLEAN))  # the year reported on
+    level: str = field(default="", metadata=_in(HIT, CLEAN))  # 国家级 | 省级 | 市级 | 县级 | 乡镇级
+    issuer_kind: str = field(default="", metadata=_in(HIT, CLEAN))  # 政府 | 部门 | 党委 | 其他
+    province: str = field(default="", metadata=_in(HIT, CLEAN))
+    city: str = field(default="", metadata=_in(HIT, CLEAN))
+    county: str = field(default="", metadata=_in(HIT, CLEAN))
+    adcode: str = field(default="", metadata=_in(HIT, CLEAN))
+    doc_type: str = field(default="other", metadata=_in(HIT, CLEAN))  # annual_report | other
+    doc_number: str = field(default="", metadata=_in(HIT, CLEAN))
+    index_number: str = field(default="", metadata=_in(HIT, CLEAN))
     source_name: str = field(default="", metadata=_in(CLEAN))  # 来源 line: the outlet a page credits
     title_inferred: bool = field(default=False, metadata=_in(CLEAN))
     script: str = field(default="simplified", metadata=_in(CLEAN))  # what the source was
-    url: str = field(default="", metadata=_in(HIT, EXPORT))
-    source: str = field(default="", metadata=_in(HIT, EXPORT, CLEAN))
-    duplicate_of: str = field(default="", metadata=_in(HIT, EXPORT))  # id of the report this one nearly duplicates
+    url: str = field(default="", metadata=_in(HIT))
+    source: str = field(default="", metadata=_in(HIT, CLEAN))
+    duplicate_of: str = field(default="", metadata=_in(HIT))  # id of the report this one nearly duplicates
     text: str = ""
     sections: list[Section] = field(default_factory=list)
     content_hash: str = ""  # hash of the raw input + pipeline version

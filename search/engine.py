@@ -23,7 +23,6 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 
 from govsearch.index.analysis import segmenter
-from govsearch.index.report import HIT, fields_in
 from govsearch.index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from govsearch.search import aliases, budget
 from govsearch.search.accel import SegmentCache, View
@@ -33,6 +32,7 @@ from govsearch.search.highlight import snippets
 from govsearch.search.kwic import DEFAULT_WIDTH, concordance
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import Filters, ParsedQuery, parse
+from govsearch.search.records import HIT_FIELDS, public
 from govsearch.search.selection import FACETS, Selection, selection
 from govsearch.search.trend import trend
 
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 # Tries to open the latest commit when files vanish under a refresh.
 REOPEN_ATTEMPTS = 5
-HIT_FIELDS = fields_in(HIT)
 
 
 @dataclass
@@ -54,7 +53,7 @@ class Hit:
     duplicates: int = 0  # near-duplicates collapsed under this hit
 
     def to_dict(self) -> dict[str, Any]:
-        out = {**self.fields, "score": round(self.score, 4), "snippets": self.snippets,
+        out = {**public(self.fields, HIT_FIELDS), "score": round(self.score, 4), "snippets": self.snippets,
                "sections": self.sections, "duplicates": self.duplicates}
         if self.occurrences is not None:
             out["occurrences"] = self.occurrences

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from govsearch.index.report import EXPORT, fields_in
+from govsearch.search.records import HIT_FIELDS, public
 
 FORMATS = ("csv", "jsonl")
-# The record's export fields (index.report), then what the query adds.
-COLUMNS = (*fields_in(EXPORT), "score", "occurrences")
+# The hit schema's fields (a row says what a search hit says), then what the query adds.
+COLUMNS = (*HIT_FIELDS, "score", "occurrences")
 BOM = "\ufeff"
 
 
@@ -51,4 +51,4 @@ def csv_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = COLUMNS)
 
 def jsonl_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> Iterator[str]:
     for row in rows:
-        yield json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n"
+        yield json.dumps(public(row, columns), ensure_ascii=False) + "\n"

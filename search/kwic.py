@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import QueryError
+from govsearch.search.records import HIT_FIELDS, public
 
 if TYPE_CHECKING:
     from govsearch.search.engine import Matches
@@ -25,22 +26,22 @@ SORTS = ("year", "report", "left", "right")
 
 @dataclass
 class Line:
-    report_id: str
-    title: str
-    year: int | None
-    level: str
-    province: str
+    """One occurrence: its report (the hit schema's fields, as a search hit
+    gives them) and its context."""
+
+    report: dict[str, Any]
     left: str
     match: str
     right: str
     position: int  # character offset of the match in the report text
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in LINE_COLUMNS}
+        return {**public(self.report, HIT_FIELDS), **{name: getattr(self, name) for name in CONTEXT_COLUMNS}}
 
 
-# A concordance line's columns (CSV and JSON), in the order Line declares them.
-LINE_COLUMNS = tuple(f.name for f in fields(Line))
+CONTEXT_COLUMNS = tuple(f.name for f in fields(Line) if f.name != "report")
+# A concordance line's columns (CSV and JSON): its report's, then its context's.
+LINE_COLUMNS = (*HIT_FIELDS, *CONTEXT_COLUMNS)
 
 
 def _flat(text: str) -> str:
@@ -50,10 +51,10 @@ def _flat(text: str) -> str:
 def lines_of(record: dict[str, Any], matcher: TextMatcher, width: int = DEFAULT_WIDTH) -> Iterator[Line]:
     """The occurrences in one report, in text order."""
     text = record.get("text", "")
+    report = {name: record.get(name, "") for name in HIT_FIELDS}
     for start, end in matcher.spans(text):
-        yield Line(record["id"], record.get("title", ""), record.get("report_year"), record.get("level", ""),
-                   record.get("province", ""), _flat(text[max(0, start - width) : start]),
-                   _flat(text[start:end]), _flat(text[end : end + width]), start)
+        yield Line(report, _flat(text[max(0, start - width) : start]), _flat(text[start:end]),
+                   _flat(text[end : end + width]), start)
 
 
 def between(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,

@@ -43,5 +43,5 @@ def test_a_repeated_or_alternative_counts_once_with_others():
 def test_kwic_of_a_repeated_term_lists_each_occurrence_once(client):
     single = client.get("/api/concordance", query_string={"q": "执法", "per_page": "100"}).get_json()
     doubled = client.get("/api/concordance", query_string={"q": "执法 OR 执法 OR 执法", "per_page": "100"}).get_json()
-    assert [(x["report_id"], x["position"]) for x in doubled["lines"]] == \
-        [(x["report_id"], x["position"]) for x in single["lines"]]
+    assert [(x["id"], x["position"]) for x in doubled["lines"]] == \
+        [(x["id"], x["position"]) for x in single["lines"]]

@@ -43,9 +43,12 @@ def test_paging_bounds(client, params):
     assert response.get_json()["error"]["message"]
 
 
-def test_unknown_parameters_are_ignored_everywhere(client):
-    for path in ("/api/search", "/api/concordance", "/api/trend", "/"):
-        assert client.get(path, query_string={"q": "法治", "nonsense": "1", "callback": "x"}).status_code == 200
+def test_unknown_parameters_are_a_400_in_the_api_and_ignored_by_pages(client):
+    """(Issue 16: an ignored misspelt filter returned the unfiltered set; see test_strict_parameters.)"""
+    for path in ("/api/search", "/api/concordance", "/api/trend"):
+        response = client.get(path, query_string={"q": "法治", "nonsense": "1", "callback": "x"})
+        assert response.status_code == 400 and "nonsense" in response.get_json()["error"]["message"]
+    assert client.get("/", query_string={"q": "法治", "nonsense": "1", "callback": "x"}).status_code == 200
 
 
 @pytest.mark.parametrize("path", [

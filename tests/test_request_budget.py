@@ -271,6 +271,6 @@ def test_a_multi_megabyte_report_page_marks_every_occurrence(tmp_path):
     client = create_app(tmp_path / "ix", TESTING=True).test_client()
     (line,) = client.get("/api/concordance", query_string={"q": "法治", "per_page": "1"}).get_json()["lines"]
     total = client.get("/api/concordance", query_string={"q": "法治"}).get_json()["total"]
-    page = client.get(f"/reports/{line['report_id']}", query_string={"q": "法治"}).get_data(as_text=True)
+    page = client.get(f"/reports/{line['id']}", query_string={"q": "法治"}).get_data(as_text=True)
     assert total == 180_000  # twice per paragraph; the title is not in the text
     assert page.count('<mark id="m') == total and f'<mark id="m{total}">' in page

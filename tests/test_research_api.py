@@ -86,7 +86,8 @@ def test_concordance_lists_every_occurrence(client, engine):
     assert data["total"] == expected == 6 and data["reports"] == 3
     for line in data["lines"]:
         assert fold(line["match"]) == "双随机一公开"
-        assert set(line) >= {"report_id", "title", "year", "level", "province", "left", "match", "right"}
+        assert set(line) >= {"id", "title", "report_year", "level", "province", "city", "county", "adcode",
+                           "issuer_kind", "doc_number", "left", "match", "right"}
 
 
 def _every_line(client, sort: str) -> list[dict]:
@@ -108,15 +109,15 @@ def test_concordance_sorts(client, engine, sort):
     lines = _every_line(client, sort)
     texts = {record["id"]: record["text"] for record in engine.stored_reports()}
     scanned = {(rid, m.start()) for rid, text in texts.items() for m in re.finditer("执法", text)}
-    assert sorted((line["report_id"], line["position"]) for line in lines) == sorted(scanned)
+    assert sorted((line["id"], line["position"]) for line in lines) == sorted(scanned)
     if sort == "year":
-        years = [line["year"] or 0 for line in lines]
+        years = [line["report_year"] or 0 for line in lines]
         assert years == sorted(years, reverse=True)
         return
     side = -1 if sort == "left" else 2  # the character just before, or just after, the match
 
     def beside(line):
-        text, at = texts[line["report_id"]], line["position"] + side
+        text, at = texts[line["id"]], line["position"] + side
         return " " if not 0 <= at < len(text) or text[at].isspace() else text[at]
 
     neighbours = [beside(line) for line in lines]
@@ -128,7 +129,7 @@ def test_concordance_paging_filters_and_csv(client):
     page2 = client.get("/api/concordance", query_string={"q": "执法", "per_page": 10, "page": 2}).get_json()
     assert page2["lines"] == full["lines"][10:20]
     filtered = client.get("/api/concordance", query_string={"q": "执法", "year": "2022", "per_page": 100}).get_json()
-    assert filtered["lines"] and all(line["year"] == 2022 for line in filtered["lines"])
+    assert filtered["lines"] and all(line["report_year"] == 2022 for line in filtered["lines"])
     response = client.get("/api/concordance", query_string={"q": "执法", "format": "csv"})
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff") and "attachment" in response.headers["Content-Disposition"]

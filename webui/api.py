@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 
 from govsearch.search.export import FORMATS, csv_rows, jsonl_rows
 from govsearch.search.kwic import LINE_COLUMNS
+from govsearch.search.records import public
 from govsearch.webui.openapi import CONCORDANCE_FORMATS, spec
 from govsearch.webui.params import (
     SearchParams,
@@ -96,7 +97,7 @@ def report(report_id: str):
         return redirect(url_for(".report", report_id=current), code=301)  # an id it had before
     if record is None:
         abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
-    return jsonify({**record, "versions": engine().versions(report_id)})
+    return jsonify(public({**record, "versions": [public(v) for v in engine().versions(report_id)]}))
 
 
 @bp.get("/stats")

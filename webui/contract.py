@@ -63,6 +63,9 @@ PATTERNS = {
     "doc_type": _list_of(DOC_TYPE_ITEM),
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
+# The parameters that take several values, repeated (?year=2021&year=2022) or comma-separated;
+# any other given twice is a 400 (which one would count?).
+LISTS = ("year", "level", "province", "doc_type")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 from govsearch.search.export import FORMATS as EXPORT_FORMATS
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
-from govsearch.search.records import report_schema
+from govsearch.search.records import hit_schema, line_schema, report_schema
 from govsearch.webui.contract import FLAGS, INTS, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
@@ -73,6 +73,12 @@ def _get(summary: str, params: list[dict[str, Any]], content: dict[str, Any],
                     "responses": {"200": {"description": "OK", "content": content}, **errors, **(extra or {})}}}
 
 
+def _with_list(name: str, component: str) -> dict[str, Any]:
+    """A JSON object whose ``name`` is a list of one component (hits, lines)."""
+    return {"type": "object", "required": [name],
+            "properties": {name: {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}}}}
+
+
 def spec(server: str = "") -> dict[str, Any]:
     """The document; ``server`` is the configured public URL (never the
     Host header a client sent), else none."""
@@ -80,19 +86,21 @@ def spec(server: str = "") -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {"title": "govsearch API", "version": "1",
-                 "description": "Full-text search over Chinese government reports. Unknown parameters are "
-                                "ignored; an empty value is a 400."},
+                 "description": "Full-text search over Chinese government reports. A parameter an endpoint "
+                                "does not list here is a 400 naming the nearest one it does; so is a "
+                                "single-valued parameter given twice, and an empty value."},
         "servers": [{"url": server}] if server else [],
         "paths": {
             "/api/search": _get("Ranked, highlighted, faceted search", [
-                *_search_params(), _param("sort", _enum(SORTS), "order of hits")], _json(obj)),
+                *_search_params(), _param("sort", _enum(SORTS), "order of hits")],
+                _json(_with_list("hits", "Hit"))),
             "/api/concordance": _get("Every occurrence with its context (KWIC)", [
                 *_search_params(),
                 _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sorts hold a bounded number "
                                                   "of lines and refuse larger concordances with a 400"),
                 _param("width", _int("width"), "context characters"),
                 _param("format", _enum(CONCORDANCE_FORMATS), "json (default) or csv (streamed)"),
-            ], {**_json(obj), "text/csv": {"schema": {"type": "string"}}}),
+            ], {**_json(_with_list("lines", "ConcordanceLine")), "text/csv": {"schema": {"type": "string"}}}),
             "/api/trend": _get("Matching reports and occurrences per report year", _search_params(), _json(obj)),
             "/api/export": _get("All hits with their metadata, streamed", [
                 *_search_params(),
@@ -108,7 +116,8 @@ def spec(server: str = "") -> dict[str, Any]:
             "/api/stats": _get("Index size, version and build parameters", [], _json(obj), _ERRORS),
             "/api/openapi.json": _get("This document", [], _json(obj), _ERRORS),
         },
-        "components": {"schemas": {"Report": report_schema(), "Error": {
+        "components": {"schemas": {"Report": report_schema(), "Hit": hit_schema(), "ConcordanceLine": line_schema(),
+                                   "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {"type": "object", "required": ["code", "message"],
                                      "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}},

@@ -171,10 +171,10 @@ def concordance():
     # text order, found by reading just the reports on this page.
     positions: dict[str, list[int]] = {}
     for line in page["lines"]:
-        if line.report_id not in positions:
-            record = engine().get(line.report_id) or {}
-            positions[line.report_id] = [a for a, _ in matcher.spans(record.get("text", ""))]
-    shown = [{"line": line, "mark": bisect.bisect_left(positions[line.report_id], line.position) + 1}
+        if line.report["id"] not in positions:
+            record = engine().get(line.report["id"]) or {}
+            positions[line.report["id"]] = [a for a, _ in matcher.spans(record.get("text", ""))]
+    shown = [{"line": line, "mark": bisect.bisect_left(positions[line.report["id"]], line.position) + 1}
              for line in page["lines"]]
     pages = max(1, -(-page["total"] // params.per_page))
     csv_args = _query_args(sort=sort, width=width, format="csv")

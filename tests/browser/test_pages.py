@@ -49,7 +49,7 @@ def test_report_marks_agree_with_the_concordance(client):
     data = client.get("/api/concordance", query_string={"q": "营商环境", "per_page": 100}).get_json()
     per_report = {}
     for line in data["lines"]:
-        per_report[line["report_id"]] = per_report.get(line["report_id"], 0) + 1
+        per_report[line["id"]] = per_report.get(line["id"], 0) + 1
     for report_id, count in per_report.items():
         html = html_of(client, f"/reports/{report_id}", q="营商环境")
         ids = re.findall(r'<mark id="m(\d+)">', html)
