@@ -81,7 +81,7 @@ class IndexFeed:
             return
         # Small batches, merged by Whoosh's policy, so a long crawl's segments stay few.
         with ReportWriter(self.index_dir, lock_wait=self.lock_wait, commit_every=None, merge=True,
-                          active=self._corrections) as out:
+                          active=self._corrections, ix=self._ix) as out:
             for report, prepared in self._pending:
                 out.put(report, prepared)
         self.committed += len(self._pending)

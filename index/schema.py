@@ -26,20 +26,21 @@ from govsearch.index.dedup import band_keys
 from govsearch.index.report import PRIVATE as PRIVATE_VIEW
 from govsearch.index.report import fields_in
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name", "evidence",
-               "city", "county", "adcode", "sections", "script", "minhash")
+               "sections", "script", "minhash")
 # Report fields the index keeps but never shows (index.build finds a file's record by it).
 PRIVATE = fields_in(PRIVATE_VIEW)
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without
 # loading their stored text.
 SERIAL_FIELD = "serial"
-KEYWORD_COLUMNS = ("level", "province", "doc_type", "issuer_kind", "publish_date", "content_hash")
+KEYWORD_COLUMNS = ("level", "province", "city", "county", "adcode", "doc_type", "issuer_kind", "publish_date",
+                   "content_hash")
 
 
 class WordField(TEXT):
@@ -157,6 +158,11 @@ def create_index(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
 
 
+# How often opening the index looks again for a table of contents that a
+# concurrent commit replaced while it was being read.
+TOC_RETRIES = 50
+
+
 def open_index(index_dir: Path) -> whoosh_index.Index:
     """Open an existing index; raises FileNotFoundError when there is none.
 
@@ -165,7 +171,18 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     towards its size; read pages stay in the shared page cache instead."""
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
-    return FileStorage(str(index_dir), supports_mmap=False).open_index(indexname=INDEX_NAME)
+    storage = FileStorage(str(index_dir), supports_mmap=False)
+    for attempt in range(TOC_RETRIES):
+        try:
+            return storage.open_index(indexname=INDEX_NAME)
+        except FileNotFoundError:
+            # Whoosh lists the tables of contents, then reads the newest: another
+            # process's commit may have replaced it in between.  The next listing
+            # finds the one that replaced it.
+            if attempt == TOC_RETRIES - 1:
+                raise
+            time.sleep(0.01)
+    raise AssertionError("unreachable")
 
 
 def open_or_create(index_dir: Path) -> whoosh_index.Index:

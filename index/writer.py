@@ -132,10 +132,10 @@ class ReportWriter:
     def __init__(self, index_dir: Path, *, lock_wait: float = WRITE_LOCK_WAIT,
                  on_wait: Callable[[], None] | None = None, commit_every: int | None = COMMIT_EVERY,
                  merge: bool = False, link: bool = True, active: list[corrections.Correction] = (),
-                 **options):
+                 ix=None, **options):
         self.index_dir = Path(index_dir)
         self.active = list(active)
-        self._ix = open_or_create(self.index_dir)
+        self._ix = ix if ix is not None else open_or_create(self.index_dir)
         self._lock_wait, self._options = lock_wait, options
         self._commit_every, self._merge = commit_every, merge
         self._writer = open_writer(self._ix, self.index_dir, lock_wait, on_wait, **options)
