@@ -244,11 +244,11 @@ def _terminal_snippet(html_snippet: str) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     from govsearch.index.schema import IndexOutdated
     from govsearch.search.engine import Engine
-    from govsearch.search.query import Filters, QueryError, check_level, parse_year
+    from govsearch.search.query import Filters, QueryError, check_level, parse_years
 
     index_dir = resolve_index_dir(args.index)
     try:
-        filters = Filters(years=[parse_year(args.year)] if args.year else [],
+        filters = Filters(years=parse_years(args.year) if args.year else [],
                           levels=[check_level(args.level)] if args.level else [])
         engine = Engine(index_dir)
         for warning in engine.warnings:
@@ -376,7 +376,7 @@ def _add_clean(sub) -> None:
 def _add_search(sub) -> None:
     p = with_index(sub.add_parser("search", help="search the index from the command line"))
     p.add_argument("query")
-    p.add_argument("--year", help="report year, e.g. 2022")
+    p.add_argument("--year", help="report year(s): 2022, 2020-2022 or 2021,2023")
     p.add_argument("--level", help="国家级 | 省级 | 市级 | 县级 | 乡镇级")
     p.add_argument("--json", action="store_true", help="print the API's JSON")
     p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")

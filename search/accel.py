@@ -79,7 +79,7 @@ def _column(reader, name: str) -> list:
 
 # The keyword columns read into arrays: index.schema's facet and filter columns (not the
 # content hash, which only ingest reads), and the near-duplicate group.
-LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c not in ("issuer_kind", "content_hash")), "dup_group")
+LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c != "content_hash"), "dup_group")
 
 
 def _live(reader, n: int) -> np.ndarray:

@@ -72,6 +72,8 @@ class SearchResult:
     collapse: bool = True
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Known values per facet among the matches: more than a facet lists when its list is capped.
+    facet_values: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -89,6 +91,7 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
+            "facet_values": self.facet_values,
         }
 
 
@@ -191,14 +194,10 @@ class Engine:
                  counts: bool = True) -> tuple[Match, Selection]:
         """The query's matches before facet filters, and the facet selection;
         ``counts``: whether plain terms' occurrences must be complete."""
-        prefixes = [p for p in filters.provinces if p is not None]
-        provinces = [v for v in view.columns["province"].values if v and any(v.startswith(p) for p in prefixes)]
-        if None in filters.provinces:
-            provinces.append(None)  # the unknown bucket
         match = evaluate(view, parsed, counts)
         if parsed.sections:
             match.mask &= self._in_sections(view, match.mask, parsed, matcher)
-        return match, selection(filters, provinces)
+        return match, selection(filters, view)
 
     @staticmethod
     def _in_sections(view: View, mask: np.ndarray, parsed: ParsedQuery, matcher: TextMatcher) -> np.ndarray:
@@ -234,7 +233,8 @@ class Engine:
                     for d, n in zip(shown, collapsed, strict=True)]
         return SearchResult(parsed.raw, parsed, len(kept), page, per_page,
                             (time.perf_counter() - started) * 1000, sort, collapse, hits,
-                            {name: facet.listed(facets[name]) for name, facet in FACETS.items()})
+                            {name: facet.listed(facets[name]) for name, facet in FACETS.items()},
+                            {name: facet.known_values(facets[name]) for name, facet in FACETS.items()})
 
     def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                      expand: bool = False, collapse: bool = True, sort: str = "relevance"):

@@ -13,11 +13,11 @@ Kept free of Whoosh and HTTP so that it can be tested without an index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from govsearch.index.analysis import query_words
 from govsearch.index.normalize import fold, normalize_query
-from govsearch.index.report import DOC_TYPES, LEVELS, MAX_YEAR, MIN_YEAR
+from govsearch.index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR
 
 MAX_QUERY_LENGTH = 500
 SECTIONS = ("measures", "responsibility", "shortcomings", "plans", "other")
@@ -53,18 +53,23 @@ class Filters:
 
     years: list[int | None] = field(default_factory=list)
     levels: list[str | None] = field(default_factory=list)
+    issuer_kinds: list[str | None] = field(default_factory=list)
     provinces: list[str | None] = field(default_factory=list)  # names or prefixes (山东 → 山东省)
+    cities: list[str | None] = field(default_factory=list)  # names or prefixes, as provinces
+    counties: list[str | None] = field(default_factory=list)
+    adcodes: list[str | None] = field(default_factory=list)  # division codes or their prefixes (33 → 浙江)
     doc_types: list[str] = field(default_factory=list)
 
     def active(self) -> bool:
-        return bool(self.years or self.levels or self.provinces or self.doc_types)
+        return any(getattr(self, f.name) for f in fields(self))
 
     def merged(self, other: Filters) -> Filters:
         """Both sets of filters; values of one facet combine with OR."""
-        def union(a: list, b: list) -> list:
-            return list(dict.fromkeys([*a, *b]))
-        return Filters(union(self.years, other.years), union(self.levels, other.levels),
-                       union(self.provinces, other.provinces), union(self.doc_types, other.doc_types))
+        return Filters(**{f.name: list(dict.fromkeys([*getattr(self, f.name), *getattr(other, f.name)]))
+                          for f in fields(self)})
+
+    def to_dict(self) -> dict[str, list]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,7 @@ class ParsedQuery:
     def to_dict(self) -> dict:
         return {"groups": [[{"text": t.text, "exact": t.exact} for t in g] for g in self.groups],
                 "excluded": [{"text": t.text, "exact": t.exact} for t in self.excluded],
-                "years": self.filters.years, "levels": self.filters.levels,
-                "provinces": self.filters.provinces, "doc_types": self.filters.doc_types,
-                "sections": self.sections}
+                **self.filters.to_dict(), "sections": self.sections}
 
 
 # ---------------------------------------------------------------- lexer
@@ -194,14 +197,14 @@ def unknown_or(value: str) -> str | None:
 
 
 def parse_years(value: str) -> list[int | None]:
-    """2022, 2020-2023, or 2020,2022 (commas), as a list of years (None: none)."""
+    """2022, 2020-2023 (or 2023-2020), or 2020,2022 (commas), as a list of years (None: none)."""
     years: list[int | None] = []
     for part in filter(None, (p.strip() for p in re.split(r"[,，]", value))):
         m = re.fullmatch(r"(\d+)\s*[-–~～至]\s*(\d+)", part)
         if m:
-            lo, hi = _year(m.group(1)), _year(m.group(2))
-            if lo > hi:
-                raise QueryError(f"年份范围颠倒：{part} (year range must go from low to high)")
+            # The span between two years, whichever is written first (a pattern,
+            # as the API publishes one, cannot tell 2023-2020 from 2020-2023).
+            lo, hi = sorted((_year(m.group(1)), _year(m.group(2))))
             years.extend(range(lo, hi + 1))
         else:
             years.append(parse_year(part))
@@ -221,6 +224,21 @@ def check_level(value: str) -> str | None:
     if unknown_or(value) is None:
         return None
     return _choice(value if value.endswith("级") else value + "级", LEVELS, "层级", "level")
+
+
+def check_issuer_kind(value: str) -> str | None:
+    if unknown_or(value) is None:
+        return None
+    return _choice(value, ISSUER_KINDS, "发布主体类型", "issuer_kind")
+
+
+def check_adcode(value: str) -> str | None:
+    """A division code or its leading digits (2 a province, 4 a city, 6 a county, 9 or 12 a town)."""
+    if unknown_or(value) is None:
+        return None
+    if not re.fullmatch(r"[0-9]{2,12}", value):
+        raise QueryError(f"行政区划代码无效：{value!r}，应为 2–12 位数字 (adcode must be 2-12 digits)")
+    return value
 
 
 def check_doc_type(value: str) -> str:

@@ -17,10 +17,27 @@ from govsearch.search.query import Filters
 
 
 class KeywordFacet:
-    """A facet over a keyword column: values most frequent first."""
+    """A facet over a keyword column: values most frequent first.
 
-    def __init__(self, name: str, column: str) -> None:
-        self.name, self.column = name, column
+    ``field`` is the Filters list that selects in it; with ``prefix``, a
+    chosen value selects every indexed value it begins (山东 → 山东省; 3301 →
+    every division code of 杭州), resolved against the view's values.
+    ``limit`` caps how many values it lists (the unknown bucket aside) for
+    columns with thousands of values; ``known_values`` says how many there are."""
+
+    def __init__(self, name: str, column: str, field: str, *, prefix: bool = False, limit: int | None = None) -> None:
+        self.name, self.column, self.field, self.prefix, self.limit = name, column, field, prefix, limit
+
+    def chosen(self, view: Any, filters: Filters) -> list | None:
+        """The column values the filters select (None in it: the unknown bucket), or None for no selection."""
+        wanted = getattr(filters, self.field)
+        if not wanted:
+            return None
+        if not self.prefix:
+            return list(wanted)
+        prefixes = [p for p in wanted if p is not None]
+        values = [v for v in view.columns[self.column].values if v and any(v.startswith(p) for p in prefixes)]
+        return values + ([None] if None in wanted else [])
 
     def mask(self, view: Any, values: list) -> np.ndarray:
         """The reports whose value is one of ``values`` (None: the unknown bucket, "" in the column)."""
@@ -35,12 +52,21 @@ class KeywordFacet:
     def _sort(self, items: list[tuple[Any, int]]) -> None:
         items.sort(key=lambda vn: (-vn[1], str(vn[0])))
 
+    @staticmethod
+    def _known(counts: dict) -> list[tuple[Any, int]]:
+        return [(v, n) for v, n in counts.items() if v not in (None, "", 0) and n]
+
+    def known_values(self, counts: dict) -> int:
+        """How many known values the matches have (more than listed when ``limit`` cut the list)."""
+        return len(self._known(counts))
+
     def listed(self, counts: dict) -> list[dict[str, Any]]:
         """Values with their counts in this facet's order, the unknown bucket last."""
-        items = [(v, n) for v, n in counts.items() if v not in (None, "", 0) and n]
+        items = self._known(counts)
         self._sort(items)
         unknown = sum(n for v, n in counts.items() if v in (None, "", 0))
-        return [{"value": v, "count": n} for v, n in items] + ([{"value": None, "count": unknown}] if unknown else [])
+        return ([{"value": v, "count": n} for v, n in items[:self.limit]]
+                + ([{"value": None, "count": unknown}] if unknown else []))
 
 
 class YearFacet(KeywordFacet):
@@ -57,15 +83,23 @@ class YearFacet(KeywordFacet):
         items.sort(key=lambda vn: -vn[0])
 
 
-FACETS = {"year": YearFacet("year", "report_year"), "level": KeywordFacet("level", "level"),
-          "province": KeywordFacet("province", "province"), "doc_type": KeywordFacet("doc_type", "doc_type")}
+# Places below the province run to thousands of values: their lists show the most frequent.
+PLACE_LIMIT = 100
+FACETS = {facet.name: facet for facet in (
+    YearFacet("year", "report_year", "years"),
+    KeywordFacet("level", "level", "levels"),
+    KeywordFacet("issuer_kind", "issuer_kind", "issuer_kinds"),
+    KeywordFacet("province", "province", "provinces", prefix=True),
+    KeywordFacet("city", "city", "cities", prefix=True, limit=PLACE_LIMIT),
+    KeywordFacet("county", "county", "counties", prefix=True, limit=PLACE_LIMIT),
+    KeywordFacet("adcode", "adcode", "adcodes", prefix=True, limit=PLACE_LIMIT),
+    KeywordFacet("doc_type", "doc_type", "doc_types"),
+)}
 
 Selection = dict[str, "list | None"]
 
 
-def selection(filters: Filters, province_values: list[str]) -> Selection:
-    """Selected values per facet, None where nothing is selected.  Provinces
-    are the indexed names the user's prefixes resolved to (maybe none)."""
-    return {"year": filters.years or None, "level": filters.levels or None,
-            "province": province_values if filters.provinces else None,
-            "doc_type": filters.doc_types or None}
+def selection(filters: Filters, view: Any) -> Selection:
+    """Selected column values per facet, None where nothing is selected
+    (a prefix that begins no indexed value selects nothing: an empty list)."""
+    return {name: facet.chosen(view, filters) for name, facet in FACETS.items()}

@@ -27,8 +27,16 @@ def test_each_facet_filters_and_counts_the_seed_arrays(engine):
 
 
 def test_listing_order_and_the_unknown_bucket_last():
-    assert [i["value"] for i in YearFacet("year", "report_year").listed({2021: 5, 2023: 1, 0: 2, 2022: 9})] == \
-        [2023, 2022, 2021, None]
-    assert [i["value"] for i in KeywordFacet("level", "level").listed({"县级": 2, "市级": 7, "": 3, "省级": 2})] == \
-        ["市级", "县级", "省级", None]
-    assert KeywordFacet("level", "level").listed({"县级": 0}) == []  # a value no match has is not listed
+    years, levels = YearFacet("year", "report_year", "years"), KeywordFacet("level", "level", "levels")
+    assert [i["value"] for i in years.listed({2021: 5, 2023: 1, 0: 2, 2022: 9})] == [2023, 2022, 2021, None]
+    listed = levels.listed({"县级": 2, "市级": 7, "": 3, "省级": 2})
+    assert [i["value"] for i in listed] == ["市级", "县级", "省级", None]
+    assert levels.listed({"县级": 0}) == []  # a value no match has is not listed
+
+
+def test_a_capped_facet_lists_its_most_frequent_values_and_says_how_many_there_are():
+    facet = KeywordFacet("county", "county", "counties", prefix=True, limit=2)
+    counts = {"甲县": 1, "乙县": 5, "丙区": 3, "": 4}
+    assert facet.listed(counts) == [{"value": "乙县", "count": 5}, {"value": "丙区", "count": 3},
+                                    {"value": None, "count": 4}]
+    assert facet.known_values(counts) == 3

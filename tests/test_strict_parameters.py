@@ -12,7 +12,8 @@ from govsearch.search.query import SORTS
 from govsearch.webui.inputs import published_parameters
 
 # A valid value for every published parameter.
-VALID = {"q": "法治", "year": "2022", "level": "县级", "province": "湖南", "doc_type": "annual_report",
+VALID = {"q": "法治", "year": "2020-2022", "level": "县级", "province": "湖南", "doc_type": "annual_report",
+         "issuer_kind": "政府", "city": "长沙", "county": "岳麓", "adcode": "43",
          "exact": "0", "expand": "0", "collapse": "1", "page": "1", "per_page": "10", "sort": SORTS[0],
          "width": "30", "format": "json"}
 FORMATS = {"/api/export": "jsonl", "/api/concordance": "json"}

@@ -18,6 +18,7 @@ from govsearch.search.kwic import MAX_WIDTH
 from govsearch.search.query import (
     DOC_TYPE_ALIASES,
     DOC_TYPES,
+    ISSUER_KINDS,
     LEVELS,
     MAX_QUERY_LENGTH,
     MAX_YEAR,
@@ -49,23 +50,33 @@ def _one_of(values) -> str:
 
 # Any text with something besides spaces in it, and no control characters.
 TEXT = rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"
-YEAR_ITEM = _one_of([*(str(y) for y in range(MIN_YEAR, MAX_YEAR + 1)), *UNKNOWN_NAMES])
+_YEAR = _one_of(str(y) for y in range(MIN_YEAR, MAX_YEAR + 1))
+_UNKNOWN = _one_of(UNKNOWN_NAMES)
+# A year, a range of years (2020-2022, as in the query language), or the unknown bucket.
+YEAR_ITEM = rf"(?:{_YEAR})(?:{SPACE}*[-–~～至]{SPACE}*(?:{_YEAR}))?|{_UNKNOWN}"
 LEVEL_ITEM = _one_of([*LEVELS, *(level.removesuffix("级") for level in LEVELS), *UNKNOWN_NAMES])
+ISSUER_KIND_ITEM = _one_of([*ISSUER_KINDS, *UNKNOWN_NAMES])
 DOC_TYPE_ITEM = _one_of([*DOC_TYPES, *DOC_TYPE_ALIASES])
-# A province name or prefix: no commas (they separate names), no edge spaces.
-PROVINCE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"
+# A place name or prefix: no commas (they separate names), no edge spaces.
+PLACE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"
+# A division code or its leading digits (2: a province, 4: a city, 6: a county, 9 or 12: a town).
+ADCODE_ITEM = rf"[0-9]{{2,12}}|{_UNKNOWN}"
 
 PATTERNS = {
     "q": TEXT,
     "year": _list_of(YEAR_ITEM),
     "level": _list_of(LEVEL_ITEM),
-    "province": _list_of(PROVINCE_ITEM),
+    "issuer_kind": _list_of(ISSUER_KIND_ITEM),
+    "province": _list_of(PLACE_ITEM),
+    "city": _list_of(PLACE_ITEM),
+    "county": _list_of(PLACE_ITEM),
+    "adcode": _list_of(ADCODE_ITEM),
     "doc_type": _list_of(DOC_TYPE_ITEM),
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 # The parameters that take several values, repeated (?year=2021&year=2022) or comma-separated;
 # any other given twice is a 400 (which one would count?).
-LISTS = ("year", "level", "province", "doc_type")
+LISTS = tuple(name for name in PATTERNS if name != "q")
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,16 @@ def _search_params() -> list[dict[str, Any]]:
                "query: words, \"exact phrases\", OR, -exclusion, year:/level:/province:/section:/type:. "
                "A query the language cannot read (an unbalanced quote, an unknown field, nothing searchable) "
                "is a 400 whose message says what to fix.", True),
-        _param("year", _text("year"), "report year(s), comma-separated; none: the reports of no known year"),
+        _param("year", _text("year"), "report year(s) or ranges (2020-2022), comma-separated; none: the reports "
+                                      "of no known year"),
         _param("level", _text("level"), "administrative level(s), comma-separated (县级 or 县); none: unknown"),
+        _param("issuer_kind", _text("issuer_kind"), "kind(s) of issuer (政府, 部门, 党委, 其他), comma-separated; "
+                                                    "none: unknown"),
         _param("province", _text("province"), "province name(s) or prefixes, comma-separated; none: unknown"),
+        _param("city", _text("city"), "city name(s) or prefixes, comma-separated; none: unknown"),
+        _param("county", _text("county"), "county or district name(s) or prefixes, comma-separated; none: unknown"),
+        _param("adcode", _text("adcode"), "division code(s) or their leading digits (33: 浙江, 3301: 杭州), "
+                                          "comma-separated; none: unknown"),
         _param("doc_type", _text("doc_type"), "document type(s), comma-separated"),
         _param("exact", _enum(FLAGS), "measure lookup: every term exact, ranked by occurrences"),
         _param("expand", _enum(FLAGS), "also look up aliases from seeds/aliases.toml"),

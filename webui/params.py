@@ -13,15 +13,18 @@ from govsearch.search.kwic import DEFAULT_WIDTH
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.query import (
     DOC_TYPES,
+    ISSUER_KINDS,
     LEVELS,
     MAX_YEAR,
     MIN_YEAR,
     SORTS,
     Filters,
     QueryError,
+    check_adcode,
     check_doc_type,
+    check_issuer_kind,
     check_level,
-    parse_year,
+    parse_years,
     unknown_or,
 )
 from govsearch.webui import contract
@@ -72,9 +75,13 @@ def choice(args: MultiDict, name: str, choices: tuple[str, ...], default: str) -
 
 
 # What each list parameter wants, for the message when its pattern fails.
-_WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份或 none（未识别），多个用逗号分隔",
+_WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份、年份范围（如 2020-2022）或 none（未识别），多个用逗号分隔",
           "level": "、".join(LEVELS) + " 或 none（未识别），多个用逗号分隔",
+          "issuer_kind": "、".join(ISSUER_KINDS) + " 或 none（未识别），多个用逗号分隔",
           "province": "省份名称或其开头，或 none（未识别），多个用逗号分隔",
+          "city": "城市名称或其开头，或 none（未识别），多个用逗号分隔",
+          "county": "区县名称或其开头，或 none（未识别），多个用逗号分隔",
+          "adcode": "2–12 位行政区划代码或其开头，或 none（未识别），多个用逗号分隔",
           "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔"}
 
 
@@ -105,9 +112,13 @@ def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool 
     sort orders are its own)."""
     q = _query(args, require_q)
     filters = Filters(
-        years=[parse_year(v) for v in _values(args, "year")],
+        years=list(dict.fromkeys(y for v in _values(args, "year") for y in parse_years(v))),
         levels=[check_level(v) for v in _values(args, "level")],
+        issuer_kinds=[check_issuer_kind(v) for v in _values(args, "issuer_kind")],
         provinces=[unknown_or(v) for v in _values(args, "province")],
+        cities=[unknown_or(v) for v in _values(args, "city")],
+        counties=[unknown_or(v) for v in _values(args, "county")],
+        adcodes=[check_adcode(v) for v in _values(args, "adcode")],
         doc_types=[check_doc_type(v) for v in _values(args, "doc_type")],
     )
     return SearchParams(

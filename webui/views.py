@@ -12,18 +12,23 @@ from markupsafe import Markup
 from govsearch.search.highlight import mark_paragraphs
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import UNKNOWN, QueryError
+from govsearch.search.selection import FACETS
 from govsearch.webui.api import lookup_report
 from govsearch.webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
 bp = Blueprint("views", __name__)
 
-FACET_LABELS = {"year": "报告年度", "level": "行政层级", "province": "省份", "doc_type": "文档类型"}
+# The facets a page shows, in this order (the API also has adcode, whose codes tell a reader little).
+FACET_LABELS = {"year": "报告年度", "level": "行政层级", "issuer_kind": "发布主体", "province": "省份",
+                "city": "城市", "county": "区县", "doc_type": "文档类型"}
+# A page lists this many of a place facet's values (the most frequent, and any selected).
+SHOWN_PLACES = 12
 DOC_TYPE_LABELS = {"annual_report": "年度报告", "other": "其他"}
 SORT_LABELS = {"relevance": "相关度", "occurrences": "出现次数", "newest": "最新", "oldest": "最早"}
 KWIC_SORT_LABELS = {"report": "按报告", "year": "按年份", "left": "按左侧语境", "right": "按右侧语境"}
 SECTION_LABELS = {"measures": "主要举措", "responsibility": "第一责任人职责", "shortcomings": "问题不足",
                   "plans": "下一步安排", "other": "其他"}
-FACET_PARAMS = ("year", "level", "province", "doc_type")
+FACET_PARAMS = tuple(FACETS)
 # Parameters a report link carries so the report page highlights the same query.
 QUERY_PARAMS = ("q", "exact", "expand")
 # The trend reads every matching report's text (about 0.3 ms a report), so
@@ -82,6 +87,8 @@ def _report_url(report_id: str, mark: int | None = None) -> str:
 def helpers():
     return {"toggle_url": _toggle_url, "url_with": _url_with, "is_selected": _is_selected,
             "query_args": _query_args, "report_url": _report_url,
+            # The trend counts every year: its link keeps every filter but the year.
+            "trend_keep": QUERY_PARAMS + tuple(p for p in FACET_PARAMS if p != "year"),
             "facet_labels": FACET_LABELS, "doc_type_labels": DOC_TYPE_LABELS,
             "sort_labels": SORT_LABELS, "section_labels": SECTION_LABELS, "kwic_sort_labels": KWIC_SORT_LABELS}
 
@@ -91,7 +98,10 @@ def _facets(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
     value the other filters have emptied still listed (count 0), so it can be
     switched off."""
     out = {}
-    for name, values in facets.items():
+    for name in FACET_LABELS:
+        values = facets.get(name, [])
+        if FACETS[name].limit is not None:
+            values = values[:SHOWN_PLACES] + [v for v in values[SHOWN_PLACES:] if v["value"] is None]
         chosen = _selected(name)
         items = [{**v, "token": _token(v["value"])} for v in values]
         shown = {item["token"] for item in items}
