@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
 from govsearch.search.export import FORMATS, csv_rows, jsonl_rows
 from govsearch.search.kwic import LINE_COLUMNS
 from govsearch.search.records import public
+from govsearch.webui.contract import MAX_PAGE
 from govsearch.webui.openapi import CONCORDANCE_FORMATS, spec
 from govsearch.webui.params import (
     SearchParams,
@@ -42,9 +43,23 @@ def lookup_report(report_id: str) -> tuple[dict | None, str | None]:
     return (record, None) if record is not None else (None, engine().renamed(report_id))
 
 
+def page_links(page: int, per_page: int, total: int) -> dict[str, str | None]:
+    """``next`` and ``prev``: this request's URL (a path with its query,
+    relative to the server, never built from the Host header) at the
+    neighbouring pages, null past either end or past the last page allowed."""
+    last = min(max(1, -(-total // per_page)), MAX_PAGE)
+
+    def at(number: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        return f"{request.path}?{urlencode([*args, ('page', str(number))])}"
+
+    return {"next": at(page + 1) if page < last else None, "prev": at(min(page - 1, last)) if page > 1 else None}
+
+
 @bp.get("/search")
 def search():
-    return jsonify(run_search(search_params(request.args)).to_dict())
+    result = run_search(search_params(request.args))
+    return jsonify({**result.to_dict(), **page_links(result.page, result.per_page, result.total)})
 
 
 @bp.get("/concordance")
@@ -55,7 +70,8 @@ def concordance():
     if fmt == "csv":  # streamed: one report's lines in memory at a time (or the bounded context sort)
         rows = (line.to_dict() for line in page["lines"])
         return _download(csv_rows(rows, LINE_COLUMNS), "text/csv; charset=utf-8", "concordance", "csv")
-    return jsonify({**page, "lines": [line.to_dict() for line in page["lines"]]})
+    return jsonify({**page, "lines": [line.to_dict() for line in page["lines"]],
+                    **page_links(page["page"], page["per_page"], page["total"])})
 
 
 @bp.get("/trend")

@@ -81,9 +81,14 @@ def _get(summary: str, params: list[dict[str, Any]], content: dict[str, Any],
 
 
 def _with_list(name: str, component: str) -> dict[str, Any]:
-    """A JSON object whose ``name`` is a list of one component (hits, lines)."""
-    return {"type": "object", "required": [name],
-            "properties": {name: {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}}}}
+    """A page of one component (hits, lines), with the links to the pages beside it."""
+    link = {"type": "string", "nullable": True,
+            "description": "this request at the neighbouring page (a path and query relative to the server); "
+                           "null at the end"}
+    return {"type": "object", "required": [name, "next", "prev"],
+            "properties": {name: {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}},
+                           "total": {"type": "integer"}, "page": {"type": "integer"},
+                           "per_page": {"type": "integer"}, "next": link, "prev": link}}
 
 
 def spec(server: str = "") -> dict[str, Any]:
