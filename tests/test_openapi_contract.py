@@ -19,11 +19,14 @@ from tests.conftest import serving
 
 PROBES = {
     "year": ["2022", "1949", "2100", " 2021 , 2022", "2021,2022", "0000", "1948", "2101", "２０２２", "٢٠٢٢", "+2022",
-             "2022,", ",2022", "20222", "2022-2023", "abcd"],
+             "2022,", ",2022", "20222", "2022-2023", "2023-2022", "2020 - 2022, 2024", "2020-", "abcd"],
     "level": ["县级", "县", "县级,市级", "乡镇级 , 省", "国家级", "区级", "县级,", "级", "county"],
     "province": ["山东", "内蒙古, 广东", "x", "山东,,广东", ",", "山东,"],
     "doc_type": ["annual_report", "other", "年度报告", "报告,other", "report", "news", "annual_report,"],
-    "exact": ["0", "1", "true", "yes", " 1", "2"],
+    "exact": ["0", "1", "true", "false", "True", "yes", " 1", "2"],
+    "issuer_kind": ["政府", "部门,党委", "其他", "none", "企业", "政府,"],
+    "city": ["淄博", "淄博市, 赤峰", "none", ",", "淄博,"],
+    "adcode": ["37", "3703", "370306", "370323107", "3", "37a", "1234567890123", "none"],
     "page": ["1", "1000", "0", "1001", "-1", "01", "1.0", "１"],
     "per_page": ["1", "100", "101", "0"],
 }
@@ -39,6 +42,8 @@ def _accepts(schema: dict, value: str) -> bool:
         return bool(re.search(schema["pattern"], value))
     if "enum" in schema:
         return value in schema["enum"]
+    if schema.get("type") == "boolean":  # true/false, and 1/0 as the pages' links send them
+        return value in ("true", "false", "1", "0")
     if schema.get("type") == "integer":
         return bool(re.fullmatch(r"-?[0-9]+", value)) and schema["minimum"] <= int(value) <= schema["maximum"]
     raise AssertionError(schema)

@@ -32,7 +32,9 @@ from govsearch.search.query import (
 # never typed by a user; passed on they would reach parser, logs and CSV.
 CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 MAX_PAGE = 1000
-FLAGS = ("0", "1")
+# A flag's values: 1/0 as the pages' links send them, true/false as generated clients do.
+TRUE, FALSE = ("1", "true"), ("0", "false")
+FLAGS = (*FALSE, *TRUE)
 
 
 # White space that is not a control character (\v and \f are both).

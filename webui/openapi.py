@@ -13,7 +13,7 @@ from govsearch.search.export import FORMATS as EXPORT_FORMATS
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
 from govsearch.search.records import hit_schema, line_schema, report_schema
-from govsearch.webui.contract import FLAGS, INTS, PATTERNS
+from govsearch.webui.contract import INTS, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
 
@@ -35,6 +35,14 @@ def _enum(values) -> dict[str, Any]:
     return {"type": "string", "enum": list(values)}
 
 
+def _ref(component: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{component}"}
+
+
+# A flag: true/false (or 1/0, as the pages' links send them).
+FLAG = {"type": "boolean"}
+
+
 def _search_params() -> list[dict[str, Any]]:
     return [
         _param("q", _text("q", minLength=1, maxLength=MAX_QUERY_LENGTH),
@@ -52,9 +60,9 @@ def _search_params() -> list[dict[str, Any]]:
         _param("adcode", _text("adcode"), "division code(s) or their leading digits (33: 浙江, 3301: 杭州), "
                                           "comma-separated; none: unknown"),
         _param("doc_type", _text("doc_type"), "document type(s), comma-separated"),
-        _param("exact", _enum(FLAGS), "measure lookup: every term exact, ranked by occurrences"),
-        _param("expand", _enum(FLAGS), "also look up aliases from seeds/aliases.toml"),
-        _param("collapse", _enum(FLAGS), "collapse near-duplicates (default 1)"),
+        _param("exact", FLAG, "measure lookup: every term exact, ranked by occurrences"),
+        _param("expand", FLAG, "also look up aliases from seeds/aliases.toml"),
+        _param("collapse", FLAG, "collapse near-duplicates (default true)"),
         _param("page", _int("page"), "page number"),
         _param("per_page", _int("per_page"), "results per page"),
     ]
@@ -65,7 +73,7 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(description: str) -> dict[str, Any]:
-    return {"description": description, "content": _json({"$ref": "#/components/schemas/Error"})}
+    return {"description": description, "content": _json(_ref("Error"))}
 
 
 # Answers any operation can give besides its own.
@@ -74,27 +82,57 @@ _ERRORS = {"400": _error("bad request: the message says which parameter and what
 _WORK_ERRORS = {**_ERRORS, "503": _error("the request ran past the server's time budget (serve --deadline)")}
 
 
-def _get(summary: str, params: list[dict[str, Any]], content: dict[str, Any],
+def _get(operation: str, summary: str, params: list[dict[str, Any]], content: dict[str, Any],
          errors: dict[str, Any] = _WORK_ERRORS, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"get": {"summary": summary, "parameters": params,
+    return {"get": {"operationId": operation, "summary": summary, "parameters": params,
                     "responses": {"200": {"description": "OK", "content": content}, **errors, **(extra or {})}}}
 
 
-def _with_list(name: str, component: str) -> dict[str, Any]:
+def _page(name: str, component: str, **extra: Any) -> dict[str, Any]:
     """A page of one component (hits, lines), with the links to the pages beside it."""
     link = {"type": "string", "nullable": True,
             "description": "this request at the neighbouring page (a path and query relative to the server); "
                            "null at the end"}
-    return {"type": "object", "required": [name, "next", "prev"],
-            "properties": {name: {"type": "array", "items": {"$ref": f"#/components/schemas/{component}"}},
+    return {"type": "object", "required": [name, "total", "page", "per_page", "next", "prev"],
+            "properties": {"query": {"type": "string"}, name: {"type": "array", "items": _ref(component)},
                            "total": {"type": "integer"}, "page": {"type": "integer"},
-                           "per_page": {"type": "integer"}, "next": link, "prev": link}}
+                           "per_page": {"type": "integer"}, "next": link, "prev": link, **extra}}
+
+
+def _components() -> dict[str, Any]:
+    """Every answer's schema: the records from search.records, the pages and rows around them."""
+    count = {"type": "integer"}
+    facet = {"type": "object", "required": ["value", "count"], "properties": {
+        "value": {"nullable": True, "description": "a year (integer) or a name; null: the 未识别 bucket"},
+        "count": count}}
+    return {
+        "Report": report_schema(), "Hit": hit_schema(), "ConcordanceLine": line_schema(), "Facet": facet,
+        "SearchPage": _page("hits", "Hit", sort={"type": "string"}, collapse={"type": "boolean"},
+                            took_ms={"type": "number"}, parsed={"type": "object"},
+                            facets={"type": "object", "additionalProperties": {"type": "array",
+                                                                                "items": _ref("Facet")}},
+                            facet_values={"type": "object", "additionalProperties": count}),
+        "ConcordancePage": _page("lines", "ConcordanceLine", reports=count, sort={"type": "string"},
+                                 width=count),
+        "TrendRow": {"type": "object", "required": ["year", "reports", "occurrences", "total", "share"],
+                     "properties": {"year": {"type": "integer", "nullable": True,
+                                             "description": "the year reported on; null: 未识别"},
+                                    "reports": count, "occurrences": count, "total": count,
+                                    "share": {"type": "number"}}},
+        "Trend": {"type": "object", "required": ["query", "years"],
+                  "properties": {"query": {"type": "string"}, "years": {"type": "array", "items": _ref("TrendRow")}}},
+        "Stats": {"type": "object", "required": ["reports"],
+                  "properties": {"reports": count, "meta": {"type": "object", "nullable": True},
+                                 "warnings": {"type": "array", "items": {"type": "string"}}}},
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+    }
 
 
 def spec(server: str = "") -> dict[str, Any]:
     """The document; ``server`` is the configured public URL (never the
     Host header a client sent), else none."""
-    obj = {"type": "object"}
     return {
         "openapi": "3.0.3",
         "info": {"title": "govsearch API", "version": "1",
@@ -103,34 +141,73 @@ def spec(server: str = "") -> dict[str, Any]:
                                 "single-valued parameter given twice, and an empty value."},
         "servers": [{"url": server}] if server else [],
         "paths": {
-            "/api/search": _get("Ranked, highlighted, faceted search", [
-                *_search_params(), _param("sort", _enum(SORTS), "order of hits")],
-                _json(_with_list("hits", "Hit"))),
-            "/api/concordance": _get("Every occurrence with its context (KWIC)", [
+            "/api/search": _get("search", "Ranked, highlighted, faceted search", [
+                *_search_params(), _param("sort", _enum(SORTS), "order of hits")], _json(_ref("SearchPage"))),
+            "/api/concordance": _get("concordance", "Every occurrence with its context (KWIC)", [
                 *_search_params(),
                 _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sorts hold a bounded number "
                                                   "of lines and refuse larger concordances with a 400"),
                 _param("width", _int("width"), "context characters"),
                 _param("format", _enum(CONCORDANCE_FORMATS), "json (default) or csv (streamed)"),
-            ], {**_json(_with_list("lines", "ConcordanceLine")), "text/csv": {"schema": {"type": "string"}}}),
-            "/api/trend": _get("Matching reports and occurrences per report year", _search_params(), _json(obj)),
-            "/api/export": _get("All hits with their metadata, streamed", [
+            ], {**_json(_ref("ConcordancePage")), "text/csv": {"schema": {"type": "string"}}}),
+            "/api/trend": _get("trend", "Matching reports and occurrences per report year", _search_params(),
+                               _json(_ref("Trend"))),
+            "/api/export": _get("export", "All hits with their metadata, streamed", [
                 *_search_params(),
                 _param("format", _enum(EXPORT_FORMATS), "csv (UTF-8 with BOM, default) or jsonl"),
             ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}),
-            "/api/reports/{report_id}": _get("The full cleaned record of one report (an id it had before "
-                                             "answers 301 to its current one)", [
+            "/api/reports/{report_id}": _get("getReport", "The full cleaned record of one report (an id it had "
+                                             "before answers 301 to its current one)", [
                 {"name": "report_id", "in": "path", "required": True,
                  "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}],
-                _json({"$ref": "#/components/schemas/Report"}),
+                _json(_ref("Report")),
                 extra={"301": {"description": "an earlier id of a report: Location names its current one"},
                        "404": _error("no such report")}),
-            "/api/stats": _get("Index size, version and build parameters", [], _json(obj), _ERRORS),
-            "/api/openapi.json": _get("This document", [], _json(obj), _ERRORS),
+            "/api/stats": _get("stats", "Index size, version and build parameters", [], _json(_ref("Stats")),
+                               _ERRORS),
+            "/api/openapi.json": _get("openapi", "This document", [], _json({"type": "object"}), _ERRORS),
         },
-        "components": {"schemas": {"Report": report_schema(), "Hit": hit_schema(), "ConcordanceLine": line_schema(),
-                                   "Error": {
-            "type": "object", "required": ["error"],
-            "properties": {"error": {"type": "object", "required": ["code", "message"],
-                                     "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}},
+        "components": {"schemas": _components()},
     }
+
+
+def type_text(schema: dict[str, Any]) -> str:
+    """A schema as the reference page writes it: a component's name, the
+    enum's values, an integer's range, a list of what; "or null" when nullable."""
+    if "$ref" in schema:
+        text = schema["$ref"].rsplit("/", 1)[-1]
+    elif "enum" in schema:
+        text = " | ".join(schema["enum"])
+    elif schema.get("type") == "array":
+        text = f"[{type_text(schema.get('items', {}))}]"
+    elif schema.get("type") == "integer" and "minimum" in schema:
+        text = f"integer {schema['minimum']}–{schema['maximum']}"
+    elif schema.get("type") == "boolean":
+        text = "true | false (or 1 | 0)"
+    else:
+        text = schema.get("type", "any")
+    return text + (" or null" if schema.get("nullable") else "")
+
+
+def reference(document: dict[str, Any]) -> dict[str, Any]:
+    """The document flattened for /api/docs: each operation with its
+    parameters and answers, each component with its fields."""
+    operations = []
+    for path, item in document["paths"].items():
+        op = item["get"]
+        operations.append({
+            "path": path, "id": op["operationId"], "summary": op["summary"],
+            "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                            "type": type_text(p["schema"]), "pattern": p["schema"].get("pattern", ""),
+                            "description": p.get("description", "")} for p in op["parameters"]],
+            "responses": [{"code": code, "description": r["description"],
+                           "types": ", ".join(f"{kind}: {type_text(c['schema'])}"
+                                              for kind, c in r.get("content", {}).items())}
+                          for code, r in op["responses"].items()]})
+    components = [{"name": name, "fields": [{"name": field, "type": type_text(schema),
+                                             "required": field in component.get("required", ()),
+                                             "description": schema.get("description", "")}
+                                            for field, schema in component.get("properties", {}).items()]}
+                  for name, component in document["components"]["schemas"].items()]
+    return {"title": document["info"]["title"], "description": document["info"]["description"],
+            "operations": operations, "components": components}

@@ -138,8 +138,8 @@ def _flag(args: MultiDict, name: str, default: bool = False) -> bool:
     if raw is None:
         return default
     if raw not in contract.FLAGS:
-        raise QueryError(f"参数 {name} 只能是 0 或 1 ({name} must be 0 or 1, got {raw[:40]!r})")
-    return raw == "1"
+        raise QueryError(f"参数 {name} 只能是 0/1 或 false/true ({name} must be 0, 1, false or true, got {raw[:40]!r})")
+    return raw in contract.TRUE
 
 
 def run_search(params: SearchParams):

@@ -6,7 +6,7 @@ import bisect
 import dataclasses
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from govsearch.search.highlight import mark_paragraphs
@@ -14,6 +14,7 @@ from govsearch.search.matching import TextMatcher
 from govsearch.search.query import UNKNOWN, QueryError
 from govsearch.search.selection import FACETS
 from govsearch.webui.api import lookup_report
+from govsearch.webui.openapi import reference, spec
 from govsearch.webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
 
 bp = Blueprint("views", __name__)
@@ -228,3 +229,9 @@ def report(report_id: str):
     anchors = {p["section"] for p in paragraphs if p["section"]}
     return render_template("report.html", r=record, q=q, paragraphs=paragraphs, marks=marks, anchors=anchors,
                            query_error=error, versions=engine().versions(report_id))
+
+
+@bp.get("/api/docs")
+def api_docs():
+    """The API reference for people: /api/openapi.json rendered here (no CDN, no script)."""
+    return render_template("api_docs.html", ref=reference(spec(current_app.config.get("GOVSEARCH_PUBLIC_URL") or "")))
