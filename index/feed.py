@@ -14,7 +14,7 @@ from pathlib import Path
 
 from govsearch.index import corrections
 from govsearch.index.report import Report
-from govsearch.index.schema import check_schema, open_or_create
+from govsearch.index.schema import check_schema, open_or_create, open_searcher
 from govsearch.index.writer import WRITE_LOCK_WAIT, Holdings, Prepared, ReportWriter, prepare
 
 
@@ -27,7 +27,7 @@ class IndexFeed:
         check_schema(index_dir)
         self.index_dir = Path(index_dir)
         self._ix = open_or_create(self.index_dir)
-        self._searcher = self._ix.searcher()
+        self._searcher = open_searcher(self._ix)
         self._holdings = Holdings(self._searcher)
         self._pending: list[tuple[Report, Prepared]] = []
         self._pending_ids: dict[str, str] = {}  # id → content hash, for offers within one batch
@@ -92,7 +92,7 @@ class IndexFeed:
         if self._searcher.up_to_date():
             return
         self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self._searcher = open_searcher(self._ix)
         self._holdings = Holdings(self._searcher)
 
     def close(self) -> None:

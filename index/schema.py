@@ -172,13 +172,24 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
     if not index_exists(index_dir):
         raise FileNotFoundError(f"no govsearch index in {index_dir}")
     storage = FileStorage(str(index_dir), supports_mmap=False)
+    return _past_concurrent_commits(lambda: storage.open_index(indexname=INDEX_NAME))
+
+
+def open_searcher(ix: whoosh_index.Index):
+    """A searcher of the newest commit, taken without the writer lock (a
+    feed between its batches) while other processes may commit."""
+    return _past_concurrent_commits(ix.searcher)
+
+
+def _past_concurrent_commits(read):
+    """``read()``, again when it met a file a concurrent commit removed:
+    Whoosh lists the tables of contents, then reads the newest, and another
+    process's commit may replace it (and merge away segments) in between.
+    The next listing finds what replaced them."""
     for attempt in range(TOC_RETRIES):
         try:
-            return storage.open_index(indexname=INDEX_NAME)
+            return read()
         except FileNotFoundError:
-            # Whoosh lists the tables of contents, then reads the newest: another
-            # process's commit may have replaced it in between.  The next listing
-            # finds the one that replaced it.
             if attempt == TOC_RETRIES - 1:
                 raise
             time.sleep(0.01)

@@ -239,7 +239,8 @@ def _feed_one_seed(index_dir: str, seed: str, start_at: float) -> str:
         with IndexFeed(Path(index_dir)) as feed:
             feed.offer(report)
     except Exception as exc:  # reported to the test, which shows it
-        return f"{type(exc).__name__}: {exc}"
+        import traceback
+        return f"{type(exc).__name__}: {exc} " + "".join(traceback.format_exc().splitlines(True)[-12:])
     return "ok"
 
 
@@ -278,7 +279,8 @@ def _write_meta_often(index_dir: str, start_at: float) -> str:
         for _ in range(300):
             write_meta(Path(index_dir))
     except OSError as exc:
-        return f"{type(exc).__name__}: {exc}"
+        import traceback
+        return f"{type(exc).__name__}: {exc} " + "".join(traceback.format_exc().splitlines(True)[-12:])
     return "ok"
 
 
