@@ -10,15 +10,16 @@ import argparse
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from govsearch.cli_search import add_export, add_search
 from govsearch.config import SEEDS_BASE, SEEDS_DIR, data_dir, resolve_index_dir
 from govsearch.index.limits import MAX_INPUT_MB
 from govsearch.index.report import CLEAN, fields_in
 from govsearch.search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
+from govsearch.terminal import closed_pipe_is_quiet, progress
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -42,10 +43,7 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
 
 # ---------------------------------------------------------------- ingest
 def _progress(items, total: int | None = None):
-    from tqdm import tqdm
-
-    return tqdm(items, total=total, desc="ingest", unit="file", file=sys.stderr, dynamic_ncols=True,
-                disable=None)
+    return progress(items, total, "ingest")
 
 
 def _fixes(path: str | None):
@@ -103,6 +101,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _print_summary(summary, index_dir: Path) -> int:
+    if not summary.outcomes:
+        return _fail("没有可索引的文件：给出的文件夹里没有 .txt/.html/.htm 文件，未建立索引 (nothing to ingest: "
+                     "no .txt, .html or .htm files; no index was created or changed)")
     counts = summary.counts()
     warned = summary.warned()
     print("完成 (done): " + ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -233,53 +234,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- search
-def _terminal_snippet(html_snippet: str) -> str:
-    import html
-
-    text = re.sub(r"</?mark>", lambda m: "】" if m.group(0) == "</mark>" else "【", html_snippet)
-    return html.unescape(text)
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from govsearch.index.schema import IndexOutdated
-    from govsearch.search.engine import Engine
-    from govsearch.search.query import Filters, QueryError, check_level, parse_years
-
-    index_dir = resolve_index_dir(args.index)
-    try:
-        filters = Filters(years=parse_years(args.year) if args.year else [],
-                          levels=[check_level(args.level)] if args.level else [])
-        engine = Engine(index_dir)
-        for warning in engine.warnings:
-            print(f"govsearch: 警告: {warning}", file=sys.stderr)
-        result = engine.search(args.query, filters, per_page=args.limit, exact=args.exact, expand=args.expand,
-                               collapse=not args.all_versions)
-    except FileNotFoundError:
-        return _fail(f"索引不存在: {index_dir}，请先运行 govsearch ingest seeds/ (no index)")
-    except IndexOutdated as exc:
-        return _fail(str(exc))
-    except QueryError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        return 0
-    print(f"共 {result.total} 篇报告 ({result.took_ms:.1f} ms)")
-    for rank, hit in enumerate(result.hits, 1):
-        f = hit.fields
-        meta = " · ".join(str(x) for x in (f.get("report_year"), f.get("level"), f.get("province"),
-                                           f.get("publisher")) if x)
-        count = f"  出现 {hit.occurrences} 次" if hit.occurrences is not None else ""
-        versions = f"  另有 {hit.duplicates} 个相同/相似版本" if hit.duplicates else ""
-        print(f"\n{rank}. {f['title']}  [{meta}]  score={hit.score:.2f}{count}{versions}")
-        if hit.sections:
-            print("   命中章节: " + " / ".join(s["heading"] for s in hit.sections))
-        print(f"   {f.get('url') or f.get('source')}")
-        for snippet in hit.snippets:
-            print(f"   {_terminal_snippet(snippet)}")
-    return 0
-
-
 # ---------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace) -> int:
     from govsearch.index.build import WRITE_LOCK_WAIT, reindex
@@ -373,21 +327,6 @@ def _add_clean(sub) -> None:
     p.set_defaults(func=cmd_clean)
 
 
-def _add_search(sub) -> None:
-    p = with_index(sub.add_parser("search", help="search the index from the command line"))
-    p.add_argument("query")
-    p.add_argument("--year", help="report year(s): 2022, 2020-2022 or 2021,2023")
-    p.add_argument("--level", help="国家级 | 省级 | 市级 | 县级 | 乡镇级")
-    p.add_argument("--json", action="store_true", help="print the API's JSON")
-    p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
-    p.add_argument("--expand", action="store_true", help="also look up the aliases in seeds/aliases.toml")
-    p.add_argument("--all-versions", action="store_true",
-                   help="list near-duplicates (mirrors, copies) separately instead of collapsing them")
-    p.add_argument("--limit", type=int, default=10, choices=range(1, 101), metavar="N",
-                   help="hits to show (1-100, default 10)")
-    p.set_defaults(func=cmd_search)
-
-
 def _add_crawl(sub) -> None:
     p = with_index(sub.add_parser("crawl", help="crawl the report columns in SITES.toml; clean and index "
                                                 "each report as it arrives"))
@@ -428,18 +367,36 @@ def _add_serve(sub) -> None:
     p.set_defaults(func=cmd_serve)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govsearch")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
+    parser.add_argument("--version", action="version", version=f"govsearch {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_crawl, _add_serve):
+    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_export, _add_crawl, _add_serve):
         add(sub)
     return parser
+
+
+def _add_search(sub) -> None:
+    add_search(sub, with_index)
+
+
+def _add_export(sub) -> None:
+    add_export(sub, with_index)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return closed_pipe_is_quiet(lambda: args.func(args))
     except KeyboardInterrupt:
         return 130

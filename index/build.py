@@ -340,6 +340,8 @@ def ingest(paths: Iterable[Path], index_dir: Path, *, base: Path | None = None,
     files, problems = discover(paths)
     summary = IngestSummary(list(problems))
     fixes = fixes or []
+    if not files and not fixes:  # nothing to write: no index is created or touched
+        return summary
     with ReportWriter(index_dir, lock_wait=lock_wait, on_wait=on_wait, limitmb=WRITER_MB) as out:
         named = [(found, *source_names(found, base)) for found in files]
         plan = _plan(named, out.holdings, max_size_mb, fixes, summary)

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
 from govsearch.search.export import FORMATS, csv_rows, jsonl_rows
+from govsearch.search.export import rows as export_rows
 from govsearch.search.kwic import LINE_COLUMNS
 from govsearch.search.records import public
 from govsearch.webui.contract import MAX_PAGE
@@ -85,14 +86,10 @@ def export():
     params: SearchParams = search_params(request.args)
     fmt = choice(request.args, "format", FORMATS, "csv")
     _, matcher, records = matches(params)
-
-    def rows():
-        for record in records:
-            yield {**record, "score": round(record["score"], 4), "occurrences": matcher.report_occurrences(record)}
-
+    found = export_rows(matcher, records)
     if fmt == "csv":
-        return _download(csv_rows(rows()), "text/csv; charset=utf-8", "govsearch", "csv")
-    return _download(jsonl_rows(rows()), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
+        return _download(csv_rows(found), "text/csv; charset=utf-8", "govsearch", "csv")
+    return _download(jsonl_rows(found), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
 
 
 def _download(chunks, mimetype: str, stem: str, suffix: str) -> Response:
