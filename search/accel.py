@@ -68,9 +68,22 @@ class Codes:
         wanted = [c for c in (self.code_of(v) for v in values) if c >= 0]
         return np.isin(self.codes, wanted)
 
-    def counts(self, mask: np.ndarray) -> dict:
-        n = np.bincount(self.codes[mask], minlength=len(self.values))
-        return {self.values[i]: int(n[i]) for i in np.flatnonzero(n)}
+    def counts(self, rows: np.ndarray, top: int | None = None) -> tuple[dict, int]:
+        """(reports per value among ``rows`` (a mask or docnums), how many
+        known values there are); with ``top``, only the ``top`` most frequent
+        known values and the unknown bucket ("") are counted into the dict."""
+        n = np.bincount(self.codes[rows], minlength=len(self.values))
+        unknown = self.code_of("")
+        known = n.copy()
+        if unknown >= 0:
+            known[unknown] = 0
+        present = np.flatnonzero(known)
+        if top is not None and len(present) > top:
+            present = present[np.argsort(-known[present], kind="stable")[:top]]
+        if unknown >= 0 and n[unknown]:
+            present = np.append(present, unknown)
+        return dict(zip([self.values[i] for i in present], n[present].tolist(), strict=True)), \
+            int(np.count_nonzero(known))
 
 
 def _column(reader, name: str) -> list:

@@ -233,8 +233,8 @@ class Engine:
                     for d, n in zip(shown, collapsed, strict=True)]
         return SearchResult(parsed.raw, parsed, len(kept), page, per_page,
                             (time.perf_counter() - started) * 1000, sort, collapse, hits,
-                            {name: facet.listed(facets[name]) for name, facet in FACETS.items()},
-                            {name: facet.known_values(facets[name]) for name, facet in FACETS.items()})
+                            {name: facet.listed(facets[name][0]) for name, facet in FACETS.items()},
+                            {name: facets[name][1] for name in FACETS})
 
     def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                      expand: bool = False, collapse: bool = True, sort: str = "relevance"):

@@ -139,13 +139,20 @@ def collapse(view: View, mask: np.ndarray, enabled: bool = True) -> tuple[np.nda
     return kept[order], extra[order]
 
 
-def facet_counts(view: View, mask: np.ndarray, chosen: Selection, enabled: bool) -> dict[str, dict]:
+def facet_counts(view: View, mask: np.ndarray, chosen: Selection, enabled: bool) -> dict[str, tuple[dict, int]]:
     """Counts per facet value of the (collapsed) matches, each facet ignoring
-    its own selection so that its other values keep their counts."""
+    its own selection so that its other values keep their counts; and how
+    many known values each facet has."""
     out = {}
+    unselected = None  # every facet with nothing selected counts the same (collapsed) matches
     for name, facet in FACETS.items():
-        kept, _ = collapse(view, mask & filter_mask(view, chosen, skip=name), enabled)
-        out[name] = facet.counts(view, kept)
+        if chosen.get(name) is None:
+            if unselected is None:
+                unselected, _ = collapse(view, mask & filter_mask(view, chosen), enabled)
+            kept = unselected
+        else:
+            kept, _ = collapse(view, mask & filter_mask(view, chosen, skip=name), enabled)
+        out[name] = facet.tally(view, kept)
     return out
 
 

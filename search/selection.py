@@ -23,7 +23,7 @@ class KeywordFacet:
     chosen value selects every indexed value it begins (山东 → 山东省; 3301 →
     every division code of 杭州), resolved against the view's values.
     ``limit`` caps how many values it lists (the unknown bucket aside) for
-    columns with thousands of values; ``known_values`` says how many there are."""
+    columns with thousands of values; :meth:`tally` says how many there are."""
 
     def __init__(self, name: str, column: str, field: str, *, prefix: bool = False, limit: int | None = None) -> None:
         self.name, self.column, self.field, self.prefix, self.limit = name, column, field, prefix, limit
@@ -45,9 +45,12 @@ class KeywordFacet:
 
     def counts(self, view: Any, kept: np.ndarray) -> dict:
         """Reports per value among the docnums ``kept``."""
-        chosen = np.zeros(view.n, dtype=bool)
-        chosen[kept] = True
-        return view.columns[self.column].counts(chosen)
+        return self.tally(view, kept)[0]
+
+    def tally(self, view: Any, kept: np.ndarray) -> tuple[dict, int]:
+        """(reports per value among ``kept`` - only the listed ones when the
+        list is capped - and how many known values there are)."""
+        return view.columns[self.column].counts(kept, self.limit)
 
     def _sort(self, items: list[tuple[Any, int]]) -> None:
         items.sort(key=lambda vn: (-vn[1], str(vn[0])))
@@ -55,10 +58,6 @@ class KeywordFacet:
     @staticmethod
     def _known(counts: dict) -> list[tuple[Any, int]]:
         return [(v, n) for v, n in counts.items() if v not in (None, "", 0) and n]
-
-    def known_values(self, counts: dict) -> int:
-        """How many known values the matches have (more than listed when ``limit`` cut the list)."""
-        return len(self._known(counts))
 
     def listed(self, counts: dict) -> list[dict[str, Any]]:
         """Values with their counts in this facet's order, the unknown bucket last."""
@@ -75,9 +74,9 @@ class YearFacet(KeywordFacet):
     def mask(self, view: Any, values: list) -> np.ndarray:
         return np.isin(view.year, [0 if v is None else int(v) for v in values])
 
-    def counts(self, view: Any, kept: np.ndarray) -> dict:
+    def tally(self, view: Any, kept: np.ndarray) -> tuple[dict, int]:
         years, counts = np.unique(view.year[kept], return_counts=True)
-        return {int(y): int(n) for y, n in zip(years, counts, strict=True)}
+        return {int(y): int(n) for y, n in zip(years, counts, strict=True)}, int(np.count_nonzero(years))
 
     def _sort(self, items: list[tuple[Any, int]]) -> None:
         items.sort(key=lambda vn: -vn[0])

@@ -34,9 +34,14 @@ def test_listing_order_and_the_unknown_bucket_last():
     assert levels.listed({"县级": 0}) == []  # a value no match has is not listed
 
 
-def test_a_capped_facet_lists_its_most_frequent_values_and_says_how_many_there_are():
+def test_a_capped_facet_counts_its_most_frequent_values_and_says_how_many_there_are():
+    from govsearch.search.accel import Codes
+
+    column = Codes(["甲县", "乙县", "乙县", "丙区", "乙县", "丙区", "", "", "丁县"])
+    everything = np.arange(len(column.codes))
+    assert column.counts(everything) == ({"甲县": 1, "乙县": 3, "丙区": 2, "丁县": 1, "": 2}, 4)
+    capped, known = column.counts(everything, top=2)
+    assert capped == {"乙县": 3, "丙区": 2, "": 2} and known == 4
     facet = KeywordFacet("county", "county", "counties", prefix=True, limit=2)
-    counts = {"甲县": 1, "乙县": 5, "丙区": 3, "": 4}
-    assert facet.listed(counts) == [{"value": "乙县", "count": 5}, {"value": "丙区", "count": 3},
-                                    {"value": None, "count": 4}]
-    assert facet.known_values(counts) == 3
+    assert facet.listed(capped) == [{"value": "乙县", "count": 3}, {"value": "丙区", "count": 2},
+                                    {"value": None, "count": 2}]
