@@ -92,12 +92,13 @@ def export():
     return _download(jsonl_rows(found), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
 
 
-def _download(chunks, mimetype: str, stem: str, suffix: str) -> Response:
+def _download(chunks, content_type: str, stem: str, suffix: str) -> Response:
     """A streamed attachment named after the query and the time."""
     q = re.sub(r"[\\/:*?\"<>|\s]+", "_", request.args.get("q", ""))[:40]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     name = f"{stem}-{q}-{stamp}.{suffix}"
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug appends a charset to a text/* mimetype, a second one here.
+    response = Response(stream_with_context(chunks), content_type=content_type)
     response.headers["Content-Disposition"] = (f"attachment; filename={stem}.{suffix}; "
                                                f"filename*=UTF-8''{quote(name)}")
     return response
