@@ -190,9 +190,9 @@ def add_search(sub, with_index) -> None:
 def add_export(sub, with_index) -> None:
     p = with_index(sub.add_parser("export", help="every hit with its metadata: CSV, JSON Lines or Parquet"))
     add_query_options(p)
-    from govsearch.search.export import FILE_FORMATS
+    from govsearch.search.export import FORMATS
 
-    p.add_argument("--format", choices=FILE_FORMATS, default="csv", help="csv (UTF-8 with BOM), jsonl or parquet")
+    p.add_argument("--format", choices=FORMATS, default="csv", help="csv (UTF-8 with BOM), jsonl or parquet")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     p.set_defaults(func=cmd_export)
 

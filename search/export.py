@@ -16,8 +16,8 @@ from typing import Any
 
 from govsearch.search.records import HIT_FIELDS, public
 
-FORMATS = ("csv", "jsonl")  # what the API streams
-FILE_FORMATS = (*FORMATS, "parquet")  # what the CLI writes
+FORMATS = ("csv", "jsonl", "parquet")
+PARQUET_TYPE = "application/vnd.apache.parquet"
 PARQUET_ROWS = 2000  # rows per row group
 # The hit schema's fields (a row says what a search hit says), then what the query adds.
 COLUMNS = (*HIT_FIELDS, "score", "occurrences")
@@ -101,3 +101,16 @@ def write_parquet(chunks: Iterable[dict[str, Any]], sink) -> int:
         writer.write_table(pa.Table.from_pylist(batch, schema=schema))
         count += len(batch)
     return count
+
+
+def parquet_chunks(found: Iterable[dict[str, Any]], size: int = 1 << 16) -> Iterator[bytes]:
+    """Parquet bytes for a download: the file needs its footer before it can
+    be read, so it is written first (to memory, spilling to a temporary file
+    past 32 MB) and then sent in chunks."""
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20) as buffer:
+        write_parquet(found, buffer)
+        buffer.seek(0)
+        while chunk := buffer.read(size):
+            yield chunk

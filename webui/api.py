@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
-from govsearch.search.export import FORMATS, csv_rows, jsonl_rows
+from govsearch.search.export import FORMATS, PARQUET_TYPE, csv_rows, jsonl_rows, parquet_chunks
 from govsearch.search.export import rows as export_rows
 from govsearch.search.kwic import LINE_COLUMNS
 from govsearch.search.records import public
@@ -89,6 +89,8 @@ def export():
     found = export_rows(matcher, records)
     if fmt == "csv":
         return _download(csv_rows(found), "text/csv; charset=utf-8", "govsearch", "csv")
+    if fmt == "parquet":
+        return _download(parquet_chunks(found), PARQUET_TYPE, "govsearch", "parquet")
     return _download(jsonl_rows(found), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
 
 

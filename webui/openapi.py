@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from govsearch.search.export import FORMATS as EXPORT_FORMATS
+from govsearch.search.export import PARQUET_TYPE
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
 from govsearch.search.records import hit_schema, line_schema, report_schema
@@ -154,8 +155,10 @@ def spec(server: str = "") -> dict[str, Any]:
                                _json(_ref("Trend"))),
             "/api/export": _get("export", "All hits with their metadata, streamed", [
                 *_search_params(),
-                _param("format", _enum(EXPORT_FORMATS), "csv (UTF-8 with BOM, default) or jsonl"),
-            ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}),
+                _param("format", _enum(EXPORT_FORMATS), "csv (UTF-8 with BOM, default), jsonl, or parquet "
+                                                        "(typed columns: the year an integer, ids and codes text)"),
+            ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
+                PARQUET_TYPE: {"schema": {"type": "string", "format": "binary"}}}),
             "/api/reports/{report_id}": _get("getReport", "The full cleaned record of one report (an id it had "
                                              "before answers 301 to its current one)", [
                 {"name": "report_id", "in": "path", "required": True,
