@@ -30,7 +30,7 @@ import rjieba
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
 from govsearch.index.bundled import MEASURES_FILE
-from govsearch.index.normalize import is_punctuation_or_space
+from govsearch.index.normalize import fold, is_punctuation_or_space
 
 # Bump when tokenization changes: indexes built by another version warn.
 ANALYZER_VERSION = "5"
@@ -47,6 +47,7 @@ def set_user_dictionary(path: Path | None) -> None:
     global _user_dictionary
     _user_dictionary = path
     segmenter.cache_clear()
+    dictionary_words.cache_clear()
 
 
 # ------------------------------------------------------------ jieba, by jieba-rs
@@ -97,20 +98,27 @@ def _total(tok: rjieba.Jieba) -> int:
     return (split - 10) // 2
 
 
+def _entries(path: Path | None) -> Iterator[tuple[str, int, str | None]]:
+    """(word, frequency, tag) of each line of a user dictionary."""
+    if path is None or not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        word, freq, tag = _USER_LINE.match(line).groups()
+        if freq is None or not int(freq):
+            raise ValueError(f"{path}: {word!r} needs a positive frequency")
+        yield word, int(freq), tag and tag.strip()
+
+
 def _load(path: Path | None) -> rjieba.Jieba:
     """jieba-rs with jieba's dictionary plus the user dictionary at ``path``."""
     tok = rjieba.Jieba()
     total = JIEBA_DICT_TOTAL
-    if path is not None and path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip().lstrip("\ufeff")
-            if not line:
-                continue
-            word, freq, tag = _USER_LINE.match(line).groups()
-            if freq is None or not int(freq):
-                raise ValueError(f"{path}: {word!r} needs a positive frequency")
-            tok.add_word(word, int(freq), tag and tag.strip())
-            total += int(freq)
+    for word, freq, tag in _entries(path):
+        tok.add_word(word, freq, tag)
+        total += freq
     measured = _total(tok)
     if not 0 < measured <= total:
         log.warning("jieba-rs's frequency total %d cannot be padded to jieba's %d: words may be cut differently",
@@ -118,6 +126,13 @@ def _load(path: Path | None) -> rjieba.Jieba:
     elif measured < total:
         tok.add_word(_PADDING, total - measured, None)
     return tok
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The user dictionary's words (the named measures), folded as queries
+    are: a plain query that is one of them is looked for as a whole."""
+    return frozenset(fold(word) for word, _, _ in _entries(_user_dictionary))
 
 
 @functools.lru_cache(maxsize=1)

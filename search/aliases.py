@@ -34,9 +34,10 @@ def load(path: Path = DEFAULT_ALIASES) -> dict[str, tuple[str, ...]]:
 
 
 def expand(parsed: ParsedQuery, path: Path = DEFAULT_ALIASES) -> ParsedQuery:
-    """The query with each term that has aliases OR-ed with all of them."""
+    """The query with each term that has aliases OR-ed with all of them;
+    ``aliases`` names what was added, so the answer can say it."""
     table = load(path)
-    groups = []
+    groups, added = [], []
     for group in parsed.groups:
         terms = list(group)
         for term in group:
@@ -44,5 +45,7 @@ def expand(parsed: ParsedQuery, path: Path = DEFAULT_ALIASES) -> ParsedQuery:
                 alias = Term(name, exact=True)
                 if alias.folded != term.folded and alias not in terms:
                     terms.append(alias)
+                    added.append(alias.text)
         groups.append(terms)
-    return ParsedQuery(parsed.raw, groups, list(parsed.excluded), parsed.filters, list(parsed.sections))
+    return ParsedQuery(parsed.raw, groups, list(parsed.excluded), parsed.filters, list(parsed.sections),
+                       list(dict.fromkeys(added)))

@@ -82,6 +82,7 @@ class SearchResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
+            "aliases": self.parsed.aliases,  # what 包含别名 (expand) added to the query
             "parsed": self.parsed.to_dict(),
             "total": self.total,
             "page": self.page,

@@ -31,7 +31,8 @@ class TextMatcher:
         self.parsed = parsed
         self._exact = {t: re.compile(exact_regex(t), re.IGNORECASE) for t in parsed.terms}
         self._ahead: dict[Term, re.Pattern] = {}
-        words = sorted({w for t in parsed.terms for w in t.words()}, key=len, reverse=True)
+        # A named measure is marked whole: its parts alone (经验 in 经验做法) are no match to show.
+        words = sorted({w for t in parsed.terms if not t.measure for w in t.words()}, key=len, reverse=True)
         phrases = sorted(parsed.terms, key=lambda t: len(t.folded), reverse=True)
         alternatives = [exact_regex(t) for t in phrases] + [re.escape(w) for w in words]
         self.highlight = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 
-from govsearch.index.analysis import query_words
+from govsearch.index.analysis import dictionary_words, query_words
 from govsearch.index.normalize import fold, normalize_query
 from govsearch.index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR
 
@@ -85,6 +85,12 @@ class Term:
         """jieba words of a plain term (an exact term is matched as a whole)."""
         return [] if self.exact else query_words(self.text)
 
+    @property
+    def measure(self) -> bool:
+        """A plain term that is a named measure of the dictionary (枫桥经验):
+        shown as a whole, never as its parts (经验 alone is no 枫桥经验)."""
+        return not self.exact and self.folded in dictionary_words()
+
 
 @dataclass
 class ParsedQuery:
@@ -93,6 +99,7 @@ class ParsedQuery:
     excluded: list[Term] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
     sections: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # names 包含别名 added (search.aliases)
 
     @property
     def terms(self) -> list[Term]:
@@ -113,7 +120,7 @@ class ParsedQuery:
     def to_dict(self) -> dict:
         return {"groups": [[{"text": t.text, "exact": t.exact} for t in g] for g in self.groups],
                 "excluded": [{"text": t.text, "exact": t.exact} for t in self.excluded],
-                **self.filters.to_dict(), "sections": self.sections}
+                **self.filters.to_dict(), "sections": self.sections, "aliases": self.aliases}
 
 
 # ---------------------------------------------------------------- lexer
