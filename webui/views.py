@@ -235,3 +235,9 @@ def report(report_id: str):
 def api_docs():
     """The API reference for people: /api/openapi.json rendered here (no CDN, no script)."""
     return render_template("api_docs.html", ref=reference(spec(current_app.config.get("GOVSEARCH_PUBLIC_URL") or "")))
+
+
+@bp.get("/help")
+def query_help():
+    """The query language, for people."""
+    return render_template("help.html")

@@ -48,3 +48,14 @@ document.addEventListener("DOMContentLoaded", function () {
   var linked = /^#m(\d+)$/.exec(window.location.hash);
   if (linked && +linked[1] >= 1 && +linked[1] <= n) go(+linked[1] - 1);
 });
+
+// Small screens: the facets wait behind 筛选 so that the results come first.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.getElementById("facet-toggle");
+  var facets = document.getElementById("facets");
+  if (!toggle || !facets) return;
+  toggle.addEventListener("click", function () {
+    var open = facets.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
