@@ -33,13 +33,16 @@ SECTION_ALIASES = {"举措": "measures", "成效": "measures", "主要举措": "
                    "计划": "plans", "安排": "plans", "下一步": "plans", "其他": "other"}
 DOC_TYPE_ALIASES = {"年度报告": "annual_report", "报告": "annual_report", "report": "annual_report",
                     "其他": "other"}
-FIELDS = ("year", "level", "province", "section", "type")
-FIELD_ALIASES = {"doc_type": "type", "年份": "year", "年度": "year", "层级": "level", "省份": "province",
-                 "省": "province", "章节": "section", "类型": "type"}
+# The query language's fields: the API's filters (issuer is issuer_kind, type doc_type) and section.
+FIELDS = ("year", "level", "issuer", "province", "city", "county", "adcode", "type", "section")
+FIELD_ALIASES = {"doc_type": "type", "issuer_kind": "issuer", "年份": "year", "年度": "year", "层级": "level",
+                 "主体": "issuer", "省份": "province", "省": "province", "城市": "city", "区县": "county",
+                 "区划代码": "adcode", "章节": "section", "类型": "type"}
 
 _OPEN_QUOTES = "\"“＂"
 _CLOSE_FOR = {'"': '"', "“": "”", "＂": "＂"}
-_FIELD = re.compile(r"^([A-Za-z_]+|年份|年度|层级|省份|省|章节|类型)[:：](.*)$", re.DOTALL)
+_CHINESE_FIELDS = "|".join(sorted((a for a in FIELD_ALIASES if not a.isascii()), key=len, reverse=True))
+_FIELD = re.compile(rf"^([A-Za-z_]+|{_CHINESE_FIELDS})[:：](.*)$", re.DOTALL)
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
@@ -264,6 +267,16 @@ def _values(value: str) -> list[str]:
     return [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
 
 
+def _place(value: str) -> str | None:
+    return unknown_or(value) and normalize_query(value)
+
+
+# A filter field → the Filters list it adds to, and what reads one of its values.
+_FILTER_FIELDS = {"level": ("levels", check_level), "issuer": ("issuer_kinds", check_issuer_kind),
+                  "province": ("provinces", _place), "city": ("cities", _place), "county": ("counties", _place),
+                  "adcode": ("adcodes", check_adcode), "type": ("doc_types", check_doc_type)}
+
+
 def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
     name = FIELD_ALIASES.get(token.name, token.name)
     if name not in FIELDS:
@@ -275,15 +288,11 @@ def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
     f = parsed.filters
     if name == "year":
         f.years = list(dict.fromkeys([*f.years, *parse_years(token.text)]))
-    elif name == "level":
-        f.levels = list(dict.fromkeys([*f.levels, *map(check_level, _values(token.text))]))
-    elif name == "province":
-        f.provinces = list(dict.fromkeys([*f.provinces, *(unknown_or(v) and normalize_query(v)
-                                                          for v in _values(token.text))]))
-    elif name == "type":
-        f.doc_types = list(dict.fromkeys([*f.doc_types, *map(check_doc_type, _values(token.text))]))
-    else:
+    elif name == "section":
         parsed.sections = list(dict.fromkeys([*parsed.sections, *map(check_section, _values(token.text))]))
+    else:
+        attribute, read = _FILTER_FIELDS[name]
+        setattr(f, attribute, list(dict.fromkeys([*getattr(f, attribute), *map(read, _values(token.text))])))
 
 
 # ---------------------------------------------------------------- parser

@@ -77,3 +77,12 @@ def test_the_page_shows_the_new_facets_and_carries_them_into_its_links(client):
     assert "发布主体" in page and "城市" in page and "区县" in page
     assert 'data-facet="adcode"' not in page  # codes stay in the API
     assert "city=%E6%B7%84%E5%8D%9A" in page  # the export and trend links keep the city filter
+
+
+def test_the_query_language_has_the_same_filters(client):
+    cases = [("city", "city", "淄博"), ("county", "county", "周村,沂源"), ("adcode", "adcode", "3703"),
+             ("issuer", "issuer_kind", "党委"), ("城市", "city", "赤峰")]
+    for field, param, value in cases:
+        by_api = _total(client, **{param: value})
+        by_language = client.get("/api/search", query_string={**Q, "q": f"法治 {field}:{value}"}).get_json()["total"]
+        assert by_language == by_api > 0, (field, value)
