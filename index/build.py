@@ -288,7 +288,7 @@ def _plan(named: list[tuple[InputFile, str, str]], holdings: Holdings, max_size_
         if data is None:
             continue
         fixed = bool(fixes) and any(c.matches(plan.known[-1]) for c in fixes)
-        if not fixed and holdings.unchanged(docnum, content_hash(data)):
+        if docnum is not None and not fixed and holdings.unchanged(docnum, content_hash(data)):  # hash held files only
             summary.outcomes.append(Outcome(str(path), "skipped", "unchanged"))
             continue
         if docnum is not None:

@@ -53,21 +53,19 @@ class IndexFeed:
     def holds(self, report_id: str, digest: str) -> bool:
         """Whether the index (or the pending batch) already has these bytes
         under this id (no need to clean them again)."""
-        if report_id in self._pending_ids:
-            return self._pending_ids[report_id] == digest
-        return self._holdings.unchanged(self._holdings.find(id=report_id), digest)
+        return self.stored_hash(report_id) == digest
 
     def offer(self, report: Report, prepared: Prepared | None = None) -> str:
         """Queue a report unless the index already holds these bytes.
         Returns ``unchanged``, ``added`` or ``updated``."""
-        if self.holds(report.id, report.content_hash):
+        stored = self.stored_hash(report.id)  # one lookup: unchanged, or added or updated
+        if stored == report.content_hash:
             return "unchanged"
-        existed = self.stored_hash(report.id) is not None
         self._pending.append((report, prepared or prepare(report)))  # cut before the lock is taken
         self._pending_ids[report.id] = report.content_hash
         if len(self._pending) >= self.max_batch or time.monotonic() - self._since >= self.max_wait:
             self.flush()
-        return "updated" if existed else "added"
+        return "added" if stored is None else "updated"
 
     def tick(self) -> None:
         """Write a batch that has waited long enough (call it when idle)."""

@@ -186,14 +186,12 @@ def _past_concurrent_commits(read):
     Whoosh lists the tables of contents, then reads the newest, and another
     process's commit may replace it (and merge away segments) in between.
     The next listing finds what replaced them."""
-    for attempt in range(TOC_RETRIES):
+    for _ in range(TOC_RETRIES - 1):
         try:
             return read()
         except FileNotFoundError:
-            if attempt == TOC_RETRIES - 1:
-                raise
             time.sleep(0.01)
-    raise AssertionError("unreachable")
+    return read()  # the last attempt raises what it meets
 
 
 def open_or_create(index_dir: Path) -> whoosh_index.Index:
