@@ -19,10 +19,8 @@ from govsearch.config import SEEDS_BASE, SEEDS_DIR, data_dir, resolve_index_dir
 from govsearch.index.limits import MAX_INPUT_MB
 from govsearch.index.report import CLEAN, fields_in
 from govsearch.search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
-from govsearch.terminal import closed_pipe_is_quiet, progress
-
-EXIT_USAGE = 2
-EXIT_FAILED = 1
+from govsearch.terminal import EXIT_FAILED, EXIT_USAGE, closed_pipe_is_quiet, progress
+from govsearch.terminal import fail as _fail
 
 
 def _seconds(raw: str) -> float:
@@ -34,11 +32,6 @@ def _seconds(raw: str) -> float:
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"须在 0–3600 秒之间 (must be more than 0 and at most 3600): {raw}")
     return value
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"govsearch: 错误: {message}", file=sys.stderr)
-    return code
 
 
 # ---------------------------------------------------------------- ingest

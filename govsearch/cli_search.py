@@ -15,16 +15,12 @@ import sys
 from pathlib import Path
 
 from govsearch.config import resolve_index_dir
-from govsearch.terminal import write_lines
+from govsearch.terminal import EXIT_FAILED, EXIT_OK, EXIT_USAGE, write_lines
+from govsearch.terminal import fail as _fail
 
-EXIT_MATCHED, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_MATCHED, EXIT_NOTHING = EXIT_OK, EXIT_FAILED  # as grep: 0 something matched, 1 nothing did
 # The engine's page size caps one request; --limit N reads as many pages as it needs.
 PAGE = 100
-# Filter flags: (flag, Filters field, the library check for one value).
-FILTERS = (("--year", "years", "parse_years"), ("--level", "levels", "check_level"),
-           ("--issuer-kind", "issuer_kinds", "check_issuer_kind"), ("--province", "provinces", "unknown_or"),
-           ("--city", "cities", "unknown_or"), ("--county", "counties", "unknown_or"),
-           ("--adcode", "adcodes", "check_adcode"), ("--doc-type", "doc_types", "check_doc_type"))
 FILTER_HELP = {"--year": "2022, 2020-2022 or 2021,2023", "--level": "国家级 | 省级 | 市级 | 县级 | 乡镇级",
                "--issuer-kind": "政府 | 部门 | 党委 | 其他", "--adcode": "division code or its leading digits"}
 
@@ -32,7 +28,7 @@ FILTER_HELP = {"--year": "2022, 2020-2022 or 2021,2023", "--level": "国家级 |
 def add_query_options(p: argparse.ArgumentParser) -> None:
     """The query flags search and export share: filters (commas for several values, none: unknown) and modes."""
     p.add_argument("query")
-    for flag, _, _ in FILTERS:
+    for flag in _flags():
         p.add_argument(flag, help=FILTER_HELP.get(flag, "a name or its beginning") + "; commas for several")
     p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
     p.add_argument("--expand", action="store_true", help="also look up the aliases in seeds/aliases.toml")
@@ -40,24 +36,20 @@ def add_query_options(p: argparse.ArgumentParser) -> None:
                    help="list near-duplicates (mirrors, copies) separately instead of collapsing them")
 
 
+def _flags() -> list[str]:
+    """A flag per filter parameter of the API: --issuer-kind for issuer_kind."""
+    from govsearch.search.query import FILTER_PARAMETERS
+
+    return ["--" + name.replace("_", "-") for name in FILTER_PARAMETERS]
+
+
 def filters_of(args: argparse.Namespace):
-    """The Filters the flags give (QueryError names a bad value)."""
-    from govsearch.search import query
+    """The Filters the flags give, read as the API reads its parameters (QueryError names a bad value)."""
+    from govsearch.search.query import FILTER_PARAMETERS
+    from govsearch.search.query import filters_of as read
 
-    values = {}
-    for flag, name, check in FILTERS:
-        raw = getattr(args, flag[2:].replace("-", "_"))
-        if raw:
-            parts = [raw] if check == "parse_years" else [v.strip() for v in re.split(r"[,，]", raw) if v.strip()]
-            found = [x for part in parts for x in (query.parse_years(part) if check == "parse_years"
-                                                   else [getattr(query, check)(part)])]
-            values[name] = list(dict.fromkeys(found))
-    return query.Filters(**values)
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"govsearch: 错误: {message}", file=sys.stderr)
-    return code
+    return read({name: [v.strip() for v in re.split(r"[,，]", raw) if v.strip()]
+                 for name in FILTER_PARAMETERS if (raw := getattr(args, name))})
 
 
 def _engine(args: argparse.Namespace):

@@ -1,6 +1,7 @@
-"""How the command behaves in a shell pipeline: progress a log can read when
-stderr is not a terminal, and a reader that stops early (``| head``) ends
-the command quietly instead of with a BrokenPipeError traceback."""
+"""How the command behaves in a shell pipeline: its exit statuses and error
+line, progress a log can read when stderr is not a terminal, and a reader
+that stops early (``| head``) ends the command quietly instead of with a
+BrokenPipeError traceback."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ from typing import Any
 
 # Without a terminal, a progress line at most this often (and at the end).
 LINE_EVERY_SECONDS = 5.0
+# Exit statuses, as grep's: 1 when a command failed or found nothing, 2 for bad input.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> int:
+    """A one-line message on stderr, and the status to exit with."""
+    print(f"govsearch: 错误: {message}", file=sys.stderr)
+    return code
 
 
 def progress(items: Iterable, total: int | None = None, desc: str = "ingest") -> Iterable:

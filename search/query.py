@@ -13,6 +13,7 @@ Kept free of Whoosh and HTTP so that it can be tested without an index.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from govsearch.index.analysis import dictionary_words, query_words
@@ -267,14 +268,40 @@ def _values(value: str) -> list[str]:
     return [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
 
 
-def _place(value: str) -> str | None:
-    return unknown_or(value) and normalize_query(value)
+def _one(check):
+    return lambda value: [check(value)]
 
 
-# A filter field → the Filters list it adds to, and what reads one of its values.
-_FILTER_FIELDS = {"level": ("levels", check_level), "issuer": ("issuer_kinds", check_issuer_kind),
-                  "province": ("provinces", _place), "city": ("cities", _place), "county": ("counties", _place),
-                  "adcode": ("adcodes", check_adcode), "type": ("doc_types", check_doc_type)}
+# The API's filter parameters (the CLI's flags): the Filters list each fills, and what reads
+# one of its values (into a list: a year item may be a range).
+FILTER_PARAMETERS = {"year": ("years", parse_years), "level": ("levels", _one(check_level)),
+                     "issuer_kind": ("issuer_kinds", _one(check_issuer_kind)),
+                     "province": ("provinces", _one(unknown_or)), "city": ("cities", _one(unknown_or)),
+                     "county": ("counties", _one(unknown_or)), "adcode": ("adcodes", _one(check_adcode)),
+                     "doc_type": ("doc_types", _one(check_doc_type))}
+PLACE_PARAMETERS = ("province", "city", "county")
+
+
+def filters_of(values: Mapping[str, Iterable[str]]) -> Filters:
+    """Filters from filter parameters' values (each item one value, split at
+    commas already); QueryError names a bad one."""
+    chosen = {}
+    for name, items in values.items():
+        attribute, read = FILTER_PARAMETERS[name]
+        found = [value for item in items for value in read(item)]
+        if found:
+            chosen[attribute] = list(dict.fromkeys(found))
+    return Filters(**chosen)
+
+
+def _place(value: str) -> list[str | None]:
+    """A place typed in the query language, normalized like the query's words."""
+    return [unknown_or(value) and normalize_query(value)]
+
+
+# A field of the query language (year and section aside) → the filter parameter it is.
+_FIELD_PARAMETERS = {"level": "level", "issuer": "issuer_kind", "province": "province", "city": "city",
+                     "county": "county", "adcode": "adcode", "type": "doc_type"}
 
 
 def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
@@ -291,8 +318,11 @@ def _apply_field(parsed: ParsedQuery, token: _Token) -> None:
     elif name == "section":
         parsed.sections = list(dict.fromkeys([*parsed.sections, *map(check_section, _values(token.text))]))
     else:
-        attribute, read = _FILTER_FIELDS[name]
-        setattr(f, attribute, list(dict.fromkeys([*getattr(f, attribute), *map(read, _values(token.text))])))
+        parameter = _FIELD_PARAMETERS[name]
+        attribute, read = FILTER_PARAMETERS[parameter]
+        read = _place if parameter in PLACE_PARAMETERS else read
+        found = [value for item in _values(token.text) for value in read(item)]
+        setattr(f, attribute, list(dict.fromkeys([*getattr(f, attribute), *found])))
 
 
 # ---------------------------------------------------------------- parser

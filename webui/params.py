@@ -13,6 +13,7 @@ from govsearch.search.kwic import DEFAULT_WIDTH
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.query import (
     DOC_TYPES,
+    FILTER_PARAMETERS,
     ISSUER_KINDS,
     LEVELS,
     MAX_YEAR,
@@ -20,12 +21,7 @@ from govsearch.search.query import (
     SORTS,
     Filters,
     QueryError,
-    check_adcode,
-    check_doc_type,
-    check_issuer_kind,
-    check_level,
-    parse_years,
-    unknown_or,
+    filters_of,
 )
 from govsearch.webui import contract
 
@@ -111,16 +107,7 @@ def search_params(args: MultiDict, *, require_q: bool = True, search_sort: bool 
     ``search_sort`` False leaves ``sort`` to the caller (the concordance's
     sort orders are its own)."""
     q = _query(args, require_q)
-    filters = Filters(
-        years=list(dict.fromkeys(y for v in _values(args, "year") for y in parse_years(v))),
-        levels=[check_level(v) for v in _values(args, "level")],
-        issuer_kinds=[check_issuer_kind(v) for v in _values(args, "issuer_kind")],
-        provinces=[unknown_or(v) for v in _values(args, "province")],
-        cities=[unknown_or(v) for v in _values(args, "city")],
-        counties=[unknown_or(v) for v in _values(args, "county")],
-        adcodes=[check_adcode(v) for v in _values(args, "adcode")],
-        doc_types=[check_doc_type(v) for v in _values(args, "doc_type")],
-    )
+    filters = filters_of({name: _values(args, name) for name in FILTER_PARAMETERS})
     return SearchParams(
         q=q,
         filters=filters,
