@@ -43,10 +43,6 @@ class KeywordFacet:
         """The reports whose value is one of ``values`` (None: the unknown bucket, "" in the column)."""
         return view.columns[self.column].mask(["" if v is None else v for v in values])
 
-    def counts(self, view: Any, kept: np.ndarray) -> dict:
-        """Reports per value among the docnums ``kept``."""
-        return self.tally(view, kept)[0]
-
     def tally(self, view: Any, kept: np.ndarray) -> tuple[dict, int]:
         """(reports per value among ``kept`` - only the listed ones when the
         list is capped - and how many known values there are)."""
