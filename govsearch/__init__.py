@@ -4,3 +4,7 @@ This package is the composition root - configuration and the command line -
 that brings the write path (``index``), the read path (``search``) and the
 web app (``webui``) together.
 """
+
+from govsearch.search.frames import read_export
+
+__all__ = ["read_export"]
