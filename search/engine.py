@@ -96,6 +96,27 @@ class SearchResult:
         }
 
 
+@dataclass
+class Selected:
+    """A query's selected reports over one view (see Engine.selected)."""
+
+    view: View
+    parsed: ParsedQuery
+    matcher: TextMatcher
+    match: Match
+    kept: np.ndarray  # docnums of the matching reports, ascending, near-duplicates collapsed
+    population: np.ndarray  # docnums the filters select (query aside), collapsed the same way
+    lock: threading.Lock  # held while reading stored records of the view
+
+    def records(self, docnums: np.ndarray):
+        """The stored records of ``docnums``, read one at a time."""
+        for docnum in np.asarray(docnums).tolist():
+            budget.check()
+            with self.lock:
+                record = from_stored(self.view.searcher.stored_fields(docnum))
+            yield docnum, record
+
+
 class Matches:
     """A query's matching records in order, read lazily from the searcher of
     the moment the query ran, so a long stream sees one consistent index;
@@ -252,19 +273,35 @@ class Engine:
             ranked = order(view, kept, match, sort, None)
         return parsed, matcher, Matches(self._lock, view, ranked, match)
 
+    def selected(self, q: str, filters: Filters | None = None, *, exact: bool = False, expand: bool = False,
+                 collapse: bool = True) -> Selected:
+        """What the research instruments count over: the reports ``q`` and
+        the filters select, collapsed as search collapses them, and the
+        population they are a share of (the filters alone, collapsed the
+        same way).  An empty ``q`` selects the whole population.  Arrays
+        only: no record is read."""
+        if q.strip():
+            parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
+        else:
+            parsed, filters = ParsedQuery(""), filters or Filters()
+            matcher = TextMatcher(parsed)
+        with self._lock:
+            view = self._current()
+            match, chosen = self._matched(view, parsed, filters, matcher)
+            within = filter_mask(view, chosen)
+            kept, _ = collapse_matches(view, match.mask & within, collapse)
+            population, _ = collapse_matches(view, view.live & within, collapse)
+        return Selected(view, parsed, matcher, match, kept, population, self._lock)
+
     def year_counts(self, q: str, filters: Filters | None = None, *, exact: bool = False,
                     expand: bool = False, collapse: bool = True) -> tuple[dict[int | None, int], dict[int | None, int]]:
         """Per report year (None: no year read): matching reports (collapsed
         like the results) and the occurrences in them - straight from the
         arrays, no record read."""
-        parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
-        with self._lock:
-            view = self._current()
-            match, chosen = self._matched(view, parsed, filters, matcher)
-            kept, _ = collapse_matches(view, match.mask & filter_mask(view, chosen), collapse)
-            years = view.year[kept]
-            reports = np.bincount(years, minlength=1)
-            occurrences = np.bincount(years, weights=match.occurrences[kept], minlength=1)
+        chosen = self.selected(q, filters, exact=exact, expand=expand, collapse=collapse)
+        years = chosen.view.year[chosen.kept]
+        reports = np.bincount(years, minlength=1)
+        occurrences = np.bincount(years, weights=chosen.match.occurrences[chosen.kept], minlength=1)
         present = np.flatnonzero(reports)
         return ({int(y) or None: int(reports[y]) for y in present},
                 {int(y) or None: int(occurrences[y]) for y in present})
