@@ -1,0 +1,103 @@
+"""Diffusion: when each place first mentioned a term, and the adoption curve.
+
+A place (a province, city or county, as the cleaner read it) adopts a term
+in the first report year in which one of its reports matches.  The curve
+says, for every year N, how many places had adopted by N, how many places
+reported at all in N, and the share of those reporting places that had
+adopted by N - a share that cannot pass 1, as "adopters over places with a
+report in N" can when an adopter reports nothing in N.  Reports of no
+known year or no known place cannot date or place an adoption and are
+counted apart (``undated``).  Arrays only, except for the first report of
+each place on the page asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from govsearch.search.dimensions import UNITS, checked, coded
+from govsearch.search.records import public
+
+if TYPE_CHECKING:
+    from govsearch.search.engine import Selected
+
+
+@dataclass
+class Adoption:
+    """One place's adoption: its first year and the report that dates it."""
+
+    place: str
+    first_year: int
+    docnum: int  # the first report (earliest year; then earliest indexed)
+    mentioning: int  # its matching reports in or after the first year
+    reports: int  # all its reports in the population
+
+
+def _dated(selected: Selected, unit: str) -> tuple[np.ndarray, list, np.ndarray]:
+    """(place code per docnum, place names, docnums of known year and place) of the population."""
+    codes, places = coded(selected.view, unit)
+    unknown = places.index(None) if None in places else -1
+    population = selected.population
+    known = population[(selected.view.year[population] > 0) & (codes[population] != unknown)]
+    return codes, places, known
+
+
+def adoptions(selected: Selected, unit: str) -> tuple[list[Adoption], int]:
+    """Every place that mentioned the query, earliest adopter first (ties by
+    name), and how many matching reports had no known year or place."""
+    (unit,) = checked([unit], UNITS, most=1)
+    view = selected.view
+    codes, places, known = _dated(selected, unit)
+    in_known = np.isin(selected.kept, known)
+    matched = selected.kept[in_known]
+    # Earliest year first, then earliest docnum: the first row of each place is its first report.
+    ordered = matched[np.lexsort((matched, view.year[matched], codes[matched]))]
+    place_of = codes[ordered]
+    firsts = ordered[np.flatnonzero(np.diff(place_of, prepend=-1))] if len(ordered) else ordered
+    reports = np.bincount(codes[known], minlength=len(places))
+    out = []
+    for docnum in firsts.tolist():
+        place, year = int(codes[docnum]), int(view.year[docnum])
+        mentioning = int(np.count_nonzero(place_of == place))
+        out.append(Adoption(places[place], year, docnum, mentioning, int(reports[place])))
+    out.sort(key=lambda a: (a.first_year, a.place))
+    return out, int(np.count_nonzero(~in_known))
+
+
+def curve(selected: Selected, unit: str, found: list[Adoption]) -> list[dict[str, Any]]:
+    """Per report year of the population, oldest first: ``adopted`` (places
+    that mentioned it in or before the year), ``reporting`` (places with a
+    report that year), ``adopted_reporting`` (those of them that had
+    adopted) and ``share`` = adopted_reporting / reporting."""
+    view = selected.view
+    codes, places, known = _dated(selected, unit)
+    first = {places.index(a.place): a.first_year for a in found}
+    firsts = np.array([first.get(code, 0) for code in range(len(places))], dtype=np.int64)
+    years = np.unique(view.year[known]).tolist()
+    rows = []
+    for year in years:
+        reporting = np.unique(codes[known[view.year[known] == year]])
+        adopted_there = int(np.count_nonzero((firsts[reporting] > 0) & (firsts[reporting] <= year)))
+        rows.append({"year": int(year), "adopted": int(np.count_nonzero((firsts > 0) & (firsts <= year))),
+                     "reporting": len(reporting), "adopted_reporting": adopted_there,
+                     "share": round(adopted_there / len(reporting), 4) if len(reporting) else 0.0})
+    return rows
+
+
+# What the table says of each place's first report.
+FIRST_REPORT = ("id", "title", "publisher", "report_year", "url")
+
+
+def diffusion(selected: Selected, unit: str, start: int = 0, stop: int | None = None) -> dict[str, Any]:
+    """The adoption table (places ``start``..``stop``, each with its first
+    report read from the index) and the whole curve."""
+    found, undated = adoptions(selected, unit)
+    page = found[start:stop]
+    firsts = dict(selected.records(np.array([a.docnum for a in page], dtype=np.int64)))
+    places = [{"place": a.place, "first_year": a.first_year, "mentioning": a.mentioning, "reports": a.reports,
+               "first_report": public(firsts[a.docnum], FIRST_REPORT)} for a in page]
+    return {"unit": unit, "total": len(found), "undated": undated, "places": places,
+            "curve": curve(selected, unit, found)}

@@ -1,0 +1,75 @@
+"""Measure panel: one row per report, one count column per term.
+
+What a researcher regresses on: for every report the query and filters
+select (every report of the population when the query is empty), who
+issued it, where, when, and how often each of several named measures
+occurs in its text - counted as the concordance counts (the term whole,
+punctuation and spaces inside it ignored), from the substring layer, so the
+counts cost one lookup per term, not one scan per report.  Rows leave one
+at a time: a panel of the whole index is streamed, never held.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from govsearch.index.normalize import fold, normalize_query
+from govsearch.search.query import MAX_QUERY_LENGTH, QueryError
+from govsearch.search.records import public
+
+if TYPE_CHECKING:
+    from govsearch.search.engine import Selected
+
+# A row's report columns, then one column per term.
+PANEL_FIELDS = ("id", "publisher", "adcode", "province", "city", "county", "level", "issuer_kind",
+                "report_year", "doc_type", "url")
+MAX_TERMS = 200
+_SEPARATORS = re.compile(r"[|｜\n]")
+
+
+def panel_terms(raw: str | Iterable[str]) -> list[str]:
+    """The terms of ``A|B|C`` (or of lines, as a terms file has them): each
+    normalized as a query is, given once, none a report column's name."""
+    parts = _SEPARATORS.split(raw) if isinstance(raw, str) else [p for line in raw for p in _SEPARATORS.split(line)]
+    wanted = [p for p in parts if p.strip() and not p.lstrip().startswith("#")]  # "# …": a comment line
+    terms = list(dict.fromkeys(normalize_query(p).strip() for p in wanted))
+    if not terms:
+        raise QueryError("没有词语：用 | 分隔，如 枫桥经验|双随机一公开 (no terms: separate them with |)")
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"词语过多：最多 {MAX_TERMS} 个，收到 {len(terms)} 个 (at most {MAX_TERMS} terms)")
+    for term in terms:
+        if len(term) > MAX_QUERY_LENGTH or not fold(term):
+            raise QueryError(f"词语无效：{term[:40]!r}，须含汉字、字母或数字且不超过 {MAX_QUERY_LENGTH} 字 "
+                             "(a term needs a letter, digit or ideograph)")
+        if term in PANEL_FIELDS:
+            raise QueryError(f"词语 {term!r} 与列名相同 (term {term!r} is also a column name)")
+    return terms
+
+
+def columns(terms: list[str]) -> tuple[str, ...]:
+    return (*PANEL_FIELDS, *terms)
+
+
+def term_counts(selected: Selected, terms: list[str]) -> np.ndarray:
+    """Occurrences of each term (rows) in each report's text (columns: docnums)."""
+    view = selected.view
+    return np.stack([view.substring_counts(fold(t), "text") for t in terms]) if terms else np.zeros((0, view.n))
+
+
+def panel_order(selected: Selected) -> np.ndarray:
+    """The panel's reports in a stable order: by division code, then year (arrays, no record read)."""
+    kept, view = selected.kept, selected.view
+    return kept[np.lexsort((kept, view.year[kept], view.columns["adcode"].codes[kept]))]
+
+
+def panel_rows(selected: Selected, terms: list[str]) -> Iterator[dict[str, Any]]:
+    """The panel's rows (missing values null), in panel_order."""
+    counts = term_counts(selected, terms)
+    for docnum, record in selected.records(panel_order(selected)):
+        row = public(record, PANEL_FIELDS)
+        row.update(zip(terms, counts[:, docnum].tolist(), strict=True))
+        yield row
