@@ -4,10 +4,13 @@
     python scripts/eval_metadata.py                 # table and every miss
     python scripts/eval_metadata.py --json out.json # the same as JSON (tests read it)
 
-The labelled set lives in ``tests/data/metadata/*/labels.jsonl`` (one object a
+The labelled set is four parts, a-d, each a ``labels.jsonl`` (one object a
 line: ``file``, ``source``, the labels ``report_year``, ``doc_type``, ``level``,
-``issuer_kind``, ``province``, ``issuer``, and ``kind``); each folder's
-README says how it was collected.  A field is scored on the items whose
+``issuer_kind``, ``province``, ``issuer``, and ``kind``) beside its texts.  The
+official reports among them ship with govsearch as part of the bundled corpus
+(``index/data/reports/<part>/``, where each part's README says how it was
+collected); the negatives, which are no reports, stay in
+``tests/data/metadata/<part>/``.  One text, one copy: a part is read from both.  A field is scored on the items whose
 label is given: ``report_year`` and ``doc_type`` on every item (a negative's
 year is null, and a year on it is a miss), ``level``, ``issuer_kind`` and
 ``province`` where the label is not null.
@@ -19,13 +22,17 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govsearch.index.bundled import REPORTS_DIR
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-LABELLED = PROJECT_ROOT / "tests" / "data" / "metadata"
+# Where the labelled parts live: the bundled reports, and the negatives kept for tests.
+LABELLED = (REPORTS_DIR, PROJECT_ROOT / "tests" / "data" / "metadata")
 # Fields scored on every item (null is a label) and where a label is given.
 ALWAYS = ("report_year", "doc_type")
 WHERE_GIVEN = ("level", "issuer_kind", "province")
@@ -38,15 +45,26 @@ class Item:
     labels: dict[str, Any]
 
 
-def load(root: Path = LABELLED) -> list[Item]:
-    """Every labelled item under ``root``, in folder and line order."""
+def load(roots: Sequence[Path] = LABELLED) -> list[Item]:
+    """Every labelled item under ``roots``, part by part (a, b, …), each
+    part's rows in root and line order."""
+    files = sorted((labels.parent.name, n, labels) for n, root in enumerate(roots)
+                   for labels in root.glob("*/labels.jsonl"))
     items = []
-    for labels in sorted(root.glob("*/labels.jsonl")):
+    for *_, labels in files:
         for line in labels.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 items.append(Item(labels.parent / row["file"], row))
     return items
+
+
+def labelled_file(name: str, roots: Sequence[Path] = LABELLED) -> Path:
+    """A labelled text by its part and file name (``a/….txt``), wherever of ``roots`` it is."""
+    found = [root / name for root in roots if (root / name).is_file()]
+    if not found:
+        raise FileNotFoundError(f"no labelled text {name} under {', '.join(map(str, roots))}")
+    return found[0]
 
 
 def scored(item: Item, field: str) -> bool:
@@ -100,12 +118,14 @@ def render(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", type=Path, help="also write the result as JSON")
-    parser.add_argument("--root", type=Path, default=LABELLED,
-                        help="folder of labelled sets (default tests/data/metadata)")
+    parser.add_argument("--root", type=Path, action="append",
+                        help="a folder of labelled parts (*/labels.jsonl), repeatable (default: index/data/reports "
+                             "and tests/data/metadata)")
     args = parser.parse_args(argv)
-    items = load(args.root)
+    roots = args.root or LABELLED
+    items = load(roots)
     if not items:
-        print(f"eval_metadata: no labelled items under {args.root}", file=sys.stderr)
+        print(f"eval_metadata: no labelled items under {', '.join(map(str, roots))}", file=sys.stderr)
         return 1
     result = evaluate(items)
     print(render(result))

@@ -1,6 +1,6 @@
 """The opening's readers, one rule at a time, on the labelled real texts.
 
-Each case is a real text of ``tests/data/metadata`` whose field only the
+Each case is a labelled real text (scripts/eval_metadata.py) whose field only the
 named rule gets right; the evidence must name that rule, so a case that
 comes right by accident elsewhere still fails here.  A few synthetic lines
 pin the edges of a rule (a comparison is not a scope).
@@ -8,18 +8,15 @@ pin the edges of a rule (a comparison is not a scope).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from govsearch.index import opening
 from govsearch.index.clean import clean_file
-
-LABELLED = Path(__file__).resolve().parent / "data" / "metadata"
+from scripts.eval_metadata import labelled_file
 
 
 def cleaned(name: str) -> dict:
-    return clean_file(LABELLED / name).to_dict()
+    return clean_file(labelled_file(name)).to_dict()
 
 
 # (file, field, value, the rule its evidence must name)

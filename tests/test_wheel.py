@@ -60,8 +60,10 @@ def test_the_wheel_installs_one_top_level_name_and_ships_the_seeds(wheel):
     shipped = {p.removeprefix("govsearch/") for p in paths}
     seeds = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "seeds").iterdir() if p.is_file())
     assert set(seeds) <= shipped, set(seeds) - shipped
-    data = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "index" / "data").iterdir())
+    data = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "index" / "data").rglob("*")
+                  if p.is_file())
     assert set(data) <= shipped, set(data) - shipped
+    assert {"index/data/reports/README.md", "index/data/reports/a/labels.jsonl"} <= shipped  # the real reports
     assert {"webui/templates/search.html", "webui/static/app.js", "index/crawl/spider.py"} <= shipped
 
 
