@@ -101,3 +101,14 @@ def diffusion(selected: Selected, unit: str, start: int = 0, stop: int | None = 
                "first_report": public(firsts[a.docnum], FIRST_REPORT)} for a in page]
     return {"unit": unit, "total": len(found), "undated": undated, "places": places,
             "curve": curve(selected, unit, found)}
+
+
+# The adoption table as one flat row per place (CSV, Parquet).
+TABLE = {"place": "string", "first_year": "int32", "mentioning": "int64", "reports": "int64",
+         **{f"first_{name}": "int32" if name == "report_year" else "string" for name in FIRST_REPORT}}
+
+
+def table_rows(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Places of a diffusion answer flattened: the first report's fields as first_…."""
+    return [{**{k: v for k, v in p.items() if k != "first_report"},
+             **{f"first_{k}": v for k, v in p["first_report"].items()}} for p in places]

@@ -32,6 +32,12 @@ def cell_codes(view: Any, by: Sequence[str]) -> tuple[np.ndarray, list[list]]:
     return key, values
 
 
+def columns(by: Sequence[str]) -> dict[str, str]:
+    """A distribution table's columns and their kinds (for CSV and Parquet)."""
+    return {**{name: "int32" if name == "year" else "string" for name in by},
+            "reports": "int64", "occurrences": "int64", "total": "int64", "share": "float64"}
+
+
 def share(part: int, whole: int) -> float:
     """``part`` of ``whole`` to four places; 0.0 for an empty whole."""
     return round(part / whole, 4) if whole else 0.0

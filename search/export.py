@@ -20,7 +20,8 @@ FORMATS = ("csv", "jsonl", "parquet")
 PARQUET_TYPE = "application/vnd.apache.parquet"
 PARQUET_ROWS = 2000  # rows per row group
 # The hit schema's fields (a row says what a search hit says), then what the query adds.
-COLUMNS = (*HIT_FIELDS, "score", "occurrences")
+EXPORT_EXTRA = (("score", "float64"), ("occurrences", "int64"))
+COLUMNS = (*HIT_FIELDS, *(name for name, _ in EXPORT_EXTRA))
 BOM = "\ufeff"
 
 
@@ -65,9 +66,10 @@ def rows(matcher, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]
         yield {**record, "score": round(record["score"], 4), "occurrences": matcher.report_occurrences(record)}
 
 
-def parquet_schema():
-    """Column types from the record's declaration: the year an integer, every
-    other field text (ids and division codes stay text), score a float."""
+def parquet_schema(names: Iterable[str] = HIT_FIELDS, extra: Iterable[tuple[str, str]] = EXPORT_EXTRA):
+    """Column types from the record's declaration for the report fields
+    ``names`` (the year an integer, every other field text: ids and division
+    codes stay text), then ``extra`` columns as (name, "int64"|"float64")."""
     import typing
 
     import pyarrow as pa
@@ -80,21 +82,31 @@ def parquet_schema():
         inner = [a for a in typing.get_args(types[name]) if a is not type(None)] or [types[name]]
         return {int: pa.int32(), bool: pa.bool_(), float: pa.float64()}.get(inner[0], pa.string())
 
-    return pa.schema([*((name, arrow(name)) for name in HIT_FIELDS), ("score", pa.float64()),
-                      ("occurrences", pa.int64())])
+    return pa.schema([*((name, arrow(name)) for name in names),
+                      *((name, getattr(pa, kind)()) for name, kind in extra)])
 
 
-def write_parquet(chunks: Iterable[dict[str, Any]], sink) -> int:
-    """Write export rows to ``sink`` (a path or a binary file) as Parquet; returns the row count."""
+def table_schema(kinds: dict[str, str]):
+    """A Parquet schema for an instrument's table, from each column's kind
+    ("string", "int32", "int64", "float64")."""
+    import pyarrow as pa
+
+    return pa.schema([(name, getattr(pa, kind)()) for name, kind in kinds.items()])
+
+
+def write_parquet(chunks: Iterable[dict[str, Any]], sink, schema=None) -> int:
+    """Write rows to ``sink`` (a path or a binary file) as Parquet under
+    ``schema`` (default: the export's); returns the row count."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = parquet_schema()
+    schema = schema if schema is not None else parquet_schema()
+    names = schema.names
     count = 0
     with pq.ParquetWriter(sink, schema) as writer:
         batch: list[dict[str, Any]] = []
         for row in chunks:
-            batch.append(public(row, COLUMNS))
+            batch.append(public(row, names))
             if len(batch) >= PARQUET_ROWS:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count, batch = count + len(batch), []
@@ -103,14 +115,14 @@ def write_parquet(chunks: Iterable[dict[str, Any]], sink) -> int:
     return count
 
 
-def parquet_chunks(found: Iterable[dict[str, Any]], size: int = 1 << 16) -> Iterator[bytes]:
+def parquet_chunks(found: Iterable[dict[str, Any]], size: int = 1 << 16, schema=None) -> Iterator[bytes]:
     """Parquet bytes for a download: the file needs its footer before it can
     be read, so it is written first (to memory, spilling to a temporary file
     past 32 MB) and then sent in chunks."""
     import tempfile
 
     with tempfile.SpooledTemporaryFile(max_size=32 << 20) as buffer:
-        write_parquet(found, buffer)
+        write_parquet(found, buffer, schema)
         buffer.seek(0)
         while chunk := buffer.read(size):
             yield chunk

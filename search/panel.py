@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govsearch.index.normalize import fold, normalize_query
-from govsearch.search.query import MAX_QUERY_LENGTH, QueryError
+from govsearch.search.query import QueryError
 from govsearch.search.records import public
 
 if TYPE_CHECKING:
@@ -42,16 +42,12 @@ def panel_terms(raw: str | Iterable[str]) -> list[str]:
     if len(terms) > MAX_TERMS:
         raise QueryError(f"词语过多：最多 {MAX_TERMS} 个，收到 {len(terms)} 个 (at most {MAX_TERMS} terms)")
     for term in terms:
-        if len(term) > MAX_QUERY_LENGTH or not fold(term):
-            raise QueryError(f"词语无效：{term[:40]!r}，须含汉字、字母或数字且不超过 {MAX_QUERY_LENGTH} 字 "
+        if not fold(term):
+            raise QueryError(f"词语无效：{term[:40]!r}，须含汉字、字母或数字 "
                              "(a term needs a letter, digit or ideograph)")
         if term in PANEL_FIELDS:
             raise QueryError(f"词语 {term!r} 与列名相同 (term {term!r} is also a column name)")
     return terms
-
-
-def columns(terms: list[str]) -> tuple[str, ...]:
-    return (*PANEL_FIELDS, *terms)
 
 
 def term_counts(selected: Selected, terms: list[str]) -> np.ndarray:
@@ -66,10 +62,17 @@ def panel_order(selected: Selected) -> np.ndarray:
     return kept[np.lexsort((kept, view.year[kept], view.columns["adcode"].codes[kept]))]
 
 
-def panel_rows(selected: Selected, terms: list[str]) -> Iterator[dict[str, Any]]:
-    """The panel's rows (missing values null), in panel_order."""
+def kinds(terms: list[str]) -> dict[str, str]:
+    """The panel's columns and their kinds (Parquet): text, the year, a count per term."""
+    return {**{name: "int32" if name == "report_year" else "string" for name in PANEL_FIELDS},
+            **dict.fromkeys(terms, "int64")}
+
+
+def panel_rows(selected: Selected, terms: list[str], start: int = 0,
+               stop: int | None = None) -> Iterator[dict[str, Any]]:
+    """Rows ``start``..``stop`` of the panel (missing values null), in panel_order."""
     counts = term_counts(selected, terms)
-    for docnum, record in selected.records(panel_order(selected)):
+    for docnum, record in selected.records(panel_order(selected)[start:stop]):
         row = public(record, PANEL_FIELDS)
         row.update(zip(terms, counts[:, docnum].tolist(), strict=True))
         yield row

@@ -22,13 +22,14 @@ def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_lim
     ``public_url`` is the address the OpenAPI document names as its server;
     ``config`` overrides Flask settings (tests pass ``TESTING=True``).
     """
-    from govsearch.webui import api, errors, inputs, ratelimit, security, views
+    from govsearch.webui import api, errors, inputs, instruments_api, ratelimit, security, views
 
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, GOVSEARCH_PUBLIC_URL=public_url.rstrip("/"), **config)
     app.json.ensure_ascii = False
     app.extensions["govsearch.engine"] = Engine(Path(index_dir))
     app.register_blueprint(api.bp)
+    app.register_blueprint(instruments_api.bp)
     app.register_blueprint(views.bp)
     errors.register(app, deadline)
     inputs.register(app)

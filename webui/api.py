@@ -70,7 +70,7 @@ def concordance():
     page = concordance_page(params, sort=sort, width=width, everything=fmt == "csv")
     if fmt == "csv":  # streamed: one report's lines in memory at a time (or the bounded context sort)
         rows = (line.to_dict() for line in page["lines"])
-        return _download(csv_rows(rows, LINE_COLUMNS), "text/csv; charset=utf-8", "concordance", "csv")
+        return download(csv_rows(rows, LINE_COLUMNS), "text/csv; charset=utf-8", "concordance", "csv")
     return jsonify({**page, "lines": [line.to_dict() for line in page["lines"]],
                     **page_links(page["page"], page["per_page"], page["total"])})
 
@@ -88,13 +88,13 @@ def export():
     _, matcher, records = matches(params)
     found = export_rows(matcher, records)
     if fmt == "csv":
-        return _download(csv_rows(found), "text/csv; charset=utf-8", "govsearch", "csv")
+        return download(csv_rows(found), "text/csv; charset=utf-8", "govsearch", "csv")
     if fmt == "parquet":
-        return _download(parquet_chunks(found), PARQUET_TYPE, "govsearch", "parquet")
-    return _download(jsonl_rows(found), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
+        return download(parquet_chunks(found), PARQUET_TYPE, "govsearch", "parquet")
+    return download(jsonl_rows(found), "application/x-ndjson; charset=utf-8", "govsearch", "jsonl")
 
 
-def _download(chunks, content_type: str, stem: str, suffix: str) -> Response:
+def download(chunks, content_type: str, stem: str, suffix: str) -> Response:
     """A streamed attachment named after the query and the time."""
     q = re.sub(r"[\\/:*?\"<>|\s]+", "_", request.args.get("q", ""))[:40]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govsearch.search.dimensions import DIMENSIONS
 from govsearch.search.engine import MAX_PER_PAGE
 from govsearch.search.kwic import MAX_WIDTH
 from govsearch.search.query import (
@@ -32,6 +33,8 @@ from govsearch.search.query import (
 # never typed by a user; passed on they would reach parser, logs and CSV.
 CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 MAX_PAGE = 1000
+# A panel's terms together (fifty measures of a dozen characters, with room).
+MAX_TERMS_LENGTH = 2000
 # A flag's values: 1/0 as the pages' links send them, true/false as generated clients do.
 TRUE, FALSE = ("1", "true"), ("0", "false")
 FLAGS = (*FALSE, *TRUE)
@@ -74,6 +77,8 @@ PATTERNS = {
     "county": _list_of(PLACE_ITEM),
     "adcode": _list_of(ADCODE_ITEM),
     "doc_type": _list_of(DOC_TYPE_ITEM),
+    "by": _list_of(_one_of(DIMENSIONS)),  # what a distribution is keyed by
+    "terms": TEXT,  # a panel's terms: A|B|C
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 # The parameters that take several values, repeated (?year=2021&year=2022) or comma-separated;

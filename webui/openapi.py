@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from govsearch.search.diffusion import FIRST_REPORT
+from govsearch.search.dimensions import DIMENSIONS, UNITS
 from govsearch.search.export import FORMATS as EXPORT_FORMATS
 from govsearch.search.export import PARQUET_TYPE
 from govsearch.search.kwic import SORTS as KWIC_SORTS
+from govsearch.search.panel import PANEL_FIELDS
 from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
 from govsearch.search.records import hit_schema, line_schema, report_schema
-from govsearch.webui.contract import INTS, PATTERNS
+from govsearch.webui.contract import INTS, MAX_TERMS_LENGTH, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
+TABLE_FORMATS = ("json", "csv", "jsonl", "parquet")
 
 
 def _param(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
@@ -44,12 +48,14 @@ def _ref(component: str) -> dict[str, str]:
 FLAG = {"type": "boolean"}
 
 
-def _search_params() -> list[dict[str, Any]]:
+def _search_params(q_required: bool = True) -> list[dict[str, Any]]:
     return [
         _param("q", _text("q", minLength=1, maxLength=MAX_QUERY_LENGTH),
                "query: words, \"exact phrases\", OR, -exclusion, year:/level:/province:/section:/type:. "
                "A query the language cannot read (an unbalanced quote, an unknown field, nothing searchable) "
-               "is a 400 whose message says what to fix.", True),
+               "is a 400 whose message says what to fix." + ("" if q_required else " Optional here: without "
+                                                                  "it, every report the filters select."),
+               q_required),
         _param("year", _text("year"), "report year(s) or ranges (2020-2022), comma-separated; none: the reports "
                                       "of no known year"),
         _param("level", _text("level"), "administrative level(s), comma-separated (县级 or 县); none: unknown"),
@@ -125,9 +131,70 @@ def _components() -> dict[str, Any]:
         "Stats": {"type": "object", "required": ["reports"],
                   "properties": {"reports": count, "meta": {"type": "object", "nullable": True},
                                  "warnings": {"type": "array", "items": {"type": "string"}}}},
+        **_instrument_components(),
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"],
             "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+    }
+
+
+_TABLE_CONTENT = {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
+                  PARQUET_TYPE: {"schema": {"type": "string", "format": "binary"}}}
+
+
+def _table_format() -> dict[str, Any]:
+    return _param("format", _enum(TABLE_FORMATS), "json (default); csv, jsonl or parquet: the whole table")
+
+
+def _instrument_paths() -> dict[str, Any]:
+    """The research instruments (webui.instruments_api)."""
+    return {
+        "/api/distribution": _get("distribution", "Matching reports, occurrences, all reports and share per cell "
+                                  "of one or two dimensions", [
+            *_search_params(q_required=False),
+            _param("by", _text("by"), f"one or two of {', '.join(DIMENSIONS)}, comma-separated (default province)"),
+            _table_format()], {**_json(_ref("Distribution")), **_TABLE_CONTENT}),
+        "/api/diffusion": _get("diffusion", "Each place's first year mentioning the query, and the adoption "
+                               "curve", [
+            *_search_params(), _param("unit", _enum(UNITS), "places: province (default), city or county"),
+            _table_format()], {**_json(_ref("Diffusion")), **_TABLE_CONTENT}),
+        "/api/panel": _get("panel", "One row per report, one count column per term", [
+            *_search_params(q_required=False),
+            _param("terms", _text("terms", maxLength=MAX_TERMS_LENGTH), "terms separated by | (A|B|C), each "
+                                                                       "counted whole as the concordance counts",
+                   True),
+            _table_format()], {**_json(_ref("Panel")), **_TABLE_CONTENT}),
+    }
+
+
+def _instrument_components() -> dict[str, Any]:
+    count, share, text = {"type": "integer"}, {"type": "number"}, {"type": "string", "nullable": True}
+    cell = {"type": "object", "required": ["reports", "occurrences", "total", "share"],
+            "description": "the by dimensions' values under their names (null: 未识别), then the counts",
+            "additionalProperties": True,
+            "properties": {"reports": count, "occurrences": count, "total": count, "share": share}}
+    first = {"type": "object", "properties": {name: ({"type": "integer", "nullable": True}
+                                                     if name == "report_year" else text)
+                                              for name in FIRST_REPORT}}
+    place = {"type": "object", "required": ["place", "first_year", "mentioning", "reports", "first_report"],
+             "properties": {"place": {"type": "string"}, "first_year": count, "mentioning": count,
+                            "reports": count, "first_report": first}}
+    point = {"type": "object", "required": ["year", "adopted", "reporting", "adopted_reporting", "share"],
+             "properties": {"year": count, "adopted": count, "reporting": count, "adopted_reporting": count,
+                            "share": share}}
+    return {
+        "DistributionCell": cell,
+        "Distribution": {"type": "object", "required": ["query", "by", "rows"], "properties": {
+            "query": {"type": "string"}, "by": {"type": "array", "items": {"type": "string"}},
+            "collapse": {"type": "boolean"}, "rows": {"type": "array", "items": _ref("DistributionCell")}}},
+        "Adoption": place, "AdoptionYear": point,
+        "Diffusion": _page("places", "Adoption", unit={"type": "string"}, undated=count,
+                           curve={"type": "array", "items": _ref("AdoptionYear")}),
+        "PanelRow": {"type": "object", "additionalProperties": True,
+                     "description": "the report's fields, then one count per term under the term's name",
+                     "properties": {name: ({"type": "integer", "nullable": True} if name == "report_year" else text)
+                                    for name in PANEL_FIELDS}},
+        "Panel": _page("rows", "PanelRow", terms={"type": "array", "items": {"type": "string"}}),
     }
 
 
@@ -159,6 +226,7 @@ def spec(server: str = "") -> dict[str, Any]:
                                                         "(typed columns: the year an integer, ids and codes text)"),
             ], {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
                 PARQUET_TYPE: {"schema": {"type": "string", "format": "binary"}}}),
+            **_instrument_paths(),
             "/api/reports/{report_id}": _get("getReport", "The full cleaned record of one report (an id it had "
                                              "before answers 301 to its current one)", [
                 {"name": "report_id", "in": "path", "required": True,

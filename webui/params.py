@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from govsearch.search.engine import Engine
+from govsearch.search.dimensions import DIMENSIONS, UNITS, checked
+from govsearch.search.engine import Engine, Selected
 from govsearch.search.kwic import DEFAULT_WIDTH
 from govsearch.search.kwic import SORTS as KWIC_SORTS
+from govsearch.search.panel import panel_terms
 from govsearch.search.query import (
     DOC_TYPES,
     FILTER_PARAMETERS,
@@ -78,7 +80,9 @@ _WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份、年份范围（如
           "city": "城市名称或其开头，或 none（未识别），多个用逗号分隔",
           "county": "区县名称或其开头，或 none（未识别），多个用逗号分隔",
           "adcode": "2–12 位行政区划代码或其开头，或 none（未识别），多个用逗号分隔",
-          "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔"}
+          "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔",
+          "by": "、".join(DIMENSIONS) + " 中的一两个，用逗号分隔",
+          "terms": "用 | 分隔的词语，如 枫桥经验|双随机一公开"}
 
 
 def _values(args: MultiDict, name: str) -> list[str]:
@@ -97,6 +101,7 @@ def _query(args: MultiDict, require_q: bool) -> str:
     if not raw.strip():
         if require_q:
             raise QueryError("缺少查询参数 q (missing query parameter q)")
+        _given(args, "q")  # optional, but not present and empty
         return ""
     contract.check_length("q", raw)
     return raw.strip()
@@ -163,3 +168,28 @@ def concordance_page(params: SearchParams, *, sort: str, width: int, everything:
 def trend_rows(params: SearchParams) -> list[dict]:
     """The request's trend (Engine.trend)."""
     return engine().trend(params.q, params.filters, **_query_args(params))
+
+
+def selected(params: SearchParams) -> Selected:
+    """The reports the request's query and filters select (Engine.selected)."""
+    return engine().selected(params.q, params.filters, **_query_args(params))
+
+
+def by_param(args: MultiDict, default: str = "province") -> list[str]:
+    """A distribution's dimensions: ``by=province,year`` (one or two)."""
+    return checked(_values(args, "by") or [default])
+
+
+def unit_param(args: MultiDict) -> str:
+    """A diffusion's places: province, city or county."""
+    return choice(args, "unit", UNITS, "province")
+
+
+def terms_param(args: MultiDict) -> list[str]:
+    """A panel's terms: ``terms=A|B|C`` (or the parameter repeated)."""
+    _given(args, "terms")
+    raws = args.getlist("terms")
+    for raw in raws:
+        contract.check_length("terms", raw, contract.MAX_TERMS_LENGTH)
+        contract.check_pattern("terms", raw, _WANTS["terms"])
+    return panel_terms("|".join(raws))
