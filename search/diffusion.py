@@ -91,11 +91,24 @@ def curve(selected: Selected, unit: str, found: list[Adoption]) -> list[dict[str
 FIRST_REPORT = ("id", "title", "publisher", "report_year", "url")
 
 
-def diffusion(selected: Selected, unit: str, start: int = 0, stop: int | None = None) -> dict[str, Any]:
-    """The adoption table (places ``start``..``stop``, each with its first
-    report read from the index) and the whole curve."""
+# Orders of the adoption table: earliest adopter first, by name, most mentioning or reporting first.
+ORDERS = ("first_year", "place", "mentioning", "reports")
+
+
+def _ordered(found: list[Adoption], order: str) -> list[Adoption]:
+    if order == "place":
+        return sorted(found, key=lambda a: a.place)
+    if order in ("mentioning", "reports"):
+        return sorted(found, key=lambda a: (-getattr(a, order), a.first_year, a.place))
+    return found  # adoptions come earliest first
+
+
+def diffusion(selected: Selected, unit: str, start: int = 0, stop: int | None = None,
+              order: str = "first_year") -> dict[str, Any]:
+    """The adoption table (places ``start``..``stop`` in ``order``, each with
+    its first report read from the index) and the whole curve."""
     found, undated = adoptions(selected, unit)
-    page = found[start:stop]
+    page = _ordered(found, order)[start:stop]
     firsts = dict(selected.records(np.array([a.docnum for a in page], dtype=np.int64)))
     places = [{"place": a.place, "first_year": a.first_year, "mentioning": a.mentioning, "reports": a.reports,
                "first_report": public(firsts[a.docnum], FIRST_REPORT)} for a in page]

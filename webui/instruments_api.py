@@ -49,15 +49,15 @@ def distribution():
 @bp.get("/diffusion")
 def diffusion():
     params = search_params(request.args)
-    unit = unit_param(request.args)
+    unit, order = unit_param(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
     chosen = selected(params)
     if fmt != "json":
-        answer = diffusion_table.diffusion(chosen, unit)
+        answer = diffusion_table.diffusion(chosen, unit, order=order)
         return _download(diffusion_table.table_rows(answer["places"]), diffusion_table.TABLE, "diffusion", fmt)
     per_page = params.per_page if "per_page" in request.args else DIFFUSION_PER_PAGE
     start = (params.page - 1) * per_page
-    answer = diffusion_table.diffusion(chosen, unit, start, start + per_page)
+    answer = diffusion_table.diffusion(chosen, unit, start, start + per_page, order)
     return jsonify({"query": params.q, **answer, "page": params.page, "per_page": per_page,
                     **page_links(params.page, per_page, answer["total"])})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govsearch.search.diffusion import FIRST_REPORT
+from govsearch.search.diffusion import FIRST_REPORT, ORDERS
 from govsearch.search.dimensions import DIMENSIONS, UNITS
 from govsearch.search.export import FORMATS as EXPORT_FORMATS
 from govsearch.search.export import PARQUET_TYPE
@@ -157,6 +157,9 @@ def _instrument_paths() -> dict[str, Any]:
         "/api/diffusion": _get("diffusion", "Each place's first year mentioning the query, and the adoption "
                                "curve", [
             *_search_params(), _param("unit", _enum(UNITS), "places: province (default), city or county"),
+            _param("order", _enum(ORDERS), "order of places: first_year (earliest adopter first, default), "
+                                           "place, mentioning or reports (most first)"),
+            _param("page", _int("page"), "page of places"), _param("per_page", _int("per_page"), "places a page"),
             _table_format()], {**_json(_ref("Diffusion")), **_TABLE_CONTENT}),
         "/api/panel": _get("panel", "One row per report, one count column per term", [
             *_search_params(q_required=False),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
+from govsearch.search.diffusion import ORDERS
 from govsearch.search.dimensions import DIMENSIONS, UNITS, checked
 from govsearch.search.engine import Engine, Selected
 from govsearch.search.kwic import DEFAULT_WIDTH
@@ -175,14 +176,14 @@ def selected(params: SearchParams) -> Selected:
     return engine().selected(params.q, params.filters, **_query_args(params))
 
 
-def by_param(args: MultiDict, default: str = "province") -> list[str]:
+def by_param(args: MultiDict, default: tuple[str, ...] = ("province",)) -> list[str]:
     """A distribution's dimensions: ``by=province,year`` (one or two)."""
-    return checked(_values(args, "by") or [default])
+    return checked(_values(args, "by") or list(default))
 
 
-def unit_param(args: MultiDict) -> str:
-    """A diffusion's places: province, city or county."""
-    return choice(args, "unit", UNITS, "province")
+def unit_param(args: MultiDict) -> tuple[str, str]:
+    """A diffusion's places (province, city or county) and the order of its table."""
+    return choice(args, "unit", UNITS, "province"), choice(args, "order", ORDERS, "first_year")
 
 
 def terms_param(args: MultiDict) -> list[str]:

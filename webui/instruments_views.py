@@ -1,0 +1,145 @@
+"""The research instruments' pages: distribution map, diffusion curve, panel.
+
+Each page parses the request as its JSON twin does (webui.params), asks the
+same library function, and only arranges the answer for reading: tiles,
+a pivot, a curve's geometry.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from govsearch.search import diffusion as diffusion_table
+from govsearch.search import distribution as distribution_table
+from govsearch.search import panel as panel_table
+from govsearch.search.dimensions import NAMES, UNITS
+from govsearch.search.query import QueryError
+from govsearch.webui import tilemap
+from govsearch.webui.params import by_param, engine, search_params, selected, terms_param, unit_param
+
+bp = Blueprint("instruments", __name__)
+
+PANEL_PREVIEW = 20
+PLACES_PER_PAGE = 100
+PLACE_ORDERS = {"first_year": "首次提及年份", "place": "地区", "mentioning": "提及报告数", "reports": "报告总数"}
+CURVE_WIDTH, CURVE_HEIGHT = 560, 180
+
+
+def _args() -> MultiDict:
+    """The request's parameters without empty ones: a form's unset select
+    (全部年份) sends ``year=``, which means no filter here."""
+    return MultiDict([(k, v) for k, v in request.args.items(multi=True) if v.strip()])
+
+
+def _filters_args() -> dict:
+    """The request's query and filters, as a results link carries them."""
+    keep = ("q", "exact", "expand", "collapse", "year", "level", "issuer_kind", "province", "city", "county",
+            "adcode", "doc_type")
+    return {k: v for k, v in _args().items(multi=True) if k in keep}
+
+
+def _results_url(**extra: str) -> str:
+    """The search results of this query and filters, narrowed by ``extra``."""
+    args = {**_filters_args(), **extra}
+    return url_for("views.index") + "?" + urlencode(args)
+
+
+def _pivot(rows: list[dict], by: list[str]) -> dict:
+    """Rows of a two-way distribution as a table: first dimension down, second across."""
+    down = list(dict.fromkeys(row[by[0]] for row in rows))
+    across = sorted({row[by[1]] for row in rows}, key=lambda v: (v is None, v if v is not None else 0))
+    cells = {(row[by[0]], row[by[1]]): row for row in rows}
+    return {"down": down, "across": across, "cells": cells}
+
+
+def _map(chosen) -> dict:
+    """Tiles per province, national bodies and reports of no known province apart."""
+    rows = distribution_table.distribution(chosen, ["province", "level"])
+    national = [row for row in rows if row["level"] == tilemap.NATIONAL]
+    unplaced = [row for row in rows if row["province"] is None and row["level"] != tilemap.NATIONAL]
+    placed = [row for row in rows if row["province"] is not None and row["level"] != tilemap.NATIONAL]
+    summed = distribution_table.summed(placed, "province")
+    return {"tiles": tilemap.tiles(summed),
+            "national": distribution_table.summed(national, "level").get(tilemap.NATIONAL),
+            "unplaced": distribution_table.summed(unplaced, "province").get(None),
+            "unlisted": sorted(name for name in summed if tilemap.short_name(name) is None)}
+
+
+def _page(template: str, **context):
+    """A page, or the same page with the message of a QueryError and a 400."""
+    return render_template(template, names=NAMES, filters_args=_filters_args(), **context)
+
+
+@bp.get("/distribution")
+def distribution():
+    q = request.args.get("q", "").strip()
+    if not q:
+        return _page("distribution.html", q="", answer=None, error=None)
+    try:
+        params = search_params(_args())
+        by = by_param(_args(), default=("province", "year"))
+        chosen = selected(params)
+        rows = distribution_table.distribution(chosen, by)
+        answer = {"by": by, "rows": rows, "map": _map(chosen),
+                  "pivot": _pivot(rows, by) if len(by) == 2 else None,
+                  "years": [y for y in engine().year_totals() if y is not None]}
+    except QueryError as exc:
+        return _page("distribution.html", q=q, answer=None, error=str(exc)), 400
+    return _page("distribution.html", q=q, answer=answer, error=None, results_url=_results_url,
+                 json_url=url_for("instruments_api.distribution") + "?" + request.query_string.decode())
+
+
+def _curve(points: list[dict]) -> dict | None:
+    """SVG geometry of the adoption share per year (0..1 up the side)."""
+    if not points:
+        return None
+    step = CURVE_WIDTH / max(1, len(points) - 1)
+    dots = [{**p, "x": round(40 + i * step * (CURVE_WIDTH - 60) / CURVE_WIDTH, 1),
+             "y": round(10 + (1 - p["share"]) * (CURVE_HEIGHT - 40), 1)} for i, p in enumerate(points)]
+    return {"dots": dots, "path": " ".join(f"{d['x']},{d['y']}" for d in dots), "width": CURVE_WIDTH,
+            "height": CURVE_HEIGHT, "base": CURVE_HEIGHT - 30}
+
+
+@bp.get("/diffusion")
+def diffusion():
+    q = request.args.get("q", "").strip()
+    if not q:
+        return _page("diffusion.html", q="", answer=None, error=None, units=UNITS)
+    try:
+        params = search_params(_args())
+        unit, order = unit_param(_args())
+        start = (params.page - 1) * PLACES_PER_PAGE
+        answer = diffusion_table.diffusion(selected(params), unit, start, start + PLACES_PER_PAGE, order)
+    except QueryError as exc:
+        return _page("diffusion.html", q=q, answer=None, error=str(exc), units=UNITS), 400
+    return _page("diffusion.html", q=q, answer=answer, error=None, unit=unit, units=UNITS, order=order,
+                 orders=PLACE_ORDERS, page=params.page, pages=max(1, -(-answer["total"] // PLACES_PER_PAGE)),
+                 curve=_curve(answer["curve"]), results_url=_results_url,
+                 csv_url=url_for("instruments_api.diffusion") + "?" + urlencode(
+                     {**_filters_args(), "unit": unit, "order": order, "format": "csv"}))
+
+
+@bp.get("/panel")
+def panel():
+    if not request.args.get("terms", "").strip():
+        return _page("panel.html", q=request.args.get("q", ""), answer=None, error=None, terms_text="")
+    terms_text = request.args.get("terms", "")
+    try:
+        params = search_params(_args(), require_q=False)
+        terms = terms_param(_args())
+        chosen = selected(params)
+        counts = panel_table.term_counts(chosen, terms)[:, chosen.kept]
+        totals = [{"term": t, "occurrences": int(c.sum()), "reports": int((c > 0).sum())}
+                  for t, c in zip(terms, counts, strict=True)]
+        rows = list(panel_table.panel_rows(chosen, terms, 0, PANEL_PREVIEW))
+    except QueryError as exc:
+        return _page("panel.html", q=request.args.get("q", ""), answer=None, error=str(exc),
+                     terms_text=terms_text), 400
+    base = url_for("instruments_api.panel") + "?" + urlencode({**_filters_args(), "terms": "|".join(terms)})
+    return _page("panel.html", q=params.q, terms_text=terms_text, error=None,
+                 answer={"terms": terms, "rows": rows, "total": len(chosen.kept), "totals": totals},
+                 fields=panel_table.PANEL_FIELDS, downloads={fmt: f"{base}&format={fmt}"
+                                                             for fmt in ("csv", "jsonl", "parquet")})
