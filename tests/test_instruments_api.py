@@ -1,0 +1,98 @@
+"""The instruments' JSON twins and downloads (issue 17): what the API
+answers is what the library gives; every download holds the same rows;
+long tables page with next/prev; bad parameters are 400s that say why."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from govsearch.search.diffusion import diffusion
+from govsearch.search.distribution import distribution
+from govsearch.search.panel import PANEL_FIELDS, panel_rows
+
+TERMS = "法治|营商环境|双随机一公开"
+
+
+def _json(client, path: str, **args) -> dict:
+    response = client.get(path, query_string=args)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()
+
+
+def test_distribution_is_the_library_answer_and_every_format_holds_it(client, engine):
+    answer = _json(client, "/api/distribution", q="法治", by="province,year")
+    assert answer["rows"] == distribution(engine.selected("法治"), ["province", "year"]) and answer["by"] == [
+        "province", "year"]
+    frame = pd.DataFrame(answer["rows"])
+    for fmt in ("csv", "jsonl", "parquet"):
+        data = client.get("/api/distribution", query_string={"q": "法治", "by": "province,year", "format": fmt})
+        assert data.status_code == 200
+        read = {"csv": pd.read_csv, "parquet": pd.read_parquet,
+                "jsonl": lambda b: pd.read_json(b, lines=True)}[fmt](io.BytesIO(data.get_data()))
+        assert len(read) == len(frame) and list(read["reports"]) == list(frame["reports"]), fmt
+        assert list(read.columns) == ["province", "year", "reports", "occurrences", "total", "share"]
+    typed = pd.read_parquet(io.BytesIO(client.get("/api/distribution?q=法治&format=parquet").get_data()))
+    assert str(typed["reports"].dtype) == "int64" and str(typed["share"].dtype) == "float64"
+
+
+def test_an_empty_query_counts_the_whole_population(client, engine):
+    rows = _json(client, "/api/distribution", by="level")["rows"]
+    assert sum(r["total"] for r in rows) == sum(r["reports"] for r in rows) == 5
+    assert client.get("/api/distribution?q=").status_code == 400  # given, so it must say something
+
+
+def test_diffusion_pages_with_links_and_downloads_every_place(client, engine):
+    whole = diffusion(engine.selected("法治"), "county")
+    first = _json(client, "/api/diffusion", q="法治", unit="county", per_page=2)
+    assert first["total"] == whole["total"] == 4 and first["places"] == whole["places"][:2]
+    assert first["curve"] == whole["curve"] and first["prev"] is None
+    second = client.get(first["next"]).get_json()
+    assert second["places"] == whole["places"][2:4] and second["next"] is None
+    csv = pd.read_csv(io.BytesIO(client.get("/api/diffusion?q=法治&unit=county&format=csv").get_data()),
+                      dtype={"first_id": str})
+    assert list(csv["place"]) == [p["place"] for p in whole["places"]]
+    assert list(csv["first_id"]) == [p["first_report"]["id"] for p in whole["places"]]
+    by_name = _json(client, "/api/diffusion", q="法治", unit="county", order="place")["places"]
+    assert [p["place"] for p in by_name] == sorted(p["place"] for p in whole["places"])
+
+
+def test_panel_pages_and_downloads_the_same_rows(client, engine):
+    every = list(panel_rows(engine.selected(""), TERMS.split("|")))
+    page = _json(client, "/api/panel", terms=TERMS, per_page=3)
+    assert page["total"] == 5 and page["rows"] == every[:3] and page["terms"] == TERMS.split("|")
+    assert client.get(page["next"]).get_json()["rows"] == every[3:]
+    parquet = pd.read_parquet(io.BytesIO(client.get("/api/panel", query_string={
+        "terms": TERMS, "format": "parquet"}).get_data()))
+    assert list(parquet.columns) == [*PANEL_FIELDS, *TERMS.split("|")]
+    assert str(parquet["法治"].dtype) == "int64" and parquet["adcode"].map(type).eq(str).all()
+    assert list(parquet["法治"]) == [r["法治"] for r in every]
+    narrowed = _json(client, "/api/panel", terms=TERMS, year="2022")
+    assert narrowed["total"] == 2 and {r["report_year"] for r in narrowed["rows"]} == {2022}
+
+
+@pytest.mark.parametrize(("path", "args", "says"), [
+    ("/api/distribution", {"q": "法治", "by": "provnce"}, "by"),
+    ("/api/distribution", {"q": "法治", "by": "province,year,level"}, "分组"),
+    ("/api/distribution", {"q": "法治", "byy": "province"}, "by"),
+    ("/api/diffusion", {"q": "法治", "unit": "town"}, "unit"),
+    ("/api/diffusion", {"unit": "province"}, "q"),
+    ("/api/panel", {"q": "法治"}, "terms"),
+    ("/api/panel", {"terms": "、|，"}, "词语"),
+    ("/api/panel", {"terms": "url"}, "列名"),
+    ("/api/panel", {"terms": "法治", "format": "xlsx"}, "format"),
+])
+def test_bad_parameters_are_400_with_a_message(client, path, args, says):
+    response = client.get(path, query_string=args)
+    assert response.status_code == 400 and says in response.get_json()["error"]["message"]
+
+
+def test_pages_render_what_the_api_answers(client):
+    html = client.get("/distribution?q=法治&by=level").get_data(as_text=True)
+    for row in _json(client, "/api/distribution", q="法治", by="level")["rows"]:
+        assert f"<td>{row['reports']}</td><td>{row['occurrences']}</td><td>{row['total']}</td>" in html
+    assert client.get("/diffusion?q=法治&order=nonsense").status_code == 400
+    assert client.get("/panel?terms=法治&year=").status_code == 200  # an unset select is no filter
+    assert "<script>" not in client.get("/distribution?q=<script>alert(1)</script>").get_data(as_text=True)
