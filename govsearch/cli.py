@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govsearch.cli_search import add_export, add_search
-from govsearch.config import SEEDS_BASE, SEEDS_DIR, data_dir, resolve_index_dir
+from govsearch.config import SEEDS_BASE, data_dir, resolve_index_dir
 from govsearch.index.limits import MAX_INPUT_MB
 from govsearch.index.report import CLEAN, fields_in
 from govsearch.search.budget import DEFAULT_SECONDS as DEFAULT_DEADLINE
@@ -228,23 +228,46 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- serve
-def cmd_serve(args: argparse.Namespace) -> int:
+def ready_index(index_dir: Path, *, complete: bool) -> int:
+    """The index serve needs: built from the bundled corpus (the seeds and
+    the real reports) when there is none, rebuilt when an older version made
+    it; and with ``complete`` (the default index, which a first serve built)
+    given the bundled reports it lacks - a first serve of an earlier version
+    built it from the five seeds alone (govsearch.first_index)."""
+    from govsearch.first_index import lacking
     from govsearch.index.build import WRITE_LOCK_WAIT, reindex
+    from govsearch.index.bundled import BUNDLED_CORPUS, REPORTS_DIR
     from govsearch.index.schema import IndexOutdated, check_schema, index_exists
 
-    index_dir = resolve_index_dir(args.index)
     if not index_exists(index_dir):
-        print(f"索引不存在，正在从 {SEEDS_DIR} 构建 (no index at {index_dir}; building it from the seeds)",
-              file=sys.stderr)
-        code = run_ingest([SEEDS_DIR], index_dir, quiet=True, lock_wait=WRITE_LOCK_WAIT)
-        if code:
-            return code
+        print(f"索引不存在，正在从随附语料（种子报告与真实报告）构建 (no index at {index_dir}; building it from the "
+              f"bundled corpus: {', '.join(str(p) for p in BUNDLED_CORPUS)})", file=sys.stderr)
+        return run_ingest(list(BUNDLED_CORPUS), index_dir, quiet=True, lock_wait=WRITE_LOCK_WAIT)
     try:
         check_schema(index_dir)
     except IndexOutdated:
         print(f"索引由旧版本建立，正在从其存储的报告重建 (index {index_dir} predates this version; "
               "rebuilding it from its stored reports)", file=sys.stderr)
         reindex(index_dir, progress=_progress, base=SEEDS_BASE)
+    missing = lacking(index_dir)
+    if missing and not complete:
+        print(f"提示：此索引缺少随附语料中的 {len(missing)} 篇报告，可用 govsearch ingest {REPORTS_DIR} 补入 "
+              f"(note: this index lacks {len(missing)} reports of the bundled corpus: ingest {REPORTS_DIR} adds them)",
+              file=sys.stderr)
+    elif missing:
+        print(f"索引缺少随附语料中的 {len(missing)} 篇报告，正在补入，已有报告不变 (the index holds part of the "
+              f"bundled corpus; adding the {len(missing)} reports it lacks, keeping everything it holds)",
+              file=sys.stderr)
+        return run_ingest(missing, index_dir, quiet=True, lock_wait=WRITE_LOCK_WAIT)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    index_dir = resolve_index_dir(args.index)
+    # Only the index serve keeps by itself is completed; one named by --index or $GOVSEARCH_INDEX is the user's.
+    code = ready_index(index_dir, complete=index_dir == data_dir() / "index")
+    if code:
+        return code
     from functools import partial
 
     from govsearch.webui import create_app

@@ -14,6 +14,7 @@ import urllib.request
 import pytest
 
 from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+from govsearch.index.bundled import bundled_reports
 from tests.conftest import free_port, serving
 
 GOVSEARCH = [sys.executable, "-m", "govsearch"]
@@ -116,7 +117,9 @@ def test_serve_builds_index_and_answers(tmp_path):
         assert status == 200 and "政府报告检索" in body.decode("utf-8")
         status, body = _get(f"http://127.0.0.1:{port}/api/search?q=%E6%B3%95%E6%B2%BB")
         data = json.loads(body)
-        assert status == 200 and data["total"] == 5
+        assert status == 200 and data["total"] > 5  # the seeds and the bundled real reports
+        stats = json.loads(_get(f"http://127.0.0.1:{port}/api/stats")[1])
+        assert stats["reports"] == len(bundled_reports())
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=10)
