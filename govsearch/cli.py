@@ -14,7 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from govsearch.cli_panel import add_panel
 from govsearch.cli_search import add_export, add_search
+from govsearch.cli_terms import add_terms
 from govsearch.config import SEEDS_BASE, data_dir, resolve_index_dir
 from govsearch.index.limits import MAX_INPUT_MB
 from govsearch.index.report import CLEAN, fields_in
@@ -397,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
     parser.add_argument("--version", action="version", version=f"govsearch {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_export, _add_crawl, _add_serve):
+    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_export, _add_panel, _add_terms,
+                _add_crawl, _add_serve):
         add(sub)
     return parser
 
@@ -408,6 +411,14 @@ def _add_search(sub) -> None:
 
 def _add_export(sub) -> None:
     add_export(sub, with_index)
+
+
+def _add_terms(sub) -> None:
+    add_terms(sub, with_index)
+
+
+def _add_panel(sub) -> None:
+    add_panel(sub, with_index)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

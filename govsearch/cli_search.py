@@ -25,9 +25,12 @@ FILTER_HELP = {"--year": "2022, 2020-2022 or 2021,2023", "--level": "国家级 |
                "--issuer-kind": "政府 | 部门 | 党委 | 其他", "--adcode": "division code or its leading digits"}
 
 
-def add_query_options(p: argparse.ArgumentParser) -> None:
+def add_query_options(p: argparse.ArgumentParser, query_required: bool = True) -> None:
     """The query flags search and export share: filters (commas for several values, none: unknown) and modes."""
-    p.add_argument("query")
+    if query_required:
+        p.add_argument("query")
+    else:
+        p.add_argument("--query", "-q", help="only the reports this query matches (default: every report)")
     for flag in _flags():
         p.add_argument(flag, help=FILTER_HELP.get(flag, "a name or its beginning") + "; commas for several")
     p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
@@ -135,23 +138,39 @@ def _print_hits(result, hits) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from govsearch.search import export
 
-    if args.format == "parquet" and not args.output and sys.stdout.isatty():
+    if binary_to_a_terminal(args.format, args.output):
         return _fail("Parquet 是二进制文件，请用 -o FILE 指定输出 (Parquet is binary: give -o FILE)", EXIT_USAGE)
     _, matcher, records = _engine(args).iter_matches(args.query, filters_of(args), exact=args.exact,
                                                      expand=args.expand, collapse=not args.all_versions)
-    counted = _Counted(export.rows(matcher, records))
-    if args.format == "parquet":
-        export.write_parquet(counted, args.output or sys.stdout.buffer)
+    count = write_rows(export.rows(matcher, records), args.format, args.output)
+    return EXIT_MATCHED if count else EXIT_NOTHING
+
+
+def binary_to_a_terminal(fmt: str, output: str | None) -> bool:
+    """Parquet asked for without -o while stdout is a terminal (refused: it is binary)."""
+    return fmt == "parquet" and not output and sys.stdout.isatty()
+
+
+def write_rows(rows, fmt: str, output: str | None, columns: tuple[str, ...] | None = None, schema=None) -> int:
+    """Rows as CSV, JSON Lines or Parquet to ``output`` (default stdout),
+    streamed (a row is a report); says on stderr how many went out.  ``columns`` and ``schema``
+    default to the export's."""
+    from govsearch.search import export
+
+    columns = columns or export.COLUMNS
+    counted = _Counted(rows)
+    if fmt == "parquet":
+        export.write_parquet(counted, output or sys.stdout.buffer, schema)
     else:
-        chunks = export.csv_rows(counted) if args.format == "csv" else export.jsonl_rows(counted)
-        if args.output:
-            with Path(args.output).open("w", encoding="utf-8", newline="") as out:
+        chunks = export.csv_rows(counted, columns) if fmt == "csv" else export.jsonl_rows(counted, columns)
+        if output:
+            with Path(output).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(chunks)
         else:
             write_lines(chunks)
-    where = f" → {args.output}" if args.output else ""
+    where = f" → {output}" if output else ""
     print(f"导出 {counted.count} 篇报告 (exported {counted.count} reports){where}", file=sys.stderr)
-    return EXIT_MATCHED if counted.count else EXIT_NOTHING
+    return counted.count
 
 
 class _Counted:
