@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from govsearch.search.glance import glance
 from govsearch.search.highlight import mark_paragraphs
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import UNKNOWN, QueryError
@@ -37,6 +38,41 @@ QUERY_PARAMS = ("q", "exact", "expand")
 TREND_INLINE_MAX = 100
 KWIC_PER_PAGE = 50
 CHART_HEIGHT = 90  # SVG units for the tallest bar
+
+
+@dataclasses.dataclass(frozen=True)
+class Example:
+    """One research instrument on the home page, with a query whose words
+    occur across many of the bundled reports (tests/test_bundled_corpus.py
+    checks that they still do)."""
+
+    key: str
+    name: str
+    path: str
+    args: tuple[tuple[str, str], ...]
+    text: str
+    fragment: str = ""
+
+    @property
+    def href(self) -> str:
+        return self.path + ("?" + urlencode(self.args) if self.args else "") + self.fragment
+
+
+INSTRUMENTS = (
+    Example("distribution", "分布", "/distribution", (("q", "依法行政"), ("by", "province")),
+            "提及“依法行政”的报告在各省份的数量与占比"),
+    Example("diffusion", "扩散", "/diffusion", (("q", "放管服"), ("unit", "province")),
+            "“放管服”逐年出现在哪些省份的报告中"),
+    Example("panel", "面板", "/panel", (("terms", "依法行政|政务公开|放管服"),),
+            "三个词在各年度报告中的出现，一词一列"),
+    Example("collocates", "搭配词", "/collocates", (("q", "法治"),), "常与“法治”一同出现的词"),
+    Example("keyness", "关键词对比", "/keyness", (("a", "year:2023"), ("b", "year:2020")),
+            "2023 年度的报告比 2020 年度多用、少用哪些词"),
+    Example("candidates", "候选举措", "/candidates", (), "反复出现、尚未收入举措词典的名称"),
+    Example("concordance", "词语索引", "/concordance", (("q", "放管服"),), "“放管服”的每一处出现及其上下文"),
+    Example("trend", "趋势", "/", (("q", "政务公开"), ("trend", "1")), "提及“政务公开”的报告逐年有多少",
+            "#trend"),
+)
 
 
 def _toggle_url(name: str, value) -> str:
@@ -151,8 +187,8 @@ def _trend(params, result) -> dict | None:
 def index():
     q = request.args.get("q", "").strip()
     if not q:
-        return render_template("search.html", q="", result=None, error=None,
-                               stats=engine().stats())
+        return render_template("search.html", q="", result=None, error=None, stats=engine().stats(),
+                               glance=glance(engine()), instruments=INSTRUMENTS)
     try:
         params = search_params(request.args)
         result = run_search(params)
