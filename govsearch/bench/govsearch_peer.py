@@ -114,7 +114,11 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
                           "snippets": sum(len(h.snippets) for h in result.hits), "page_ms": round(ms, 3)})
     year_totals = engine.year_totals()
     _concordance_and_trend(engine, mix, per_query)
+    from govsearch.bench.instruments import instrument_timings
+
+    instruments = instrument_timings(engine, mix)
     return {
+        "instruments": instruments,
         "engine_open_s": round(open_s, 3),
         "year_totals": {str(k or "none"): v for k, v in sorted(year_totals.items(), key=lambda kv: kv[0] or 9999)},
         **page_and_exact(per_query),
