@@ -26,10 +26,10 @@ from govsearch.index.analysis import segmenter
 from govsearch.index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from govsearch.search import aliases, budget
 from govsearch.search.accel import SegmentCache, View
-from govsearch.search.evaluate import Match, evaluate, facet_counts, filter_mask, order
+from govsearch.search.evaluate import Match, contains, evaluate, facet_counts, filter_mask, order
 from govsearch.search.evaluate import collapse as collapse_matches
 from govsearch.search.highlight import snippets
-from govsearch.search.kwic import DEFAULT_WIDTH, concordance
+from govsearch.search.kwic import DEFAULT_WIDTH, Near, concordance
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import Filters, ParsedQuery, parse
 from govsearch.search.records import HIT_FIELDS, public
@@ -259,16 +259,19 @@ class Engine:
                             {name: facets[name][1] for name in FACETS})
 
     def iter_matches(self, q: str, filters: Filters | None = None, *, exact: bool = False,
-                     expand: bool = False, collapse: bool = True, sort: str = "relevance"):
+                     expand: bool = False, collapse: bool = True, sort: str = "relevance", also: str = ""):
         """Every matching record, best first (or newest year first with
         ``sort="year"``), with the matcher - for export and concordance; with
         ``collapse`` only the first of each group of near-duplicates.  Each
         record carries ``occurrences``: how often the query's terms occur in
-        its text."""
+        its text.  ``also``: text every match must contain too, which the
+        matcher does not mark (a collocate's reports)."""
         parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
         with self._lock:
             view = self._current()
             match, chosen = self._matched(view, parsed, filters, matcher)
+            if also:  # narrows the matches; their order and counts stay the query's
+                match.mask &= contains(view, also)
             kept, _ = collapse_matches(view, match.mask & filter_mask(view, chosen), collapse)
             ranked = order(view, kept, match, sort, None)
         return parsed, matcher, Matches(self._lock, view, ranked, match)
@@ -308,16 +311,18 @@ class Engine:
 
     def concordance(self, q: str, filters: Filters | None = None, *, sort: str = "report",
                     width: int = DEFAULT_WIDTH, page: int = 1, per_page: int = 50, everything: bool = False,
-                    exact: bool = False, expand: bool = False, collapse: bool = True) -> dict[str, Any]:
+                    exact: bool = False, expand: bool = False, collapse: bool = True,
+                    near: Near | None = None) -> dict[str, Any]:
         """One page of the concordance of ``q`` (every occurrence with its
         context), or with ``everything`` a stream of all its lines - what the
         UI, the API and the CLI show (see search.kwic.concordance for the
-        memory bound)."""
+        memory bound); with ``near``, only the lines that hold its word."""
         _, matcher, records = self.iter_matches(q, filters, exact=exact, expand=expand, collapse=collapse,
-                                                sort="year" if sort == "year" else "relevance")
+                                                sort="year" if sort == "year" else "relevance",
+                                                also=near.word if near else "")
         start = 0 if everything else (page - 1) * per_page
         stop = None if everything else start + per_page
-        found = concordance(records, matcher, sort=sort, width=width, start=start, stop=stop)
+        found = concordance(records, matcher, sort=sort, width=width, start=start, stop=stop, near=near)
         return {"query": q, "total": found.total, "reports": found.reports, "page": page, "per_page": per_page,
                 "sort": sort, "width": width, "lines": found.lines}
 

@@ -57,6 +57,11 @@ def _exact_term(view: View, term: Term) -> TermMatch:
     return TermMatch(found, scores, occurrences, in_text)
 
 
+def contains(view: View, text: str) -> np.ndarray:
+    """The reports whose title or text contains ``text`` as an exact term."""
+    return _exact_term(view, Term(text, exact=True)).mask
+
+
 def _plain_term(view: View, term: Term, words: list[str], counts: bool) -> TermMatch:
     """Every word, or the whole term as a substring.  Without ``counts`` the
     substring layer is asked only about reports the words did not match."""

@@ -8,12 +8,13 @@ by report or year reads only the reports on that page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from govsearch.search.matching import TextMatcher
-from govsearch.search.query import QueryError
+from govsearch.search.matching import TextMatcher, exact_regex
+from govsearch.search.query import QueryError, Term
 from govsearch.search.records import HIT_FIELDS, public
 
 if TYPE_CHECKING:
@@ -124,8 +125,34 @@ class Concordance:
     lines: Iterable[Line]  # a list for a page; a stream for ``everything`` sorted by report or year
 
 
+@dataclass(frozen=True)
+class Near:
+    """Only the lines with ``word`` within ``window`` characters of the match
+    (either side): a collocate's lines, what a click on it shows."""
+
+    word: str
+    window: int
+
+    def __post_init__(self):
+        object.__setattr__(self, "_pattern", re.compile(exact_regex(Term(self.word)), re.IGNORECASE))
+
+    def holds(self, text: str, start: int, end: int) -> bool:
+        pattern = self._pattern  # type: ignore[attr-defined]
+        return bool(pattern.search(text, max(0, start - self.window), start)
+                    or pattern.search(text, end, end + self.window))
+
+
+def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int) -> Iterator[Line]:
+    """The lines of ``records`` that ``near`` holds, in record order."""
+    for record in records:
+        text = record.get("text", "")
+        for line in lines_of(record, matcher, width):
+            if near.holds(text, line.position, line.position + len(line.match)):
+                yield line
+
+
 def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report", width: int = DEFAULT_WIDTH,
-                start: int = 0, stop: int | None = None) -> Concordance:
+                start: int = 0, stop: int | None = None, near: Near | None = None) -> Concordance:
     """Lines ``start``..``stop`` (all of them with ``stop`` None) of the
     concordance of ``records`` (given in relevance order, or newest year
     first for ``sort="year"``).
@@ -138,6 +165,14 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
     with the count (:class:`TooManyLines`) instead of filling memory.
     """
     total, reports = records.occurrences, records.reports_with_occurrences
+    if near is not None:  # how many lines hold the word is known only once every line is seen
+        cap = max_sorted_lines(width)
+        if total > cap:
+            raise TooManyLines(total, cap, width)
+        every = list(lines_near(records, matcher, near, width))
+        if sort in ("left", "right"):
+            every.sort(key=_context_key(sort))
+        return Concordance(len(every), len({line.report["id"] for line in every}), every[start:stop])
     if sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)
         return Concordance(total, reports, list(lines) if stop is not None else lines)

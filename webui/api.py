@@ -21,6 +21,7 @@ from govsearch.webui.params import (
     engine,
     kwic_params,
     matches,
+    near_param,
     run_search,
     search_params,
     trend_rows,
@@ -67,7 +68,7 @@ def search():
 def concordance():
     params, sort, width = kwic_params(request.args)
     fmt = choice(request.args, "format", CONCORDANCE_FORMATS, "json")
-    page = concordance_page(params, sort=sort, width=width, everything=fmt == "csv")
+    page = concordance_page(params, sort=sort, width=width, everything=fmt == "csv", near=near_param(request.args))
     if fmt == "csv":  # streamed: one report's lines in memory at a time (or the bounded context sort)
         rows = (line.to_dict() for line in page["lines"])
         return download(csv_rows(rows, LINE_COLUMNS), "text/csv; charset=utf-8", "concordance", "csv")

@@ -33,6 +33,7 @@ from govsearch.search.query import (
 # never typed by a user; passed on they would reach parser, logs and CSV.
 CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 MAX_PAGE = 1000
+MAX_WINDOW = 50  # characters either side that count as near (collocates, concordance near=)
 # A panel's terms together (fifty measures of a dozen characters, with room).
 MAX_TERMS_LENGTH = 2000
 # A flag's values: 1/0 as the pages' links send them, true/false as generated clients do.
@@ -79,6 +80,7 @@ PATTERNS = {
     "doc_type": _list_of(DOC_TYPE_ITEM),
     "by": _list_of(_one_of(DIMENSIONS)),  # what a distribution is keyed by
     "terms": TEXT,  # a panel's terms: A|B|C
+    "near": TEXT,  # a word the concordance's lines must hold nearby
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 # The parameters that take several values, repeated (?year=2021&year=2022) or comma-separated;
@@ -92,7 +94,8 @@ class IntRange:
     hi: int
 
 
-INTS = {"page": IntRange(1, MAX_PAGE), "per_page": IntRange(1, MAX_PER_PAGE), "width": IntRange(5, MAX_WIDTH)}
+INTS = {"page": IntRange(1, MAX_PAGE), "per_page": IntRange(1, MAX_PER_PAGE), "width": IntRange(5, MAX_WIDTH),
+        "window": IntRange(1, MAX_WINDOW)}
 _INTEGER = re.compile(r"-?[0-9]{1,12}")
 
 

@@ -219,6 +219,9 @@ def spec(server: str = "") -> dict[str, Any]:
                 _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sorts hold a bounded number "
                                                   "of lines and refuse larger concordances with a 400"),
                 _param("width", _int("width"), "context characters"),
+                _param("near", _text("near", maxLength=MAX_QUERY_LENGTH), "only the lines with this word within "
+                                                                         "window characters of the match"),
+                _param("window", _int("window"), "characters either side that count as near (default 5)"),
                 _param("format", _enum(CONCORDANCE_FORMATS), "json (default) or csv (streamed)"),
             ], {**_json(_ref("ConcordancePage")), "text/csv": {"schema": {"type": "string"}}}),
             "/api/trend": _get("trend", "Matching reports and occurrences per report year", _search_params(),

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
+from govsearch.index.normalize import fold, normalize_query
 from govsearch.search.diffusion import ORDERS
 from govsearch.search.dimensions import DIMENSIONS, UNITS, checked
 from govsearch.search.engine import Engine, Selected
-from govsearch.search.kwic import DEFAULT_WIDTH
+from govsearch.search.kwic import DEFAULT_WIDTH, Near
 from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.panel import panel_terms
 from govsearch.search.query import (
@@ -29,6 +30,7 @@ from govsearch.search.query import (
 from govsearch.webui import contract
 
 DEFAULT_PER_PAGE = 10
+DEFAULT_WINDOW = 5  # characters either side, as collocates count them
 
 
 @dataclass
@@ -160,10 +162,29 @@ def matches(params: SearchParams, sort: str = "relevance"):
     return engine().iter_matches(params.q, params.filters, sort=sort, **_query_args(params))
 
 
-def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False) -> dict:
+def concordance_page(params: SearchParams, *, sort: str, width: int, everything: bool = False,
+                     near: Near | None = None) -> dict:
     """The request's page of the concordance (Engine.concordance)."""
     return engine().concordance(params.q, params.filters, sort=sort, width=width, page=params.page,
-                                per_page=params.per_page, everything=everything, **_query_args(params))
+                                per_page=params.per_page, everything=everything, near=near, **_query_args(params))
+
+
+def window_param(args: MultiDict) -> int:
+    """Characters either side of a match that count as near it (collocates)."""
+    return _int(args, "window", DEFAULT_WINDOW)
+
+
+def near_param(args: MultiDict) -> Near | None:
+    """``near=WORD`` (with ``window``): only the concordance lines that hold WORD nearby."""
+    raw, window = _given(args, "near"), window_param(args)
+    if raw is None:
+        return None
+    contract.check_length("near", raw)
+    contract.check_pattern("near", raw, "含汉字、字母或数字的词语")
+    word = normalize_query(raw).strip()
+    if not fold(word):
+        raise QueryError(f"参数 near 无效：{raw[:40]!r} (near needs a letter, digit or ideograph)")
+    return Near(word, window)
 
 
 def trend_rows(params: SearchParams) -> list[dict]:

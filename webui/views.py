@@ -16,7 +16,15 @@ from govsearch.search.query import UNKNOWN, QueryError
 from govsearch.search.selection import FACETS
 from govsearch.webui.api import lookup_report
 from govsearch.webui.openapi import reference, spec
-from govsearch.webui.params import concordance_page, engine, kwic_params, run_search, search_params, trend_rows
+from govsearch.webui.params import (
+    concordance_page,
+    engine,
+    kwic_params,
+    near_param,
+    run_search,
+    search_params,
+    trend_rows,
+)
 
 bp = Blueprint("views", __name__)
 
@@ -209,7 +217,8 @@ def concordance():
         return render_template("concordance.html", q="", page=None, error=None)
     try:
         params, sort, width = kwic_params(request.args, default_per_page=KWIC_PER_PAGE)
-        page = concordance_page(params, sort=sort, width=width)
+        near = near_param(request.args)
+        page = concordance_page(params, sort=sort, width=width, near=near)
         facets = _facets(run_search(dataclasses.replace(params, page=1, per_page=1, sort=None)).facets)
         _, _, matcher = engine().prepare(params.q, exact=params.exact, expand=params.expand)
     except QueryError as exc:
@@ -224,10 +233,11 @@ def concordance():
     shown = [{"line": line, "mark": bisect.bisect_left(positions[line.report["id"]], line.position) + 1}
              for line in page["lines"]]
     pages = max(1, -(-page["total"] // params.per_page))
-    csv_args = _query_args(sort=sort, width=width, format="csv")
+    nearby = {"near": near.word, "window": near.window} if near else {}
+    csv_args = _query_args(sort=sort, width=width, format="csv", **nearby)
     return render_template("concordance.html", q=q, error=None, page=page, lines=shown, pages=pages,
                            current=params.page, per_page=params.per_page, facets=facets, sort=sort, width=width,
-                           csv_url=url_for("api.concordance") + "?" + csv_args)
+                           near=near, csv_url=url_for("api.concordance") + "?" + csv_args)
 
 
 def _paragraphs(record: dict, matcher: TextMatcher | None) -> tuple[list[dict], int]:
