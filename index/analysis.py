@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -40,6 +41,11 @@ log = logging.getLogger(__name__)
 # The measures dictionary ships in seeds/; set_user_dictionary overrides it.
 DEFAULT_USER_DICTIONARY = MEASURES_FILE
 _user_dictionary: Path | None = DEFAULT_USER_DICTIONARY
+# A user's own words (govsearch terms add), read after the measures: an
+# installed package's seeds are not the user's to edit.  The CLI names the
+# file (govsearch.cli_terms); any process that should cut as the index was
+# built - a server started another way, a worker - sets the variable too.
+USER_WORDS_ENV = "GOVSEARCH_USER_WORDS"
 
 
 def set_user_dictionary(path: Path | None) -> None:
@@ -48,6 +54,16 @@ def set_user_dictionary(path: Path | None) -> None:
     _user_dictionary = path
     segmenter.cache_clear()
     dictionary_words.cache_clear()
+
+
+def dictionaries() -> list[Path]:
+    """The user dictionaries every cut uses: the measures, then the file
+    $GOVSEARCH_USER_WORDS names, when it exists and is another file."""
+    paths = [p for p in (_user_dictionary,) if p is not None and p.exists()]
+    extra = os.environ.get(USER_WORDS_ENV)
+    if extra and Path(extra).is_file() and all(Path(extra).resolve() != p.resolve() for p in paths):
+        paths.append(Path(extra))
+    return paths
 
 
 # ------------------------------------------------------------ jieba, by jieba-rs
@@ -112,11 +128,11 @@ def _entries(path: Path | None) -> Iterator[tuple[str, int, str | None]]:
         yield word, int(freq), tag and tag.strip()
 
 
-def _load(path: Path | None) -> rjieba.Jieba:
-    """jieba-rs with jieba's dictionary plus the user dictionary at ``path``."""
+def _load(path: Path | None, *more: Path) -> rjieba.Jieba:
+    """jieba-rs with jieba's dictionary plus the user dictionaries at ``path`` and ``more``."""
     tok = rjieba.Jieba()
     total = JIEBA_DICT_TOTAL
-    for word, freq, tag in _entries(path):
+    for word, freq, tag in (entry for each in (path, *more) for entry in _entries(each)):
         tok.add_word(word, freq, tag)
         total += freq
     measured = _total(tok)
@@ -132,20 +148,22 @@ def _load(path: Path | None) -> rjieba.Jieba:
 def dictionary_words() -> frozenset[str]:
     """The user dictionary's words (the named measures), folded as queries
     are: a plain query that is one of them is looked for as a whole."""
-    return frozenset(fold(word) for word, _, _ in _entries(_user_dictionary))
+    return frozenset(fold(word) for path in dictionaries() for word, _, _ in _entries(path))
 
 
 @functools.lru_cache(maxsize=1)
 def segmenter() -> rjieba.Jieba:
-    """The process-wide segmenter (jieba-rs), with the user dictionary if any."""
-    return _load(_user_dictionary)
+    """The process-wide segmenter (jieba-rs), with the user dictionaries if any."""
+    return _load(None, *dictionaries())
 
 
 def dictionary_hash() -> str:
-    """Identifies the user dictionary, so an index built with another warns."""
-    if _user_dictionary is None or not _user_dictionary.exists():
+    """Identifies the user dictionaries, so an index built with others warns
+    (the measures alone hash as they always did)."""
+    paths = dictionaries()
+    if not paths:
         return ""
-    return hashlib.sha1(_user_dictionary.read_bytes()).hexdigest()[:16]
+    return hashlib.sha1(b"\0".join(p.read_bytes() for p in paths)).hexdigest()[:16]
 
 
 def _search_words(tok: rjieba.Jieba, word: str, start: int) -> list[tuple[str, int, int]]:
