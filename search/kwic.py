@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from govsearch.index.normalize import fold, normalize_query
 from govsearch.search.matching import TextMatcher, exact_regex
 from govsearch.search.query import QueryError, Term
 from govsearch.search.records import HIT_FIELDS, public
@@ -135,6 +136,14 @@ class Near:
 
     def __post_init__(self):
         object.__setattr__(self, "_pattern", re.compile(exact_regex(Term(self.word)), re.IGNORECASE))
+
+    @classmethod
+    def of(cls, raw: str, window: int) -> Near:
+        """The word as a user typed it, normalized as a query is."""
+        word = normalize_query(raw).strip()
+        if not fold(word):
+            raise QueryError(f"参数 near 无效：{raw[:40]!r} (near needs a letter, digit or ideograph)")
+        return cls(word, window)
 
     def holds(self, text: str, start: int, end: int) -> bool:
         pattern = self._pattern  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
-from govsearch.index.normalize import fold, normalize_query
 from govsearch.search.diffusion import ORDERS
 from govsearch.search.dimensions import DIMENSIONS, UNITS, checked
 from govsearch.search.engine import Engine, Selected
@@ -181,10 +180,7 @@ def near_param(args: MultiDict) -> Near | None:
         return None
     contract.check_length("near", raw)
     contract.check_pattern("near", raw, "含汉字、字母或数字的词语")
-    word = normalize_query(raw).strip()
-    if not fold(word):
-        raise QueryError(f"参数 near 无效：{raw[:40]!r} (near needs a letter, digit or ideograph)")
-    return Near(word, window)
+    return Near.of(raw, window)
 
 
 def trend_rows(params: SearchParams) -> list[dict]:
