@@ -15,9 +15,9 @@ from pathlib import Path
 from govsearch.cli_search import (
     EXIT_MATCHED,
     EXIT_NOTHING,
-    _engine,
     add_query_options,
     binary_to_a_terminal,
+    engine_of,
     filters_of,
     guarded,
     write_rows,
@@ -55,7 +55,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
     if binary_to_a_terminal(fmt, args.output):
         return fail("Parquet 是二进制文件，请用 -o FILE 指定输出 (Parquet is binary: give -o FILE)", EXIT_USAGE)
     terms = panel.panel_terms(lines)
-    chosen = _engine(args).selected(args.query or "", filters_of(args), exact=args.exact, expand=args.expand,
+    chosen = engine_of(args).selected(args.query, filters_of(args), exact=args.exact, expand=args.expand,
                                     collapse=not args.all_versions)
     print(f"面板: {len(chosen.kept)} 篇报告 × {len(terms)} 个词 (panel: {len(chosen.kept)} reports × "
           f"{len(terms)} terms)", file=sys.stderr)
@@ -76,7 +76,7 @@ def add_panel(sub, with_index) -> None:
                                                 "(CSV, JSON Lines or Parquet)"))
     p.add_argument("terms_file", metavar="TERMS_FILE", help="UTF-8 text: one term a line (or A|B|C); # starts a "
                                                            "comment line")
-    add_query_options(p, query_required=False)
+    add_query_options(p, query="option")
     p.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else csv")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     p.set_defaults(func=cmd_panel)

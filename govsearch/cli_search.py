@@ -25,12 +25,18 @@ FILTER_HELP = {"--year": "2022, 2020-2022 or 2021,2023", "--level": "国家级 |
                "--issuer-kind": "政府 | 部门 | 党委 | 其他", "--adcode": "division code or its leading digits"}
 
 
-def add_query_options(p: argparse.ArgumentParser, query_required: bool = True) -> None:
-    """The query flags search and export share: filters (commas for several values, none: unknown) and modes."""
-    if query_required:
+def add_query_options(p: argparse.ArgumentParser, query: str = "required") -> None:
+    """The query and the flags search, export, panel and terms share:
+    filters (commas for several values, none: unknown) and modes.  ``query``:
+    "required" (a positional), "optional" (a positional that may be left
+    out: every report) or "option" (--query/-q, beside another positional)."""
+    every = "a query in search's language (default: every report)"
+    if query == "required":
         p.add_argument("query")
+    elif query == "optional":
+        p.add_argument("query", nargs="?", default="", help=every)
     else:
-        p.add_argument("--query", "-q", help="only the reports this query matches (default: every report)")
+        p.add_argument("--query", "-q", default="", help=every)
     for flag in _flags():
         p.add_argument(flag, help=FILTER_HELP.get(flag, "a name or its beginning") + "; commas for several")
     p.add_argument("--exact", action="store_true", help="measure lookup: exact text, ranked by occurrences")
@@ -55,7 +61,7 @@ def filters_of(args: argparse.Namespace):
                  for name in FILTER_PARAMETERS if (raw := getattr(args, name))})
 
 
-def _engine(args: argparse.Namespace):
+def engine_of(args: argparse.Namespace):
     from govsearch.search.engine import Engine
 
     engine = Engine(resolve_index_dir(args.index))
@@ -99,7 +105,7 @@ def _hits(engine, args: argparse.Namespace, filters):
 @guarded
 def cmd_search(args: argparse.Namespace) -> int:
     filters = filters_of(args)
-    result, hits = _hits(_engine(args), args, filters)
+    result, hits = _hits(engine_of(args), args, filters)
     status = EXIT_MATCHED if result.total else EXIT_NOTHING
     if args.jsonl:
         write_lines(json.dumps(h.to_dict(), ensure_ascii=False) + "\n" for h in hits)
@@ -140,7 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if binary_to_a_terminal(args.format, args.output):
         return _fail("Parquet 是二进制文件，请用 -o FILE 指定输出 (Parquet is binary: give -o FILE)", EXIT_USAGE)
-    _, matcher, records = _engine(args).iter_matches(args.query, filters_of(args), exact=args.exact,
+    _, matcher, records = engine_of(args).iter_matches(args.query, filters_of(args), exact=args.exact,
                                                      expand=args.expand, collapse=not args.all_versions)
     count = write_rows(export.rows(matcher, records), args.format, args.output)
     return EXIT_MATCHED if count else EXIT_NOTHING
@@ -194,7 +200,7 @@ def add_search(sub, with_index) -> None:
     shown = p.add_mutually_exclusive_group()
     shown.add_argument("--json", action="store_true", help="print the API's JSON")
     shown.add_argument("--jsonl", action="store_true", help="one hit per line, as JSON (the API's hit schema)")
-    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits to show (default 10; any N)")
+    p.add_argument("--limit", type=positive, default=10, metavar="N", help="hits to show (default 10; any N)")
     p.set_defaults(func=cmd_search)
 
 
@@ -208,7 +214,7 @@ def add_export(sub, with_index) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _positive(raw: str) -> int:
+def positive(raw: str) -> int:
     if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
         raise argparse.ArgumentTypeError(f"须为正整数 (must be a whole number above 0): {raw!r}")
     return int(raw)

@@ -29,7 +29,7 @@ import re
 import sys
 from pathlib import Path
 
-from govsearch.cli_search import _engine, _positive, add_query_options, filters_of, guarded
+from govsearch.cli_search import add_query_options, engine_of, filters_of, guarded, positive
 from govsearch.config import data_dir, in_checkout
 from govsearch.index.analysis import USER_WORDS_ENV
 from govsearch.index.bundled import MEASURES_FILE
@@ -65,7 +65,7 @@ def words_file() -> Path:
 def cmd_candidates(args: argparse.Namespace) -> int:
     from govsearch.search.candidates import candidates
 
-    selected = _engine(args).selected(args.query, filters_of(args), exact=args.exact, expand=args.expand,
+    selected = engine_of(args).selected(args.query, filters_of(args), exact=args.exact, expand=args.expand,
                                       collapse=not args.all_versions)
     scanned = len(selected.kept)
     found = candidates(selected, limit=args.limit, min_reports=args.min_reports,
@@ -158,10 +158,9 @@ def add_terms(sub, with_index) -> None:
     c = with_index(actions.add_parser(
         "candidates", help="phrases that look like named measures and are not in the dictionary "
                            "(exit 1 when there are none)"))
-    add_query_options(c)
-    _optional_query(c)
-    c.add_argument("--limit", type=_positive, default=100, metavar="N", help="candidates to list (default 100)")
-    c.add_argument("--min-reports", type=_positive, default=2, metavar="N",
+    add_query_options(c, query="optional")
+    c.add_argument("--limit", type=positive, default=100, metavar="N", help="candidates to list (default 100)")
+    c.add_argument("--min-reports", type=positive, default=2, metavar="N",
                    help="only phrases in at least N reports (default 2)")
     shown = c.add_mutually_exclusive_group()
     shown.add_argument("--json", action="store_true", help="one JSON document: the query, reports read, candidates")
@@ -174,9 +173,3 @@ def add_terms(sub, with_index) -> None:
                    help="part of speech: nz measure or programme (default), n institution, l set phrase")
     a.set_defaults(func=cmd_add)
 
-
-def _optional_query(p: argparse.ArgumentParser) -> None:
-    """search's query argument, made optional: without one, every report."""
-    (query,) = [action for action in p._actions if action.dest == "query"]
-    query.nargs, query.required, query.default = "?", False, ""
-    query.help = "a query in search's language (default: every report)"
