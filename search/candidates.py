@@ -94,3 +94,13 @@ def candidates(selected, *, limit: int | None = DEFAULT_LIMIT, min_reports: int 
     rows = [tally.row(key) for key, tally in tallies.items() if tally.reports >= min_reports]
     rows.sort(key=lambda row: (-row["reports"], -row["occurrences"], row["key"]))
     return rows if limit is None else rows[:limit]
+
+
+# The candidates as a flat table (CSV, JSON Lines, Parquet): spellings joined by 、.
+TABLE = {"phrase": "string", "key": "string", "shape": "string", "reports": "int64", "occurrences": "int64",
+         "first_year": "int32", "provinces": "int64", "example_id": "string", "example_title": "string",
+         "variants": "string"}
+
+
+def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "variants": "、".join(row["variants"])} for row in rows]

@@ -96,3 +96,18 @@ def test_pages_render_what_the_api_answers(client):
     assert client.get("/diffusion?q=法治&order=nonsense").status_code == 400
     assert client.get("/panel?terms=法治&year=").status_code == 200  # an unset select is no filter
     assert "<script>" not in client.get("/distribution?q=<script>alert(1)</script>").get_data(as_text=True)
+
+
+def test_candidates_are_the_library_answer_in_json_csv_and_the_page(client, engine):
+    from govsearch.search.candidates import candidates
+
+    expected = candidates(engine.selected(""), limit=50, min_reports=1)
+    answer = _json(client, "/api/terms/candidates", limit=50, min_reports=1)
+    assert answer["candidates"] == expected and answer["reports"] == 5 and expected
+    csv = pd.read_csv(io.BytesIO(client.get("/api/terms/candidates?limit=50&min_reports=1&format=csv").get_data()))
+    assert list(csv["phrase"]) == [row["phrase"] for row in expected]
+    assert list(csv["reports"]) == [row["reports"] for row in expected]
+    html = client.get("/candidates?min_reports=1&limit=50").get_data(as_text=True)
+    assert f'id="cand-total">{len(expected)}<' in html
+    narrowed = _json(client, "/api/terms/candidates", year="2022", min_reports=1)
+    assert narrowed["reports"] == 2 and all(row["first_year"] in (2022, None) for row in narrowed["candidates"])

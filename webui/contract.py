@@ -33,6 +33,7 @@ from govsearch.search.query import (
 # never typed by a user; passed on they would reach parser, logs and CSV.
 CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 MAX_PAGE = 1000
+MAX_LIMIT = 1000  # rows a ranked list (candidates, collocates, keyness) may return
 MAX_WINDOW = 50  # characters either side that count as near (collocates, concordance near=)
 # A panel's terms together (fifty measures of a dozen characters, with room).
 MAX_TERMS_LENGTH = 2000
@@ -95,7 +96,7 @@ class IntRange:
 
 
 INTS = {"page": IntRange(1, MAX_PAGE), "per_page": IntRange(1, MAX_PER_PAGE), "width": IntRange(5, MAX_WIDTH),
-        "window": IntRange(1, MAX_WINDOW)}
+        "window": IntRange(1, MAX_WINDOW), "limit": IntRange(1, MAX_LIMIT), "min_reports": IntRange(1, 100_000)}
 _INTEGER = re.compile(r"-?[0-9]{1,12}")
 
 

@@ -12,13 +12,23 @@ from collections.abc import Iterable
 
 from flask import Blueprint, jsonify, request
 
+from govsearch.search import candidates as candidates_table
 from govsearch.search import diffusion as diffusion_table
 from govsearch.search import distribution as distribution_table
 from govsearch.search import panel as panel_table
 from govsearch.search.export import PARQUET_TYPE, csv_rows, jsonl_rows, parquet_chunks, table_schema
 from govsearch.webui.api import download, page_links
 from govsearch.webui.openapi import TABLE_FORMATS
-from govsearch.webui.params import by_param, choice, search_params, selected, terms_param, unit_param
+from govsearch.webui.params import (
+    by_param,
+    choice,
+    limit_param,
+    min_reports_param,
+    search_params,
+    selected,
+    terms_param,
+    unit_param,
+)
 
 bp = Blueprint("instruments_api", __name__, url_prefix="/api")
 
@@ -75,3 +85,16 @@ def panel():
     total = len(chosen.kept)
     return jsonify({"query": params.q, "terms": terms, "total": total, "page": params.page,
                     "per_page": params.per_page, "rows": rows, **page_links(params.page, params.per_page, total)})
+
+
+@bp.get("/terms/candidates")
+def candidates():
+    params = search_params(request.args, require_q=False)
+    limit, min_reports = limit_param(request.args), min_reports_param(request.args)
+    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
+    chosen = selected(params)
+    rows = candidates_table.candidates(chosen, limit=limit, min_reports=min_reports)
+    if fmt != "json":
+        return _download(candidates_table.table_rows(rows), candidates_table.TABLE, "candidates", fmt)
+    return jsonify({"query": params.q, "reports": len(chosen.kept), "min_reports": min_reports, "limit": limit,
+                    "candidates": rows})

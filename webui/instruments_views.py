@@ -12,13 +12,23 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from govsearch.search import candidates as candidates_table
 from govsearch.search import diffusion as diffusion_table
 from govsearch.search import distribution as distribution_table
 from govsearch.search import panel as panel_table
 from govsearch.search.dimensions import NAMES, UNITS
 from govsearch.search.query import QueryError
 from govsearch.webui import tilemap
-from govsearch.webui.params import by_param, engine, search_params, selected, terms_param, unit_param
+from govsearch.webui.params import (
+    by_param,
+    engine,
+    limit_param,
+    min_reports_param,
+    search_params,
+    selected,
+    terms_param,
+    unit_param,
+)
 
 bp = Blueprint("instruments", __name__)
 
@@ -143,3 +153,22 @@ def panel():
                  answer={"terms": terms, "rows": rows, "total": len(chosen.kept), "totals": totals},
                  fields=panel_table.PANEL_FIELDS, downloads={fmt: f"{base}&format={fmt}"
                                                              for fmt in ("csv", "jsonl", "parquet")})
+
+
+SHAPE_LABELS = {"quoted": "引号中的名称", "plus": "X+Y", "paired": "一X一Y", "place": "地名+经验/模式"}
+
+
+@bp.get("/candidates")
+def candidates():
+    """Candidate new measures over the query's reports (every report without one)."""
+    try:
+        params = search_params(_args(), require_q=False)
+        chosen = selected(params)
+        limit, min_reports = limit_param(_args()), min_reports_param(_args())
+        rows = candidates_table.candidates(chosen, limit=limit, min_reports=min_reports)
+    except QueryError as exc:
+        return _page("candidates.html", q=request.args.get("q", ""), rows=None, error=str(exc)), 400
+    base = url_for("instruments_api.candidates") + "?" + urlencode(
+        {**_filters_args(), "limit": limit, "min_reports": min_reports})
+    return _page("candidates.html", q=params.q, rows=rows, error=None, reports=len(chosen.kept),
+                 min_reports=min_reports, shapes=SHAPE_LABELS, json_url=base, csv_url=base + "&format=csv")

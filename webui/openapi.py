@@ -167,6 +167,12 @@ def _instrument_paths() -> dict[str, Any]:
                                                                        "counted whole as the concordance counts",
                    True),
             _table_format()], {**_json(_ref("Panel")), **_TABLE_CONTENT}),
+        "/api/terms/candidates": _get("termCandidates", "Phrases that look like named measures and are not in the "
+                                      "dictionary (quoted names, X+Y, 一X一Y, place + 经验/模式)", [
+            *_search_params(q_required=False),
+            _param("limit", _int("limit"), "candidates to return (default 100)"),
+            _param("min_reports", _int("min_reports"), "only phrases in at least this many reports (default 2)"),
+            _table_format()], {**_json(_ref("Candidates")), **_TABLE_CONTENT}),
     }
 
 
@@ -198,6 +204,17 @@ def _instrument_components() -> dict[str, Any]:
                      "properties": {name: ({"type": "integer", "nullable": True} if name == "report_year" else text)
                                     for name in PANEL_FIELDS}},
         "Panel": _page("rows", "PanelRow", terms={"type": "array", "items": {"type": "string"}}),
+        "Candidate": {"type": "object", "required": ["phrase", "key", "reports", "occurrences"], "properties": {
+            "phrase": {"type": "string", "description": "its most frequent spelling"},
+            "key": {"type": "string", "description": "the folded form all spellings share"},
+            "shape": {"type": "string", "description": "quoted, plus, paired or place"},
+            "reports": count, "occurrences": count,
+            "first_year": {"type": "integer", "nullable": True}, "provinces": count,
+            "example_id": {"type": "string"}, "example_title": text,
+            "variants": {"type": "array", "items": {"type": "string"}}}},
+        "Candidates": {"type": "object", "required": ["reports", "candidates"], "properties": {
+            "query": {"type": "string"}, "reports": count, "min_reports": count, "limit": count,
+            "candidates": {"type": "array", "items": _ref("Candidate")}}},
     }
 
 

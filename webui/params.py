@@ -211,3 +211,13 @@ def terms_param(args: MultiDict) -> list[str]:
         contract.check_length("terms", raw, contract.MAX_TERMS_LENGTH)
         contract.check_pattern("terms", raw, _WANTS["terms"])
     return panel_terms("|".join(raws))
+
+
+def limit_param(args: MultiDict, default: int = 100) -> int:
+    """How many rows of a ranked list (candidates, collocates, keyness) to return."""
+    return _int(args, "limit", default)
+
+
+def min_reports_param(args: MultiDict, default: int = 2) -> int:
+    """Only what occurs in at least this many reports."""
+    return _int(args, "min_reports", default)

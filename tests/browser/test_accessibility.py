@@ -26,6 +26,7 @@ PAGES = {
     "distribution by level": f"/distribution?q={quote('营商环境')}&by=level",
     "diffusion": f"/diffusion?q={quote('法治')}&unit=county",
     "panel": f"/panel?terms={quote('法治|营商环境|双随机一公开')}",
+    "candidates": "/candidates?min_reports=1",
     "api docs": "/api/docs",
     "not found": "/reports/" + "0" * 40,
     "bad query": f"/?q={quote('year:1800')}",
