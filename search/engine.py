@@ -26,6 +26,7 @@ from govsearch.index.analysis import segmenter
 from govsearch.index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from govsearch.search import aliases, budget
 from govsearch.search.accel import SegmentCache, View
+from govsearch.search.distribution import distribution
 from govsearch.search.evaluate import Match, contains, evaluate, facet_counts, filter_mask, order
 from govsearch.search.evaluate import collapse as collapse_matches
 from govsearch.search.highlight import snippets
@@ -34,7 +35,6 @@ from govsearch.search.matching import TextMatcher
 from govsearch.search.query import Filters, ParsedQuery, parse
 from govsearch.search.records import HIT_FIELDS, public
 from govsearch.search.selection import FACETS, Selection, selection
-from govsearch.search.trend import trend
 
 log = logging.getLogger(__name__)
 
@@ -296,19 +296,6 @@ class Engine:
             population, _ = collapse_matches(view, view.live & within, collapse)
         return Selected(view, parsed, matcher, match, kept, population, self._lock)
 
-    def year_counts(self, q: str, filters: Filters | None = None, *, exact: bool = False,
-                    expand: bool = False, collapse: bool = True) -> tuple[dict[int | None, int], dict[int | None, int]]:
-        """Per report year (None: no year read): matching reports (collapsed
-        like the results) and the occurrences in them - straight from the
-        arrays, no record read."""
-        chosen = self.selected(q, filters, exact=exact, expand=expand, collapse=collapse)
-        years = chosen.view.year[chosen.kept]
-        reports = np.bincount(years, minlength=1)
-        occurrences = np.bincount(years, weights=chosen.match.occurrences[chosen.kept], minlength=1)
-        present = np.flatnonzero(reports)
-        return ({int(y) or None: int(reports[y]) for y in present},
-                {int(y) or None: int(occurrences[y]) for y in present})
-
     def concordance(self, q: str, filters: Filters | None = None, *, sort: str = "report",
                     width: int = DEFAULT_WIDTH, page: int = 1, per_page: int = 50, everything: bool = False,
                     exact: bool = False, expand: bool = False, collapse: bool = True,
@@ -328,10 +315,10 @@ class Engine:
 
     def trend(self, q: str, filters: Filters | None = None, *, exact: bool = False, expand: bool = False,
               collapse: bool = True) -> list[dict[str, Any]]:
-        """Per report year: matching reports, occurrences and their share of
-        the year's reports (search.trend), the 未识别 year last."""
-        reports, occurrences = self.year_counts(q, filters, exact=exact, expand=expand, collapse=collapse)
-        return trend(reports, occurrences, self.year_totals())
+        """Per report year: matching reports, occurrences, the year's reports
+        the filters select and the share that match - the distribution by
+        year, so both give one share - the 未识别 year last."""
+        return distribution(self.selected(q, filters, exact=exact, expand=expand, collapse=collapse), ["year"])
 
     def year_totals(self) -> dict[int | None, int]:
         """Reports per report year in the whole index (the trend's

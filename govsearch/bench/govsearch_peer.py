@@ -133,7 +133,6 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
 def _concordance_and_trend(engine, mix: list[dict[str, Any]], per_query: list[dict[str, Any]]) -> None:
     """The first page of /api/concordance and the trend table of each query, timed into its row."""
     from govsearch.search.kwic import window
-    from govsearch.search.trend import trend
 
     log("govsearch: concordance (first 100 lines) and trend …")
     for item, row in zip(bar(mix, desc="govsearch kwic+trend"), per_query, strict=True):
@@ -143,7 +142,6 @@ def _concordance_and_trend(engine, mix: list[dict[str, Any]], per_query: list[di
         row["concordance_ms"] = round((time.perf_counter() - t) * 1000, 3)
         row["concordance_lines"] = len(lines)
         t = time.perf_counter()
-        reports, occurrences = engine.year_counts(item["q"], filters_of(item), exact=item["exact"])
-        rows = trend(reports, occurrences, engine.year_totals())
+        rows = engine.trend(item["q"], filters_of(item), exact=item["exact"])
         row["trend_ms"] = round((time.perf_counter() - t) * 1000, 3)
         row["trend_years"] = len(rows)
