@@ -2,25 +2,28 @@
 
 A query's occurrences are the concordance's lines (``matcher.spans`` over
 the texts of the selected reports).  Around each, the words within
-``window`` characters on either side in its paragraph are counted, as the
-index cut them (search.analysis' jieba words: a named measure such as
-枫桥经验 is one word, and a long word's dictionary sub-words count too, as
-in the index).  A word counts when it overlaps a window and not an
+``window`` characters on either side, in its paragraph, are counted as the
+index cut them (index.analysis' jieba search-mode words: a named measure
+such as 枫桥经验 is one word, and a long word's dictionary sub-words count
+too, as in the index).  A word counts when it overlaps a window and no
 occurrence; a word in two windows counts once, so the windows are a set of
-the reference's tokens.
+the index's own tokens.
 
-The reference is the whole index's text field: each word's frequency and
-the token count come from the Whoosh index itself (one term lookup per
-candidate, no text read), the same for every query, so scores compare
-across queries and filters.  Each word's table is (in the windows, in the
-rest of the reference) - search.association's cells - ranked by G², with MI
-beside it; only words more frequent in the windows than expected (O11 >
-E11) are listed.
+The reference is the index's text field itself, read without reading any
+text: each word's frequency and the token count are Whoosh's term infos and
+field lengths, the same for every query, so scores compare across queries
+and filters.  Each word's table is A: the windows, B: the reference without
+the windows that lie in it (search.association's cells), ranked by G² with
+MI beside it; only words more frequent in the windows than expected (O11 >
+E11) are listed.  A term lookup costs per segment, so beyond
+REFERENCE_REPORTS reports the reference is whole segments spread evenly
+over the index (:class:`Reference`), and the answer says so.
 
 Interactive, so bounded: reports are read in a seeded pseudo-random order
 (the same selection gives the same sample, spread over the whole index
-rather than its oldest part) until ``max_lines`` lines or ``max_reports``
-reports; the answer says how many of how many were used.
+rather than its oldest part), at most ``max_reports`` of them, sharing
+``max_lines`` lines evenly (each report's spread through its text); the
+answer says how many lines and reports of how many were used.
 """
 
 from __future__ import annotations
@@ -43,10 +46,13 @@ if TYPE_CHECKING:
 FIELD = "text"
 MAX_WINDOW = 50
 MAX_LIMIT = 500
-# What one answer reads at most: ~150 ms of reading and cutting on one core.
-MAX_LINES = 2000
-MAX_REPORTS = 300
+# What one answer reads at most: ~150 ms of reading and cutting on one core (see the module docstring).
+MAX_LINES = 1500
+MAX_REPORTS = 200
 SAMPLE_SEED = 17
+# The reference (see Reference): ~5,000 reports (~20M tokens), at most 10 term lookups per word.
+REFERENCE_REPORTS = 5000
+REFERENCE_SEGMENTS = 10
 
 # The words listed are content words.  jieba's dictionary tags (ICTCLAS) of
 # closed, grammatical classes - conjunctions, interjections, onomatopoeia,
@@ -126,10 +132,10 @@ def _region(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, after.start() if after else len(text)
 
 
-def window_words(text: str, spans: list[tuple[int, int]], used: int, window: int) -> list[str]:
-    """The words of the windows of the first ``used`` spans: each token
-    once, overlapping a window and no occurrence (of all ``spans``)."""
-    windows = _windows(text, spans[:used], window)
+def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, int]], window: int) -> list[str]:
+    """The words of the windows of the ``used`` spans: each token once,
+    overlapping a window and no occurrence (of all ``spans``)."""
+    windows = _windows(text, used, window)
     nodes = _merged(spans)
     window_starts, node_starts = [w[0] for w in windows], [n[0] for n in nodes]
     words = []
@@ -142,10 +148,59 @@ def window_words(text: str, spans: list[tuple[int, int]], used: int, window: int
 
 
 def _allowances(lines: np.ndarray, max_lines: int) -> np.ndarray:
-    """Lines to use of each report in reading order: whole reports until
-    the budget, the last one cut to fit, none after."""
-    before = np.concatenate([[0], np.cumsum(lines)[:-1]])
-    return np.clip(max_lines - before, 0, lines)
+    """Lines to use of each report (in reading order): all when they fit;
+    else the same number from each (or all it has), so the sample spreads
+    over as many reports as it may, the remainder one more each in reading order."""
+    if lines.sum() <= max_lines:
+        return lines.copy()
+    lo, hi = 0, int(lines.max())  # the largest even share that fits
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if np.minimum(lines, mid).sum() <= max_lines else (lo, mid - 1)
+    out = np.minimum(lines, lo)
+    out[np.flatnonzero(lines > lo)[: max_lines - int(out.sum())]] += 1
+    return out
+
+
+def spread(spans: list[tuple[int, int]], used: int) -> list[tuple[int, int]]:
+    """``used`` of a report's spans, evenly spaced through it (not its opening only)."""
+    return [spans[i * len(spans) // used] for i in range(used)] if used < len(spans) else spans
+
+
+class Reference:
+    """The reference: whole segments of the index, spread evenly over it,
+    holding about REFERENCE_REPORTS reports (every segment of a smaller
+    index).  Word frequencies and tokens are exact for them, from Whoosh's
+    term infos; a term lookup costs per segment, so the reference is
+    bounded to keep the answer interactive (an index of 100k reports has
+    ~200 segments).  Deleted reports count until merged away, on both sides."""
+
+    def __init__(self, selected: Selected):
+        self.lock = selected.lock
+        leaves = list(selected.view.searcher.reader().leaf_readers())
+        self.segments = leaves
+        for m in range(1, min(len(leaves), REFERENCE_SEGMENTS) + 1):
+            self.segments = [leaves[(2 * i + 1) * len(leaves) // (2 * m)] for i in range(m)]
+            if sum(seg.doc_count_all() for seg, _ in self.segments) >= REFERENCE_REPORTS:
+                break
+        self.whole = len(self.segments) == len(leaves)
+        self._starts = [offset for _, offset in self.segments]
+        self._ends = [offset + seg.doc_count_all() for seg, offset in self.segments]
+        with self.lock:
+            self.tokens = int(sum(seg.field_length(FIELD) for seg, _ in self.segments))
+        self.reports = int(sum(seg.doc_count() for seg, _ in self.segments))
+
+    def holds(self, docnum: int) -> bool:
+        i = bisect_left(self._starts, docnum + 1) - 1
+        return i >= 0 and docnum < self._ends[i]
+
+    def frequencies(self, words: list[str]) -> np.ndarray:
+        with self.lock:
+            return np.array([sum(seg.frequency(FIELD, w) for seg, _ in self.segments) for w in words],
+                            dtype=np.float64)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tokens": self.tokens, "reports": self.reports, "whole_index": self.whole}
 
 
 def _checked(window: int, limit: int, min_freq: int, max_lines: int, max_reports: int) -> None:
@@ -159,28 +214,32 @@ def _checked(window: int, limit: int, min_freq: int, max_lines: int, max_reports
 
 
 class WindowCounts:
-    """What the windows of the read lines hold: each word's tokens, the
-    reports it is in, all tokens, and how much was read of how much."""
+    """What the windows of the read lines hold: each word's tokens (and
+    those in the reference), the reports it is in, and how much was read."""
 
-    def __init__(self, selected: Selected, window: int, max_lines: int, max_reports: int):
+    def __init__(self, selected: Selected, reference: Reference, window: int, max_lines: int, max_reports: int):
         lines = selected.match.in_text[selected.kept]
         ordered = reading_order(selected.kept[lines > 0])[:max_reports]
         allowance = _allowances(selected.match.in_text[ordered], max_lines)
-        chosen = allowance > 0
-        allowed = dict(zip(ordered[chosen].tolist(), allowance[chosen].tolist(), strict=True))
+        ordered = ordered[allowance > 0]
+        allowed = dict(zip(ordered.tolist(), allowance[allowance > 0].tolist(), strict=True))
         self.lines_total, self.reports_total = int(lines.sum()), int(np.count_nonzero(lines))
         self.freq: Counter[str] = Counter()
+        self.in_reference: Counter[str] = Counter()  # tokens inside the reference's segments
         self.reports: Counter[str] = Counter()
-        self.tokens = self.lines_used = self.reports_used = 0
-        for docnum, record in selected.records(np.sort(ordered[chosen])):
+        self.tokens = self.tokens_in_reference = self.lines_used = self.reports_used = 0
+        for docnum, record in selected.records(np.sort(ordered)):
             text = record.get("text") or ""
             spans = selected.matcher.spans(text)
-            used = min(allowed[docnum], len(spans))
-            words = window_words(text, spans, used, window)
+            used = spread(spans, min(allowed[docnum], len(spans)))
+            words = window_words(text, used, spans, window)
             self.freq.update(words)
             self.reports.update(set(words))
+            if reference.holds(docnum):
+                self.in_reference.update(words)
+                self.tokens_in_reference += len(words)
             self.tokens += len(words)
-            self.lines_used += used
+            self.lines_used += len(used)
             self.reports_used += 1
 
 
@@ -188,23 +247,24 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in values]
 
 
-def _ranked(selected: Selected, counts: WindowCounts, min_freq: int, limit: int) -> list[dict[str, Any]]:
-    """The listed words' tables against the reference, most associated first."""
+def _ranked(selected: Selected, reference: Reference, counts: WindowCounts, min_freq: int,
+            limit: int) -> list[dict[str, Any]]:
+    """The listed words' tables, most associated first: A the windows, B
+    the reference without the windows that lie in it."""
     own = own_words(selected.parsed)
     words = sorted(w for w, n in counts.freq.items() if n >= min_freq and w not in own and is_content_word(w))
     if not words:
         return []
-    searcher = selected.view.searcher
-    with selected.lock:
-        reference = np.array([searcher.frequency(FIELD, w) for w in words], dtype=np.float64)
-        total = float(searcher.field_length(FIELD))
+    freq = reference.frequencies(words)
     o11 = np.array([counts.freq[w] for w in words], dtype=np.float64)
-    table = cells(o11, counts.tokens, np.maximum(reference - o11, 0), max(total - counts.tokens, 0))
+    inside = np.array([counts.in_reference[w] for w in words], dtype=np.float64)
+    table = cells(o11, counts.tokens, np.maximum(freq - inside, 0),
+                  max(reference.tokens - counts.tokens_in_reference, 0))
     g2, mi, e11 = log_likelihood(*table), mutual_information(*table), expected(*table)[0]
     attracted = np.flatnonzero(o11 > e11)
     top = attracted[np.lexsort((attracted, -g2[attracted]))][:limit]
     return [{"word": words[i], "freq": int(o11[i]), "reports": counts.reports[words[i]],
-             "reference_freq": int(reference[i]), "expected": e, "mi": m, "g2": g}
+             "reference_freq": int(freq[i]), "expected": e, "mi": m, "g2": g}
             for i, e, m, g in zip(top.tolist(), _rounded(e11[top]), _rounded(mi[top]), _rounded(g2[top]),
                                   strict=True)]
 
@@ -218,12 +278,10 @@ def collocates(selected: Selected, *, window: int = 5, limit: int = 50, min_freq
     _checked(window, limit, min_freq, max_lines, max_reports)
     if not selected.parsed.terms:
         raise QueryError("搭配词分析需要检索词，如 执法 (collocates need a query term)")
-    counts = WindowCounts(selected, window, max_lines, max_reports)
-    with selected.lock:
-        reference_tokens = int(selected.view.searcher.field_length(FIELD))
+    reference = Reference(selected)
+    counts = WindowCounts(selected, reference, window, max_lines, max_reports)
     return {"query": selected.parsed.raw, "window": window, "min_freq": min_freq,
             "lines_used": counts.lines_used, "lines_total": counts.lines_total,
             "reports_used": counts.reports_used, "reports_total": counts.reports_total,
-            "complete": counts.lines_used == counts.lines_total,
-            "window_tokens": counts.tokens, "reference_tokens": reference_tokens,
-            "collocates": _ranked(selected, counts, min_freq, limit)}
+            "complete": counts.lines_used == counts.lines_total, "window_tokens": counts.tokens,
+            "reference": reference.to_dict(), "collocates": _ranked(selected, reference, counts, min_freq, limit)}

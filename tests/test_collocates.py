@@ -18,7 +18,7 @@ from govsearch.index.build import ingest
 from govsearch.index.normalize import fold
 from govsearch.index.schema import build_schema
 from govsearch.search.association import cells, expected, log_likelihood, log_ratio, mutual_information
-from govsearch.search.collocates import collocates, is_content_word, own_words
+from govsearch.search.collocates import _allowances, collocates, is_content_word, own_words
 from govsearch.search.engine import Engine
 from govsearch.search.query import QueryError, parse
 
@@ -84,9 +84,11 @@ def test_the_word_filter_drops_grammar_numbers_and_keeps_content():
 # ---------------------------------------------------------------- brute force on a generated corpus
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Engine:
+    """120 generated reports in two segments (two ingests)."""
     root = tmp_path_factory.mktemp("collocates")
-    generate(120, root / "pages", seed=5, progress=False)
-    ingest([root / "pages"], root / "index", base=root)
+    for part, seed in (("one", 5), ("two", 6)):
+        generate(60, root / part, seed=seed, progress=False)
+        ingest([root / part], root / "index", base=root)
     return Engine(root / "index")
 
 
@@ -122,41 +124,77 @@ def brute_windows(text: str, spans: list[tuple[int, int]], window: int) -> list[
     return [word for word, s, e in tokens(text) if near(s, e, windows, spans)]
 
 
-def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_freq: int) -> dict:
+def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_freq: int,
+                     reference_docnums: set[int]) -> dict:
+    """Every window of every selected report counted against the stored
+    texts of ``reference_docnums``, less the windows among them."""
     selected = engine.selected(q)
-    reference = Counter(w for r in engine.stored_reports() for w, _, _ in tokens(r.get("text") or ""))
-    freq, reports, lines = Counter(), Counter(), 0
-    for _, record in selected.records(selected.kept):
+    searcher = selected.view.searcher
+    reference = Counter(w for d in reference_docnums for w, _, _ in tokens(searcher.stored_fields(d)["text"]))
+    freq, inside, reports, lines = Counter(), Counter(), Counter(), 0
+    for docnum, record in selected.records(selected.kept):
         spans = occurrences(terms, record["text"])
         lines += len(spans)
         words = brute_windows(record["text"], spans, window)
         freq.update(words)
         reports.update(set(words))
-    in_windows, total = sum(freq.values()), sum(reference.values())
+        if docnum in reference_docnums:
+            inside.update(words)
+    in_windows, total, overlap = sum(freq.values()), sum(reference.values()), sum(inside.values())
     own = own_words(parse(q))
     rows = {}
     for word, n in freq.items():
         if n < min_freq or word in own or not is_content_word(word):
             continue
-        table = (n, in_windows - n, reference[word] - n, total - in_windows - reference[word] + n)
-        if n > in_windows * reference[word] / total:
+        rest = reference[word] - inside[word]
+        table = (n, in_windows - n, rest, total - overlap - rest)
+        if n > in_windows * (n + rest) / sum(table):
             rows[word] = {"word": word, "freq": n, "reports": reports[word], "reference_freq": reference[word],
                           "mi": round(textbook_mi(*table), 4), "g2": round(textbook_g2(*table), 4)}
     return {"lines": lines, "tokens": in_windows, "reference": total, "rows": rows}
+
+
+def segment_docnums(engine: Engine, which: list[int]) -> set[int]:
+    leaves = list(engine.selected("").view.searcher.reader().leaf_readers())
+    return {d for i in which for seg, offset in [leaves[i]] for d in range(offset, offset + seg.doc_count_all())}
 
 
 @pytest.mark.parametrize(("q", "terms", "window"), [("执法", ["执法"], 5), ('"双随机"', ["双随机"], 8),
                                                     ("复议 OR 诉讼", ["复议", "诉讼"], 3)])
 def test_collocates_equal_a_brute_force_count_of_every_window(corpus, q, terms, window):
     got = collocates(corpus.selected(q), window=window, limit=500, min_freq=2, max_lines=10**6, max_reports=10**6)
-    want = brute_collocates(corpus, q, terms, window, 2)
+    want = brute_collocates(corpus, q, terms, window, 2, segment_docnums(corpus, [0, 1]))
     assert want["lines"] > 20 and len(want["rows"]) > 5  # the comparison means something
     assert (got["lines_used"], got["lines_total"], got["complete"]) == (want["lines"], want["lines"], True)
-    assert (got["window_tokens"], got["reference_tokens"]) == (want["tokens"], want["reference"])
+    assert got["window_tokens"] == want["tokens"]
+    assert got["reference"] == {"tokens": want["reference"], "reports": 120, "whole_index": True}
     assert {row["word"]: {k: v for k, v in row.items() if k != "expected"} for row in got["collocates"]} \
         == want["rows"]
     g2 = [row["g2"] for row in got["collocates"]]
     assert g2 == sorted(g2, reverse=True)
+
+
+def test_a_reference_of_some_segments_leaves_out_the_windows_inside_it(corpus, monkeypatch):
+    from govsearch.search import collocates as module
+
+    monkeypatch.setattr(module, "REFERENCE_REPORTS", 1)
+    monkeypatch.setattr(module, "REFERENCE_SEGMENTS", 1)
+    got = collocates(corpus.selected("执法"), limit=500, max_lines=10**6, max_reports=10**6)
+    want = brute_collocates(corpus, "执法", ["执法"], 5, 2, segment_docnums(corpus, [1]))
+    assert got["reference"] == {"tokens": want["reference"], "reports": 60, "whole_index": False}
+    assert {row["word"]: {k: v for k, v in row.items() if k != "expected"} for row in got["collocates"]} \
+        == want["rows"] != {}
+
+
+def test_lines_are_shared_evenly_over_the_reports_read():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        lines = rng.integers(1, 40, size=rng.integers(1, 30))
+        budget = int(rng.integers(1, 400))
+        got = _allowances(lines, budget)
+        assert got.sum() == min(budget, lines.sum()) and (got <= lines).all()
+        short = got < lines  # reports cut to the share: within one line of each other, and of the most used
+        assert not short.any() or got.max() - got[short].min() <= 1
 
 
 def test_a_bounded_sample_says_how_much_it_read_and_is_deterministic(corpus):
