@@ -3,9 +3,12 @@
 A query's occurrences are the concordance's lines (``matcher.spans`` over
 the texts of the selected reports).  Around each, the words within
 ``window`` characters on either side, in its paragraph, are counted as the
-index cut them (index.analysis' jieba search-mode words: a named measure
-such as 枫桥经验 is one word, and a long word's dictionary sub-words count
-too, as in the index).  A word counts when it overlaps a window and no
+index cut them (index.analysis' jieba search-mode words; a long word's
+dictionary sub-words count too, as in the index) - except that a named
+measure of the dictionary is one word and never its parts, also when a mark
+stands inside it (双随机、一公开 is 双随机一公开, not 双随机 and 公开; see
+:func:`measures_whole`), and its reference frequency is then the substring
+layer's count of it.  A word counts when it overlaps a window and no
 occurrence; a word in two windows counts once, so the windows are a set of
 the index's own tokens.
 
@@ -36,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from govsearch.index.analysis import cut_words, query_words, segmenter
+from govsearch.index.analysis import cut_words, dictionary_words, query_words, segmenter
+from govsearch.index.normalize import fold
 from govsearch.search.association import cells, expected, log_likelihood, mutual_information
 from govsearch.search.query import ParsedQuery, QueryError, bounded_int
 
@@ -132,6 +136,39 @@ def _region(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, after.start() if after else len(text)
 
 
+# What may stand inside a measure's name (双随机、一公开, 放·管·服) - not quotes or
+# sentence marks, which end it (“双随机、一公开”监管 holds 双随机一公开, not …监管).
+_INSIDE = "、·•‧・－\\- "
+_INNER_PUNCTUATION = re.compile(f"\\w[{_INSIDE}]+\\w")
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_pattern() -> re.Pattern:
+    """Any dictionary measure with such marks inside, longest first."""
+    words = sorted((w for w in dictionary_words() if len(w) > 1), key=len, reverse=True)
+    gap = f"[{_INSIDE}]*"
+    return re.compile("|".join(gap.join(map(re.escape, w)) for w in words) or "(?!)", re.IGNORECASE)
+
+
+def measures_whole(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The tokens of ``text`` with each dictionary measure whole and never
+    its parts: the index also keeps 枫桥 and 经验 inside 枫桥经验 (search
+    mode), and cuts 双随机、一公开 into 双随机 and 公开; a collocate is the
+    measure (经验 alone is no 枫桥经验)."""
+    measures = dictionary_words()
+    wholes = [(word, start, end) for word, start, end in tokens if word in measures]
+    if _INNER_PUNCTUATION.search(text):
+        wholes += [(fold(m.group()), m.start(), m.end()) for m in _measure_pattern().finditer(text)
+                   if _INNER_PUNCTUATION.search(m.group())]
+    spans = {(start, end) for _, start, end in wholes}
+
+    def inside(start: int, end: int) -> bool:
+        return any(lo <= start and end <= hi and (lo, hi) != (start, end) for lo, hi in spans)
+
+    kept = [(word, start, end) for word, start, end in tokens if not inside(start, end)]
+    return kept + [w for w in dict.fromkeys(wholes) if w not in kept and not inside(w[1], w[2])]
+
+
 def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, int]], window: int) -> list[str]:
     """The words of the windows of the ``used`` spans: each token once,
     overlapping a window and no occurrence (of all ``spans``)."""
@@ -140,7 +177,8 @@ def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, 
     window_starts, node_starts = [w[0] for w in windows], [n[0] for n in nodes]
     words = []
     for lo, hi in _merged([_region(text, lo, hi) for lo, hi in windows]):
-        for word, start, end in cut_words(text[lo:hi]):
+        part = text[lo:hi]
+        for word, start, end in measures_whole(part, cut_words(part)):
             start, end = start + lo, end + lo
             if _overlaps(windows, window_starts, start, end) and not _overlaps(nodes, node_starts, start, end):
                 words.append(word)
@@ -176,7 +214,7 @@ class Reference:
     ~200 segments).  Deleted reports count until merged away, on both sides."""
 
     def __init__(self, selected: Selected):
-        self.lock = selected.lock
+        self.lock, self.view = selected.lock, selected.view
         leaves = list(selected.view.searcher.reader().leaf_readers())
         self.segments = leaves
         for m in range(1, min(len(leaves), REFERENCE_SEGMENTS) + 1):
@@ -195,9 +233,18 @@ class Reference:
         return i >= 0 and docnum < self._ends[i]
 
     def frequencies(self, words: list[str]) -> np.ndarray:
+        """Each word's occurrences in the reference: a dictionary measure's from
+        the substring layer (its punctuated spellings too, as the windows count
+        it), any other word's from the index's word postings."""
+        measures = dictionary_words()
         with self.lock:
-            return np.array([sum(seg.frequency(FIELD, w) for seg, _ in self.segments) for w in words],
-                            dtype=np.float64)
+            out = np.array([0 if w in measures else sum(seg.frequency(FIELD, w) for seg, _ in self.segments)
+                            for w in words], dtype=np.float64)
+        for i, word in enumerate(words):
+            if word in measures:
+                counts = self.view.substring_counts(word, FIELD)
+                out[i] = sum(int(counts[a:b].sum()) for a, b in zip(self._starts, self._ends, strict=True))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"tokens": self.tokens, "reports": self.reports, "whole_index": self.whole}

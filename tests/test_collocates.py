@@ -14,6 +14,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from govsearch.corpus import generate
+from govsearch.index.analysis import dictionary_words
 from govsearch.index.build import ingest
 from govsearch.index.normalize import fold
 from govsearch.index.schema import build_schema
@@ -119,9 +120,19 @@ def near(start: int, end: int, windows: list[tuple[int, int]], spans: list[tuple
 
 
 def brute_windows(text: str, spans: list[tuple[int, int]], window: int) -> list[str]:
-    """Each token of the whole text overlapping a window and no occurrence."""
+    """Each token of the whole text overlapping a window and no occurrence,
+    but no part of a dictionary measure the analyzer also gave whole."""
     windows = windows_of(text, spans, window)
-    return [word for word, s, e in tokens(text) if near(s, e, windows, spans)]
+    every = tokens(text)
+    # Measures with a mark inside (双随机、一公开, 放·管·服): a scan of the whole text for each.
+    for word in (w for w in dictionary_words() if len(w) > 1):
+        for m in re.finditer("[、·•‧・－\\- ]*".join(map(re.escape, word)), text, re.I):
+            if m.group() != word and (word, *m.span()) not in every:
+                every.append((word, *m.span()))
+    wholes = [(s, e) for word, s, e in every if word in dictionary_words()]
+    parts = {(s, e) for _, s, e in every for lo, hi in wholes if lo <= s and e <= hi and (s, e) != (lo, hi)}
+    every = list(dict.fromkeys(every))
+    return [word for word, s, e in every if near(s, e, windows, spans) and (s, e) not in parts]
 
 
 def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_freq: int,
@@ -141,6 +152,10 @@ def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_
         if docnum in reference_docnums:
             inside.update(words)
     in_windows, total, overlap = sum(freq.values()), sum(reference.values()), sum(inside.values())
+    # A measure's reference count is every occurrence, punctuation inside ignored (the substring layer's).
+    texts = [searcher.stored_fields(d)["text"] for d in reference_docnums]
+    for word in set(freq) & dictionary_words():
+        reference[word] = sum(len(occurrences([word], text)) for text in texts)
     own = own_words(parse(q))
     rows = {}
     for word, n in freq.items():
@@ -221,8 +236,9 @@ def test_collocates_agree_with_the_concordance(engine, q):
         width = window + len(row["word"]) - 1  # a word overlapping the window lies within this context
         lines = engine.concordance(q, width=width, everything=True)
         listed = list(lines["lines"])
-        holding = [line for line in listed if row["word"] in (line.left + "\n" + line.right).lower()]
-        assert row["freq"] <= sum(line.left.lower().count(row["word"]) + line.right.lower().count(row["word"])
+        # Folded, as a measure is found (双随机、一公开 holds 双随机一公开).
+        holding = [line for line in listed if row["word"] in fold(line.left) + "\n" + fold(line.right)]
+        assert row["freq"] <= sum(fold(line.left).count(row["word"]) + fold(line.right).count(row["word"])
                                   for line in holding)
         assert row["reports"] <= len({line.report["id"] for line in holding})
         assert (got["lines_total"], got["reports_total"]) == (lines["total"], lines["reports"])
@@ -242,6 +258,13 @@ def test_named_measures_stay_whole(engine):
         beside += sum(near(*m.span(), windows, spans) for m in re.finditer("习近平法治思想", text))
     assert beside >= 3
     assert {row["word"]: row["freq"] for row in got["collocates"]}.get("习近平法治思想") == beside
+
+
+def test_a_measure_is_listed_whole_and_never_as_its_parts(engine):
+    """双随机一公开 beside 监管: the collocates of 监管 name the measure, not 随机 or 公开 from inside it."""
+    got = {row["word"] for row in collocates(engine.selected("监管"), window=10, limit=500, min_freq=1)["collocates"]}
+    assert "双随机一公开" in got or "双随机一公开监管" in got
+    assert not {"双随机", "随机"} & got
 
 
 def test_no_occurrence_gives_an_empty_answer_and_bad_input_a_chinese_error(engine):
