@@ -50,6 +50,10 @@ if TYPE_CHECKING:
 FIELD = "text"
 MAX_WINDOW = 50
 MAX_LIMIT = 500
+DEFAULT_LIMIT, DEFAULT_MIN_FREQ = 50, 2
+# A collocate as a table row (CSV, JSON Lines, Parquet).
+TABLE = {"word": "string", "freq": "int64", "reports": "int64", "reference_freq": "int64", "expected": "float64",
+         "mi": "float64", "g2": "float64"}
 # What one answer reads at most: ~150 ms of reading and cutting on one core (see the module docstring).
 MAX_LINES = 1500
 MAX_REPORTS = 200
@@ -148,6 +152,18 @@ def _measure_pattern() -> re.Pattern:
     words = sorted((w for w in dictionary_words() if len(w) > 1), key=len, reverse=True)
     gap = f"[{_INSIDE}]*"
     return re.compile("|".join(gap.join(map(re.escape, w)) for w in words) or "(?!)", re.IGNORECASE)
+
+
+def without_inner_words(order: np.ndarray, words: list[str], counts: list[np.ndarray]) -> np.ndarray:
+    """``order`` without a word that lies inside another of it with the very
+    same counts: the index keeps a long word's dictionary sub-words too
+    (十大 in 二十大), and a sub-word counted exactly as often as its word
+    occurs only inside it - listing it says nothing new."""
+    groups: dict[tuple, list[str]] = {}
+    for i in order.tolist():
+        groups.setdefault(tuple(int(c[i]) for c in counts), []).append(words[i])
+    inner = {w for group in groups.values() for w in group if any(w != o and w in o for o in group)}
+    return np.array([i for i in order.tolist() if words[i] not in inner], dtype=np.int64)
 
 
 def measures_whole(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -309,14 +325,15 @@ def _ranked(selected: Selected, reference: Reference, counts: WindowCounts, min_
                   max(reference.tokens - counts.tokens_in_reference, 0))
     g2, mi, e11 = log_likelihood(*table), mutual_information(*table), expected(*table)[0]
     attracted = np.flatnonzero(o11 > e11)
-    top = attracted[np.lexsort((attracted, -g2[attracted]))][:limit]
+    ranked = attracted[np.lexsort((attracted, -g2[attracted]))]
+    top = without_inner_words(ranked, words, [o11, freq])[:limit]
     return [{"word": words[i], "freq": int(o11[i]), "reports": counts.reports[words[i]],
              "reference_freq": int(freq[i]), "expected": e, "mi": m, "g2": g}
             for i, e, m, g in zip(top.tolist(), _rounded(e11[top]), _rounded(mi[top]), _rounded(g2[top]),
                                   strict=True)]
 
 
-def collocates(selected: Selected, *, window: int = 5, limit: int = 50, min_freq: int = 2,
+def collocates(selected: Selected, *, window: int = 5, limit: int = DEFAULT_LIMIT, min_freq: int = DEFAULT_MIN_FREQ,
                max_lines: int = MAX_LINES, max_reports: int = MAX_REPORTS) -> dict[str, Any]:
     """The ``limit`` words most associated with the query within ``window``
     characters of its occurrences (at least ``min_freq`` times there),

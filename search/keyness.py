@@ -35,7 +35,7 @@ import numpy as np
 
 from govsearch.index.analysis import cut_words
 from govsearch.search.association import cells, log_likelihood, log_ratio
-from govsearch.search.collocates import FIELD, MAX_LIMIT, is_content_word, reading_order
+from govsearch.search.collocates import FIELD, MAX_LIMIT, is_content_word, reading_order, without_inner_words
 from govsearch.search.query import QueryError, bounded_int
 
 if TYPE_CHECKING:
@@ -160,7 +160,8 @@ def _candidates(a: Side, b: Side, budget: int, min_share: float) -> list[str]:
 def _listed(words: list[str], rows: dict[str, np.ndarray], chosen: np.ndarray, limit: int) -> list[dict[str, Any]]:
     """The chosen words, highest G² first (then by word), as JSON rows."""
     order = np.flatnonzero(chosen)
-    order = order[np.lexsort((order, -rows["g2"][order]))][:limit]
+    order = order[np.lexsort((order, -rows["g2"][order]))]
+    order = without_inner_words(order, words, [rows["freq_a"], rows["freq_b"]])[:limit]
     return [{"word": words[i], "freq_a": int(rows["freq_a"][i]), "freq_b": int(rows["freq_b"][i]),
              "docs_a": int(rows["docs_a"][i]), "docs_b": int(rows["docs_b"][i]),
              "g2": round(float(rows["g2"][i]), 4), "log_ratio": round(float(rows["log_ratio"][i]), 4)}
@@ -177,7 +178,19 @@ def _checked(limit: int, min_freq: int, min_share: float, sample_chars: int, can
         raise QueryError(f"最低报告比例超出范围：{min_share} (min_share must be between 0 and 1)")
 
 
-def keyness(a: Selected, b: Selected, *, limit: int = 50, min_freq: int = 3, min_share: float = MIN_SHARE,
+DEFAULT_LIMIT, DEFAULT_MIN_FREQ = 50, 3
+# A keyword as a table row: over (key for A) or under (key for B), then its counts.
+TABLE = {"direction": "string", "word": "string", "freq_a": "int64", "freq_b": "int64", "docs_a": "int64",
+         "docs_b": "int64", "g2": "float64", "log_ratio": "float64"}
+
+
+def table_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """A keyness answer's two lists as one table, each row marked over or under."""
+    return [{"direction": direction, **row} for direction in ("over", "under") for row in answer[direction]]
+
+
+def keyness(a: Selected, b: Selected, *, limit: int = DEFAULT_LIMIT, min_freq: int = DEFAULT_MIN_FREQ,
+            min_share: float = MIN_SHARE,
             sample_chars: int = SAMPLE_CHARS, candidates: int = CANDIDATES) -> dict[str, Any]:
     """The ``limit`` words most over-represented in A against B (``over``)
     and most under-represented (``under``), by G², each at least

@@ -166,7 +166,11 @@ def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_
         if n > in_windows * (n + rest) / sum(table):
             rows[word] = {"word": word, "freq": n, "reports": reports[word], "reference_freq": reference[word],
                           "mi": round(textbook_mi(*table), 4), "g2": round(textbook_g2(*table), 4)}
-    return {"lines": lines, "tokens": in_windows, "reference": total, "rows": rows}
+    # A sub-word counted exactly as its longer word (十大 in 二十大) is not listed.
+    inner = {w for w in rows for o in rows if w != o and w in o
+             and (rows[w]["freq"], rows[w]["reference_freq"]) == (rows[o]["freq"], rows[o]["reference_freq"])}
+    return {"lines": lines, "tokens": in_windows, "reference": total,
+            "rows": {w: row for w, row in rows.items() if w not in inner}}
 
 
 def segment_docnums(engine: Engine, which: list[int]) -> set[int]:

@@ -53,7 +53,13 @@ def brute_keyness(a: dict, b: dict, min_freq: int, min_share: float, limit: int)
         rows[key].append({"word": word, "freq_a": fa, "freq_b": fb, "docs_a": a["docs"][word],
                           "docs_b": b["docs"][word], "g2": round(textbook_g2(fa, ta - fa, fb, tb - fb), 4),
                           "log_ratio": round(ratio, 4)})
-    return {key: sorted(found, key=lambda r: (-r["g2"], r["word"]))[:limit] for key, found in rows.items()}
+    def listed(found: list[dict]) -> list[dict]:
+        """Without a sub-word counted exactly as its longer word on both sides (十大 in 二十大)."""
+        inner = {r["word"] for r in found for o in found if r["word"] != o["word"] and r["word"] in o["word"]
+                 and (r["freq_a"], r["freq_b"]) == (o["freq_a"], o["freq_b"])}
+        return sorted((r for r in found if r["word"] not in inner), key=lambda r: (-r["g2"], r["word"]))[:limit]
+
+    return {key: listed(found) for key, found in rows.items()}
 
 
 SIDES = [(("", Filters(levels=["县级"])), ("", Filters(levels=["市级", "省级"]))),

@@ -17,7 +17,7 @@ VALID = {"q": "法治", "year": "2020-2022", "level": "县级", "province": "湖
          "exact": "0", "expand": "0", "collapse": "1", "page": "1", "per_page": "10", "sort": SORTS[0],
          "width": "30", "format": "json", "by": "province,year", "unit": "county", "order": "place",
          "terms": "法治|营商环境", "near": "建设", "window": "5",
-         "limit": "10", "min_reports": "1"}
+         "limit": "10", "min_reports": "1", "min_freq": "1", "a": "year:2022", "b": "year:2021"}
 FORMATS = {"/api/export": "jsonl", "/api/concordance": "json"}
 SAMPLE_ID = "0" * 40
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govsearch.search.collocates import MAX_LIMIT, MAX_WINDOW
 from govsearch.search.dimensions import DIMENSIONS
 from govsearch.search.engine import MAX_PER_PAGE
 from govsearch.search.kwic import MAX_WIDTH
@@ -33,8 +34,6 @@ from govsearch.search.query import (
 # never typed by a user; passed on they would reach parser, logs and CSV.
 CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 MAX_PAGE = 1000
-MAX_LIMIT = 1000  # rows a ranked list (candidates, collocates, keyness) may return
-MAX_WINDOW = 50  # characters either side that count as near (collocates, concordance near=)
 # A panel's terms together (fifty measures of a dozen characters, with room).
 MAX_TERMS_LENGTH = 2000
 # A flag's values: 1/0 as the pages' links send them, true/false as generated clients do.
@@ -82,6 +81,8 @@ PATTERNS = {
     "by": _list_of(_one_of(DIMENSIONS)),  # what a distribution is keyed by
     "terms": TEXT,  # a panel's terms: A|B|C
     "near": TEXT,  # a word the concordance's lines must hold nearby
+    "a": TEXT,  # keyness: the two sides, each a query (year:2023, level:县级 营商环境)
+    "b": TEXT,
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 # The parameters that take several values, repeated (?year=2021&year=2022) or comma-separated;
@@ -96,7 +97,8 @@ class IntRange:
 
 
 INTS = {"page": IntRange(1, MAX_PAGE), "per_page": IntRange(1, MAX_PER_PAGE), "width": IntRange(5, MAX_WIDTH),
-        "window": IntRange(1, MAX_WINDOW), "limit": IntRange(1, MAX_LIMIT), "min_reports": IntRange(1, 100_000)}
+        "window": IntRange(1, MAX_WINDOW), "limit": IntRange(1, MAX_LIMIT), "min_reports": IntRange(1, 100_000),
+        "min_freq": IntRange(1, 100_000)}
 _INTEGER = re.compile(r"-?[0-9]{1,12}")
 
 

@@ -8,13 +8,16 @@ collapse unless ``collapse=0``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from flask import Blueprint, jsonify, request
 
 from govsearch.search import candidates as candidates_table
+from govsearch.search import collocates as collocates_table
 from govsearch.search import diffusion as diffusion_table
 from govsearch.search import distribution as distribution_table
+from govsearch.search import keyness as keyness_table
 from govsearch.search import panel as panel_table
 from govsearch.search.export import PARQUET_TYPE, csv_rows, jsonl_rows, parquet_chunks, table_schema
 from govsearch.webui.api import download, page_links
@@ -23,11 +26,14 @@ from govsearch.webui.params import (
     by_param,
     choice,
     limit_param,
+    min_freq_param,
     min_reports_param,
     search_params,
     selected,
+    sides_param,
     terms_param,
     unit_param,
+    window_param,
 )
 
 bp = Blueprint("instruments_api", __name__, url_prefix="/api")
@@ -98,3 +104,28 @@ def candidates():
         return _download(candidates_table.table_rows(rows), candidates_table.TABLE, "candidates", fmt)
     return jsonify({"query": params.q, "reports": len(chosen.kept), "min_reports": min_reports, "limit": limit,
                     "candidates": rows})
+
+
+@bp.get("/collocates")
+def collocates():
+    params = search_params(request.args)
+    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
+    answer = collocates_table.collocates(selected(params), window=window_param(request.args),
+                                         limit=limit_param(request.args, collocates_table.DEFAULT_LIMIT),
+                                         min_freq=min_freq_param(request.args, collocates_table.DEFAULT_MIN_FREQ))
+    if fmt != "json":
+        return _download(answer["collocates"], collocates_table.TABLE, "collocates", fmt)
+    return jsonify(answer)
+
+
+@bp.get("/keyness")
+def keyness():
+    params = search_params(request.args, require_q=False)
+    a, b = sides_param(request.args)
+    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
+    side_a, side_b = (selected(dataclasses.replace(params, q=side)) for side in (a, b))
+    answer = keyness_table.keyness(side_a, side_b, limit=limit_param(request.args, keyness_table.DEFAULT_LIMIT),
+                                   min_freq=min_freq_param(request.args, keyness_table.DEFAULT_MIN_FREQ))
+    if fmt != "json":
+        return _download(keyness_table.table_rows(answer), keyness_table.TABLE, "keyness", fmt)
+    return jsonify(answer)

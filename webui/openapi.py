@@ -167,6 +167,21 @@ def _instrument_paths() -> dict[str, Any]:
                                                                        "counted whole as the concordance counts",
                    True),
             _table_format()], {**_json(_ref("Panel")), **_TABLE_CONTENT}),
+        "/api/collocates": _get("collocates", "Words most associated with the query within window characters "
+                                "of its occurrences, by log-likelihood (G²), with MI", [
+            *_search_params(), _param("window", _int("window"), "characters either side (default 5)"),
+            _param("limit", _int("limit"), "words to return (default 50)"),
+            _param("min_freq", _int("min_freq"), "only words at least this often near the query (default 2)"),
+            _table_format()], {**_json(_ref("Collocates")), **_TABLE_CONTENT}),
+        "/api/keyness": _get("keyness", "Words over- and under-represented in the reports of query a against "
+                             "those of query b, by G² and log ratio", [
+            _param("a", _text("a", maxLength=MAX_QUERY_LENGTH), "side A: a query (year:2023, level:县级 营商环境)",
+                   True),
+            _param("b", _text("b", maxLength=MAX_QUERY_LENGTH), "side B: a query", True),
+            *[p for p in _search_params(q_required=False) if p["name"] != "q"],
+            _param("limit", _int("limit"), "words each way (default 50)"),
+            _param("min_freq", _int("min_freq"), "only words at least this often on their side (default 3)"),
+            _table_format()], {**_json(_ref("Keyness")), **_TABLE_CONTENT}),
         "/api/terms/candidates": _get("termCandidates", "Phrases that look like named measures and are not in the "
                                       "dictionary (quoted names, X+Y, 一X一Y, place + 经验/模式)", [
             *_search_params(q_required=False),
@@ -212,6 +227,26 @@ def _instrument_components() -> dict[str, Any]:
             "first_year": {"type": "integer", "nullable": True}, "provinces": count,
             "example_id": {"type": "string"}, "example_title": text,
             "variants": {"type": "array", "items": {"type": "string"}}}},
+        "Collocate": {"type": "object", "required": ["word", "freq", "g2"], "properties": {
+            "word": {"type": "string"}, "freq": {**count, "description": "occurrences within the windows"},
+            "reports": count, "reference_freq": {**count, "description": "occurrences in the reference"},
+            "expected": {"type": "number"}, "mi": {"type": "number"}, "g2": {"type": "number"}}},
+        "Collocates": {"type": "object", "required": ["collocates"], "properties": {
+            "query": {"type": "string"}, "window": count, "min_freq": count, "lines_used": count,
+            "lines_total": count, "reports_used": count, "reports_total": count,
+            "complete": {"type": "boolean", "description": "every line of the query was read"},
+            "window_tokens": count, "reference": {"type": "object"},
+            "collocates": {"type": "array", "items": _ref("Collocate")}}},
+        "Keyword": {"type": "object", "required": ["word", "freq_a", "freq_b", "g2", "log_ratio"], "properties": {
+            "word": {"type": "string"}, "freq_a": count, "freq_b": count, "docs_a": count, "docs_b": count,
+            "g2": {"type": "number"}, "log_ratio": {"type": "number"}}},
+        "KeynessSide": {"type": "object", "properties": {
+            "query": {"type": "string"}, "reports": count, "tokens": count, "tokens_exact": {"type": "boolean"},
+            "sampled_reports": count}},
+        "Keyness": {"type": "object", "required": ["a", "b", "over", "under"], "properties": {
+            "a": _ref("KeynessSide"), "b": _ref("KeynessSide"), "min_freq": count, "min_share": {"type": "number"},
+            "candidates": count, "over": {"type": "array", "items": _ref("Keyword")},
+            "under": {"type": "array", "items": _ref("Keyword")}}},
         "Candidates": {"type": "object", "required": ["reports", "candidates"], "properties": {
             "query": {"type": "string"}, "reports": count, "min_reports": count, "limit": count,
             "candidates": {"type": "array", "items": _ref("Candidate")}}},

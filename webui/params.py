@@ -221,3 +221,22 @@ def limit_param(args: MultiDict, default: int = 100) -> int:
 def min_reports_param(args: MultiDict, default: int = 2) -> int:
     """Only what occurs in at least this many reports."""
     return _int(args, "min_reports", default)
+
+
+def min_freq_param(args: MultiDict, default: int) -> int:
+    """Only words that occur at least this often (collocates, keyness)."""
+    return _int(args, "min_freq", default)
+
+
+def sides_param(args: MultiDict) -> tuple[str, str]:
+    """Keyness's two sides, each a query in the query language (``a=year:2023&b=year:2020``)."""
+    sides = []
+    for name in ("a", "b"):
+        raw = _given(args, name)
+        if raw is None:
+            raise QueryError(f"缺少参数 {name}：对比的两组各是一个检索式，如 a=year:2023&b=year:2020 "
+                             f"(missing parameter {name}: each side is a query)")
+        contract.check_length(name, raw)
+        contract.check_pattern(name, raw, "检索式，如 year:2023 或 level:县级 营商环境")
+        sides.append(raw.strip())
+    return sides[0], sides[1]
