@@ -128,8 +128,8 @@ class Concordance:
 
 @dataclass(frozen=True)
 class Near:
-    """Only the lines with ``word`` within ``window`` characters of the match
-    (either side): a collocate's lines, what a click on it shows."""
+    """Only the lines with ``word`` overlapping the ``window`` characters on
+    either side of the match: a collocate's lines, what a click on it shows."""
 
     word: str
     window: int
@@ -146,9 +146,15 @@ class Near:
         return cls(word, window)
 
     def holds(self, text: str, start: int, end: int) -> bool:
+        """The word overlaps the ``window`` characters before ``start`` or
+        after ``end`` (as collocates count a word), outside the match."""
         pattern = self._pattern  # type: ignore[attr-defined]
-        return bool(pattern.search(text, max(0, start - self.window), start)
-                    or pattern.search(text, end, end + self.window))
+        reach = self.window + 3 * len(self.word)  # a word with marks inside is longer than its text
+        for found in pattern.finditer(text, max(0, start - reach), end + reach):
+            lo, hi = found.span()
+            if start - self.window < hi <= start or end <= lo < end + self.window:
+                return True
+        return False
 
 
 def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int) -> Iterator[Line]:

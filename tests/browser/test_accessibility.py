@@ -27,6 +27,8 @@ PAGES = {
     "diffusion": f"/diffusion?q={quote('法治')}&unit=county",
     "panel": f"/panel?terms={quote('法治|营商环境|双随机一公开')}",
     "candidates": "/candidates?min_reports=1",
+    "collocates": f"/collocates?q={quote('监管')}",
+    "keyness": f"/keyness?a={quote('year:2022')}&b={quote('level:县级')}",
     "api docs": "/api/docs",
     "not found": "/reports/" + "0" * 40,
     "bad query": f"/?q={quote('year:1800')}",

@@ -96,3 +96,36 @@ def test_the_panel_downloads_what_it_previews(page, live_server):
     totals = page.locator("#panel-totals tbody tr").first.locator("td").all_inner_texts()
     assert int(totals[1]) == sum(r["法治"] for r in answer["rows"])
     screenshot(page, "panel")
+
+
+def test_collocates_are_a_tab_of_the_concordance_and_a_word_opens_its_lines(page, live_server):
+    page.goto(f"{live_server}/concordance?q={quote('监管')}")
+    page.click("#to-collocates")
+    page.wait_for_selector("#collocates")
+    answer = api(live_server, f"/api/collocates?q={quote('监管')}")
+    words = page.locator("#collocates tbody th").all_inner_texts()
+    assert words == [row["word"] for row in answer["collocates"]] and "双随机一公开" in words
+    screenshot(page, "collocates")
+    row = answer["collocates"][0]
+    page.click(f'#collocates a[data-word="{row["word"]}"]')
+    page.wait_for_selector("#kwic-near")
+    total = int(page.locator("#kwic-total").inner_text())
+    assert total >= row["freq"] >= 1  # every line holding the word nearby; a line may hold it twice
+    contexts = page.locator("table.kwic tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelector('.left').innerText + '|' + r.querySelector('.right').innerText)")
+    assert contexts and all(row["word"] in c.replace("、", "") for c in contexts)
+
+
+def test_keyness_compares_two_queries(page, live_server):
+    page.goto(f"{live_server}/keyness")
+    page.fill("#side-a", "year:2022")
+    page.fill("#side-b", "year:2021 OR year:2024")
+    page.fill("#side-b", "level:县级")
+    page.click(".instrument-form button[type=submit]")
+    page.wait_for_selector("#side-a-reports")
+    answer = api(live_server, f"/api/keyness?a={quote('year:2022')}&b={quote('level:县级')}")
+    assert int(page.locator("#side-a-reports").inner_text()) == answer["a"]["reports"] == 2
+    assert int(page.locator("#side-b-reports").inner_text()) == answer["b"]["reports"]
+    assert page.locator("#keyness-over tbody th").all_inner_texts() == [r["word"] for r in answer["over"]]
+    assert page.locator("#keyness-under tbody th").all_inner_texts() == [r["word"] for r in answer["under"]]
+    screenshot(page, "keyness")
