@@ -111,3 +111,35 @@ def test_candidates_are_the_library_answer_in_json_csv_and_the_page(client, engi
     assert f'id="cand-total">{len(expected)}<' in html
     narrowed = _json(client, "/api/terms/candidates", year="2022", min_reports=1)
     assert narrowed["reports"] == 2 and all(row["first_year"] in (2022, None) for row in narrowed["candidates"])
+
+
+def test_collocates_and_keyness_are_the_library_answers(client, engine):
+    from govsearch.search.collocates import collocates
+    from govsearch.search.keyness import keyness
+
+    answer = _json(client, "/api/collocates", q="监管", window=5)
+    assert answer == collocates(engine.selected("监管"), window=5)
+    csv = pd.read_csv(io.BytesIO(client.get("/api/collocates?q=监管&window=5&format=csv").get_data()))
+    assert list(csv["word"]) == [row["word"] for row in answer["collocates"]]
+    assert list(csv["freq"]) == [row["freq"] for row in answer["collocates"]]
+    sides = _json(client, "/api/keyness", a="year:2022", b="level:县级", limit=10)
+    assert sides == keyness(engine.selected("year:2022"), engine.selected("level:县级"), limit=10)
+    table = pd.read_csv(io.BytesIO(client.get("/api/keyness", query_string={
+        "a": "year:2022", "b": "level:县级", "limit": 10, "format": "csv"}).get_data()))
+    assert list(table["word"]) == [row["word"] for row in sides["over"] + sides["under"]]
+    assert set(table["direction"]) <= {"over", "under"}
+    narrowed = _json(client, "/api/keyness", a="year:2022", b="year:2024", province="山东", min_freq=1)
+    assert (narrowed["a"]["reports"], narrowed["b"]["reports"]) == (1, 1)  # the filters hold on both sides
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ({"a": "year:2022"}, "缺少参数 b"), ({"a": "year:1990", "b": "year:2022"}, "A 组"),
+    ({"a": "year:2022", "b": "level:县级", "limit": "0"}, "limit"), ({"a": "(", "b": "year:2022"}, "")])
+def test_keyness_bad_input_is_400(client, args, says):
+    response = client.get("/api/keyness", query_string=args)
+    assert response.status_code == 400 and says in response.get_json()["error"]["message"]
+
+
+def test_collocates_need_a_query_and_a_window_in_range(client):
+    for args in ({}, {"q": "监管", "window": "0"}, {"q": "监管", "window": "51"}, {"q": "监管", "limit": "501"}):
+        assert client.get("/api/collocates", query_string=args).status_code == 400, args
