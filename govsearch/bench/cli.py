@@ -40,7 +40,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "ingest rates stay comparable, their query times are then underestimates")
     p.add_argument("--no-server", action="store_true", help="skip the HTTP server measurement")
     p.add_argument("--keep", action="store_true", help="keep the indexes under WORKDIR/run-*")
+    p.add_argument("--reuse", type=Path, metavar="RUN_DIR",
+                   help="time the queries on the indexes a --keep run left in RUN_DIR (no ingest; its figures "
+                        "are that run's); the corpus and --docs must be that run's")
     args = p.parse_args(argv)
+    if args.reuse is not None and not args.reuse.is_dir():
+        p.error(f"--reuse: no such run directory: {args.reuse}")
     if args.docs < 1 or args.queries < 1:
         p.error("--docs and --queries must be positive")
     if args.peer_docs is not None and not 1 <= args.peer_docs <= args.docs:

@@ -22,6 +22,7 @@ from govsearch.bench.machine import load_average, machine
 from govsearch.bench.peers import PEERS, selected
 from govsearch.bench.protocol import Peer, Work
 from govsearch.bench.queries import CANDIDATES, query_mix
+from govsearch.bench.stats import dir_mb
 from govsearch.bench.table import table_rows
 
 BENCH_VERSION = 1
@@ -41,7 +42,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     found, read_lengths = scan(pages, CANDIDATES)
     stats = corpus_stats(corpus, rows, read_lengths)
     mix = query_mix(args.queries, rows, found, args.seed)
-    run_dir = workdir / f"run-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    fresh = workdir / f"run-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    run_dir = args.reuse.resolve() if args.reuse else fresh
     run_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "bench_version": BENCH_VERSION,
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         index_dir=run_dir / f"{peer.name}-index", run_dir=run_dir, args=args)
             run_peer(peer, work, results, speeds, marking)
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             shutil.rmtree(run_dir, ignore_errors=True)
     results["table"] = table_rows(results, [peer.name for peer in PEERS])
     results["machine"]["loadavg_end"] = load_average()
@@ -81,6 +83,10 @@ def run_peer(peer: Peer, work: Work, results: dict[str, Any], speeds: dict[str, 
         mine["clean"] = {"ms_per_100kb": speeds.get(peer.name)}
     if peer.name in marking:
         mine["marking"] = marking[peer.name]
-    mine["ingest"] = peer.ingest(work)
+    if work.args.reuse and work.index_dir.is_dir():
+        log(f"{peer.name}: reusing the index in {work.index_dir} (no ingest)")
+        mine["ingest"] = {"reused": str(work.index_dir), "index_mb": round(dir_mb(work.index_dir), 3)}
+    else:
+        mine["ingest"] = peer.ingest(work)
     mine["queries"] = peer.queries(work)
     peer.extra(work, results)
