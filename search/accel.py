@@ -130,6 +130,10 @@ def _segment_key(segreader) -> tuple[str, int] | None:
     return (segment.segment_id(), segreader.doc_count_all()) if segment is not None else None
 
 
+# Term frequencies remembered across views (a few tens of MB at most).
+FREQUENCY_CACHE_ENTRIES = 500_000
+
+
 class SegmentCache:
     """Per-segment arrays and postings, carried from one generation's view
     to the next and kept for the latest view's segments only.  Postings
@@ -139,6 +143,7 @@ class SegmentCache:
     def __init__(self):
         self._arrays: dict[tuple[str, int], SegmentArrays] = {}
         self._postings: ByteBudgetCache[tuple[np.ndarray, np.ndarray]] = ByteBudgetCache(POSTINGS_CACHE_BYTES // 2)
+        self._frequencies: dict[tuple, int] = {}
 
     def arrays(self, reader) -> list[SegmentArrays]:
         """The reader's segments' arrays, in docnum order."""
@@ -157,7 +162,22 @@ class SegmentCache:
         self._arrays = current
         # postings of segments merged away, or read before later deletions, are stale
         self._postings.drop_if(lambda entry: deletions.get(entry[0]) != entry[1])
+        self._frequencies = {k: n for k, n in self._frequencies.items() if k[0] in current}
         return ordered
+
+    def frequency(self, segreader, field: str, word: str) -> int:
+        """A word's occurrences in one segment's field (Whoosh's term info,
+        deleted reports included until merged away, as Whoosh counts it),
+        remembered: collocates ask for the same words query after query."""
+        key = _segment_key(segreader)
+        if key is None:
+            return segreader.frequency(field, word)
+        entry = (key, field, word)
+        if entry not in self._frequencies:
+            if len(self._frequencies) >= FREQUENCY_CACHE_ENTRIES:
+                self._frequencies.clear()
+            self._frequencies[entry] = segreader.frequency(field, word)
+        return self._frequencies[entry]
 
     def postings(self, segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(segment docnums, frequencies) of a word in one segment.  Whoosh
@@ -213,18 +233,23 @@ class View:
         hit = (known[i] == serials) if len(known) else np.zeros(len(serials), bool)
         return np.where(hit, known_docs[i] if len(known) else -1, -1)
 
-    def substring_counts(self, folded: str, field: str = "text", skip: np.ndarray | None = None) -> np.ndarray:
+    def substring_counts(self, folded: str, field: str = "text", skip: np.ndarray | None = None,
+                         within: np.ndarray | None = None) -> np.ndarray:
         """Occurrences of a folded string in each report's field (per docnum).
 
         With ``skip`` (a docnum mask of reports already known to match), those
         reports may be left out, and the others are only marked (count 1):
         presence is all a plain term's recall needs, and it is far cheaper
-        when most reports are skipped.
+        when most reports are skipped.  With ``within`` (a docnum mask), only
+        the chunks holding one of those reports are read - exact counts for
+        them at a fraction of the cost when they are few (a sample).
         """
         out = np.zeros(self.n, dtype=np.int64)
         if not folded:
             return out
         for chunk, docnums in zip(self._chunks, self._chunk_docnums, strict=True):
+            if within is not None and not within[docnums[docnums >= 0]].any():
+                continue
             local_skip = None
             if skip is not None:
                 local_skip = docnums < 0
@@ -237,6 +262,10 @@ class View:
         return out
 
     # ----------------------------------------------------------------- words
+    def frequency(self, segreader, field: str, word: str) -> int:
+        """A word's occurrences in one of this view's segments (SegmentCache.frequency)."""
+        return self._segments.frequency(segreader, field, word)
+
     def postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, frequencies) of a word, kept for this generation; each
         segment's part is kept across generations too, so after a commit

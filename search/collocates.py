@@ -176,6 +176,8 @@ def measures_whole(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[
     if _INNER_PUNCTUATION.search(text):
         wholes += [(fold(m.group()), m.start(), m.end()) for m in _measure_pattern().finditer(text)
                    if _INNER_PUNCTUATION.search(m.group())]
+    if not wholes:
+        return tokens
     spans = {(start, end) for _, start, end in wholes}
 
     def inside(start: int, end: int) -> bool:
@@ -249,18 +251,23 @@ class Reference:
         return i >= 0 and docnum < self._ends[i]
 
     def frequencies(self, words: list[str]) -> np.ndarray:
-        """Each word's occurrences in the reference: a dictionary measure's from
-        the substring layer (its punctuated spellings too, as the windows count
-        it), any other word's from the index's word postings."""
-        measures = dictionary_words()
+        """Each word's tokens in the reference, from the index's word postings
+        - for a dictionary measure only a lower bound (its punctuated
+        spellings are not tokens): see :meth:`measure_frequencies`."""
         with self.lock:
-            out = np.array([0 if w in measures else sum(seg.frequency(FIELD, w) for seg, _ in self.segments)
-                            for w in words], dtype=np.float64)
-        for i, word in enumerate(words):
-            if word in measures:
-                counts = self.view.substring_counts(word, FIELD)
-                out[i] = sum(int(counts[a:b].sum()) for a, b in zip(self._starts, self._ends, strict=True))
-        return out
+            return np.array([sum(self.view.frequency(seg, FIELD, w) for seg, _ in self.segments) for w in words],
+                            dtype=np.float64)
+
+    def measure_frequencies(self, words: list[str]) -> np.ndarray:
+        """Dictionary measures' occurrences in the reference from the substring
+        layer, punctuated spellings included, as the windows count them - a
+        lookup whose cost grows with the index, so asked only for the measures
+        that could be listed (see :func:`_ranked`)."""
+        within = np.zeros(self.view.n, dtype=bool)
+        for a, b in zip(self._starts, self._ends, strict=True):
+            within[a:b] = True
+        return np.array([int(self.view.substring_counts(w, FIELD, within=within)[within].sum()) for w in words],
+                        dtype=np.float64)
 
     def to_dict(self) -> dict[str, Any]:
         return {"tokens": self.tokens, "reports": self.reports, "whole_index": self.whole}
@@ -319,14 +326,26 @@ def _ranked(selected: Selected, reference: Reference, counts: WindowCounts, min_
     if not words:
         return []
     freq = reference.frequencies(words)
+    measures = dictionary_words()
+    exact = np.array([w not in measures for w in words])
     o11 = np.array([counts.freq[w] for w in words], dtype=np.float64)
     inside = np.array([counts.in_reference[w] for w in words], dtype=np.float64)
-    table = cells(o11, counts.tokens, np.maximum(freq - inside, 0),
-                  max(reference.tokens - counts.tokens_in_reference, 0))
-    g2, mi, e11 = log_likelihood(*table), mutual_information(*table), expected(*table)[0]
-    attracted = np.flatnonzero(o11 > e11)
-    ranked = attracted[np.lexsort((attracted, -g2[attracted]))]
-    top = without_inner_words(ranked, words, [o11, freq])[:limit]
+    rest = max(reference.tokens - counts.tokens_in_reference, 0)
+    while True:
+        # A measure's count so far is a lower bound, its G² an upper one: a
+        # larger reference count only lowers an attracted word's G².  So only
+        # the measures that rank in the list are counted exactly, until the
+        # list holds exact counts alone.
+        table = cells(o11, counts.tokens, np.maximum(freq - inside, 0), rest)
+        g2, mi, e11 = log_likelihood(*table), mutual_information(*table), expected(*table)[0]
+        attracted = np.flatnonzero(o11 > e11)
+        ranked = attracted[np.lexsort((attracted, -g2[attracted]))]
+        top = without_inner_words(ranked, words, [o11, freq])[:limit]
+        pending = top[~exact[top]]
+        if not len(pending):
+            break
+        freq[pending] = np.maximum(reference.measure_frequencies([words[i] for i in pending]), freq[pending])
+        exact[pending] = True
     return [{"word": words[i], "freq": int(o11[i]), "reports": counts.reports[words[i]],
              "reference_freq": int(freq[i]), "expected": e, "mi": m, "g2": g}
             for i, e, m, g in zip(top.tolist(), _rounded(e11[top]), _rounded(mi[top]), _rounded(g2[top]),
