@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from govsearch.index.report import MAX_YEAR
 from govsearch.search.dimensions import UNITS, checked, coded
 from govsearch.search.records import public
 
@@ -58,11 +59,9 @@ def adoptions(selected: Selected, unit: str) -> tuple[list[Adoption], int]:
     place_of = codes[ordered]
     firsts = ordered[np.flatnonzero(np.diff(place_of, prepend=-1))] if len(ordered) else ordered
     reports = np.bincount(codes[known], minlength=len(places))
-    out = []
-    for docnum in firsts.tolist():
-        place, year = int(codes[docnum]), int(view.year[docnum])
-        mentioning = int(np.count_nonzero(place_of == place))
-        out.append(Adoption(places[place], year, docnum, mentioning, int(reports[place])))
+    mentions = np.bincount(place_of, minlength=len(places))
+    out = [Adoption(places[place], int(view.year[docnum]), docnum, int(mentions[place]), int(reports[place]))
+           for docnum, place in zip(firsts.tolist(), codes[firsts].tolist(), strict=True)]
     out.sort(key=lambda a: (a.first_year, a.place))
     return out, int(np.count_nonzero(~in_known))
 
@@ -74,16 +73,21 @@ def curve(selected: Selected, unit: str, found: list[Adoption]) -> list[dict[str
     adopted) and ``share`` = adopted_reporting / reporting."""
     view = selected.view
     codes, places, known = _dated(selected, unit)
-    first = {places.index(a.place): a.first_year for a in found}
-    firsts = np.array([first.get(code, 0) for code in range(len(places))], dtype=np.int64)
-    years = np.unique(view.year[known]).tolist()
+    code_of = {name: code for code, name in enumerate(places)}
+    firsts = np.zeros(len(places), dtype=np.int64)
+    for adoption in found:
+        firsts[code_of[adoption.place]] = adoption.first_year
+    # Each (place, year) with a report once: who reported in each year.
+    pairs = np.unique(codes[known] * (MAX_YEAR + 1) + view.year[known])
+    place_of, year_of = np.divmod(pairs, MAX_YEAR + 1)
+    adopted_by_then = (firsts[place_of] > 0) & (firsts[place_of] <= year_of)
     rows = []
-    for year in years:
-        reporting = np.unique(codes[known[view.year[known] == year]])
-        adopted_there = int(np.count_nonzero((firsts[reporting] > 0) & (firsts[reporting] <= year)))
+    for year in np.unique(year_of).tolist():
+        here = year_of == year
+        reporting, adopted_there = int(np.count_nonzero(here)), int(np.count_nonzero(adopted_by_then & here))
         rows.append({"year": int(year), "adopted": int(np.count_nonzero((firsts > 0) & (firsts <= year))),
-                     "reporting": len(reporting), "adopted_reporting": adopted_there,
-                     "share": round(adopted_there / len(reporting), 4) if len(reporting) else 0.0})
+                     "reporting": reporting, "adopted_reporting": adopted_there,
+                     "share": round(adopted_there / reporting, 4) if reporting else 0.0})
     return rows
 
 
