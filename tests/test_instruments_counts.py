@@ -85,7 +85,8 @@ def test_distribution_equals_a_scan_of_the_stored_texts(corpus_engine, records, 
 
 def test_distribution_cells_sum_to_the_facet_counts(corpus_engine):
     """Collapsed as search collapses: a province's cells add up to its facet count."""
-    for q, filters in (("法治", None), ('"行政执法"', Filters(years=[2021, 2022])), ("营商环境", Filters(levels=["县级"]))):
+    cases = (("法治", None), ('"行政执法"', Filters(years=[2021, 2022])), ("营商环境", Filters(levels=["县级"])))
+    for q, filters in cases:
         result = corpus_engine.search(q, filters, per_page=1)
         for name in ("province", "year", "level"):
             cells = summed(distribution(corpus_engine.selected(q, filters), [name, "issuer_kind"]), name)

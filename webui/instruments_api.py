@@ -8,7 +8,6 @@ collapse unless ``collapse=0``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 from flask import Blueprint, jsonify, request
@@ -24,16 +23,14 @@ from govsearch.webui.api import download, page_links
 from govsearch.webui.openapi import TABLE_FORMATS
 from govsearch.webui.params import (
     by_param,
+    candidates_answer,
     choice,
-    limit_param,
-    min_freq_param,
-    min_reports_param,
+    collocates_answer,
+    keyness_answer,
     search_params,
     selected,
-    sides_param,
     terms_param,
     unit_param,
-    window_param,
 )
 
 bp = Blueprint("instruments_api", __name__, url_prefix="/api")
@@ -95,24 +92,17 @@ def panel():
 
 @bp.get("/terms/candidates")
 def candidates():
-    params = search_params(request.args, require_q=False)
-    limit, min_reports = limit_param(request.args), min_reports_param(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    chosen = selected(params)
-    rows = candidates_table.candidates(chosen, limit=limit, min_reports=min_reports)
+    answer = candidates_answer(request.args)
     if fmt != "json":
-        return _download(candidates_table.table_rows(rows), candidates_table.TABLE, "candidates", fmt)
-    return jsonify({"query": params.q, "reports": len(chosen.kept), "min_reports": min_reports, "limit": limit,
-                    "candidates": rows})
+        return _download(candidates_table.table_rows(answer["candidates"]), candidates_table.TABLE, "candidates", fmt)
+    return jsonify(answer)
 
 
 @bp.get("/collocates")
 def collocates():
-    params = search_params(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    answer = collocates_table.collocates(selected(params), window=window_param(request.args),
-                                         limit=limit_param(request.args, collocates_table.DEFAULT_LIMIT),
-                                         min_freq=min_freq_param(request.args, collocates_table.DEFAULT_MIN_FREQ))
+    answer = collocates_answer(request.args)
     if fmt != "json":
         return _download(answer["collocates"], collocates_table.TABLE, "collocates", fmt)
     return jsonify(answer)
@@ -120,12 +110,8 @@ def collocates():
 
 @bp.get("/keyness")
 def keyness():
-    params = search_params(request.args, require_q=False)
-    a, b = sides_param(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    side_a, side_b = (selected(dataclasses.replace(params, q=side)) for side in (a, b))
-    answer = keyness_table.keyness(side_a, side_b, limit=limit_param(request.args, keyness_table.DEFAULT_LIMIT),
-                                   min_freq=min_freq_param(request.args, keyness_table.DEFAULT_MIN_FREQ))
+    answer = keyness_answer(request.args)
     if fmt != "json":
         return _download(keyness_table.table_rows(answer), keyness_table.TABLE, "keyness", fmt)
     return jsonify(answer)

@@ -7,33 +7,27 @@ a pivot, a curve's geometry.
 
 from __future__ import annotations
 
-import dataclasses
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from govsearch.search import candidates as candidates_table
-from govsearch.search import collocates as collocates_table
 from govsearch.search import diffusion as diffusion_table
 from govsearch.search import distribution as distribution_table
-from govsearch.search import keyness as keyness_table
 from govsearch.search import panel as panel_table
 from govsearch.search.dimensions import NAMES, UNITS
 from govsearch.search.query import QueryError
 from govsearch.webui import tilemap
 from govsearch.webui.params import (
     by_param,
+    candidates_answer,
+    collocates_answer,
     engine,
-    limit_param,
-    min_freq_param,
-    min_reports_param,
+    keyness_answer,
     search_params,
     selected,
-    sides_param,
     terms_param,
     unit_param,
-    window_param,
 )
 
 bp = Blueprint("instruments", __name__)
@@ -168,16 +162,13 @@ SHAPE_LABELS = {"quoted": "引号中的名称", "plus": "X+Y", "paired": "一X�
 def candidates():
     """Candidate new measures over the query's reports (every report without one)."""
     try:
-        params = search_params(_args(), require_q=False)
-        chosen = selected(params)
-        limit, min_reports = limit_param(_args()), min_reports_param(_args())
-        rows = candidates_table.candidates(chosen, limit=limit, min_reports=min_reports)
+        answer = candidates_answer(_args())
     except QueryError as exc:
-        return _page("candidates.html", q=request.args.get("q", ""), rows=None, error=str(exc)), 400
+        return _page("candidates.html", q=request.args.get("q", ""), answer=None, error=str(exc)), 400
     base = url_for("instruments_api.candidates") + "?" + urlencode(
-        {**_filters_args(), "limit": limit, "min_reports": min_reports})
-    return _page("candidates.html", q=params.q, rows=rows, error=None, reports=len(chosen.kept),
-                 min_reports=min_reports, shapes=SHAPE_LABELS, json_url=base, csv_url=base + "&format=csv")
+        {**_filters_args(), "limit": answer["limit"], "min_reports": answer["min_reports"]})
+    return _page("candidates.html", q=answer["query"], answer=answer, error=None, shapes=SHAPE_LABELS,
+                 json_url=base, csv_url=base + "&format=csv")
 
 
 WINDOWS = (3, 5, 10, 20)
@@ -190,31 +181,23 @@ def collocates():
     if not q:
         return _page("collocates.html", q="", answer=None, error=None, windows=WINDOWS)
     try:
-        params = search_params(_args())
-        window = window_param(_args())
-        answer = collocates_table.collocates(selected(params), window=window,
-                                             limit=limit_param(_args(), collocates_table.DEFAULT_LIMIT),
-                                             min_freq=min_freq_param(_args(), collocates_table.DEFAULT_MIN_FREQ))
+        answer = collocates_answer(_args())
     except QueryError as exc:
         return _page("collocates.html", q=q, answer=None, error=str(exc), windows=WINDOWS), 400
-    lines = url_for("views.concordance") + "?" + urlencode({**_filters_args(), "window": window})
-    return _page("collocates.html", q=q, answer=answer, error=None, window=window, windows=WINDOWS,
-                 lines_url=lines, csv_url=url_for("instruments_api.collocates") + "?" + urlencode(
-                     {**_filters_args(), "window": window, "format": "csv"}))
+    nearby = {**_filters_args(), "window": answer["window"]}
+    return _page("collocates.html", q=q, answer=answer, error=None, window=answer["window"], windows=WINDOWS,
+                 lines_url=url_for("views.concordance") + "?" + urlencode(nearby),
+                 csv_url=url_for("instruments_api.collocates") + "?" + urlencode({**nearby, "format": "csv"}))
 
 
 @bp.get("/keyness")
 def keyness():
     """Words over- and under-represented in one set of reports against another."""
-    if not request.args.get("a", "").strip() and not request.args.get("b", "").strip():
+    a, b = request.args.get("a", "").strip(), request.args.get("b", "").strip()
+    if not a and not b:
         return _page("keyness.html", a="", b="", answer=None, error=None)
-    a, b = request.args.get("a", ""), request.args.get("b", "")
     try:
-        params = search_params(_args(), require_q=False)
-        a, b = sides_param(_args())
-        sides = [selected(dataclasses.replace(params, q=side)) for side in (a, b)]
-        answer = keyness_table.keyness(*sides, limit=limit_param(_args(), keyness_table.DEFAULT_LIMIT),
-                                       min_freq=min_freq_param(_args(), keyness_table.DEFAULT_MIN_FREQ))
+        answer = keyness_answer(_args())
     except QueryError as exc:
         return _page("keyness.html", a=a, b=b, answer=None, error=str(exc)), 400
     return _page("keyness.html", a=a, b=b, answer=answer, error=None,

@@ -240,3 +240,32 @@ def sides_param(args: MultiDict) -> tuple[str, str]:
         contract.check_pattern(name, raw, "检索式，如 year:2023 或 level:县级 营商环境")
         sides.append(raw.strip())
     return sides[0], sides[1]
+
+
+def collocates_answer(args: MultiDict) -> dict:
+    """The request's collocates (search.collocates), as the API and the page give them."""
+    from govsearch.search import collocates
+
+    return collocates.collocates(selected(search_params(args)), window=window_param(args),
+                                 limit=limit_param(args, collocates.DEFAULT_LIMIT),
+                                 min_freq=min_freq_param(args, collocates.DEFAULT_MIN_FREQ))
+
+
+def keyness_answer(args: MultiDict) -> dict:
+    """The request's keyness (search.keyness): sides a and b, the search's filters on both."""
+    from govsearch.search import keyness
+
+    params = search_params(args, require_q=False)
+    sides = [selected(dataclasses.replace(params, q=side)) for side in sides_param(args)]
+    return keyness.keyness(*sides, limit=limit_param(args, keyness.DEFAULT_LIMIT),
+                           min_freq=min_freq_param(args, keyness.DEFAULT_MIN_FREQ))
+
+
+def candidates_answer(args: MultiDict) -> dict:
+    """The request's new-measure candidates (search.candidates) and how many reports were read."""
+    from govsearch.search import candidates
+
+    chosen = selected(search_params(args, require_q=False))
+    limit, min_reports = limit_param(args), min_reports_param(args)
+    return {"query": args.get("q", "").strip(), "reports": len(chosen.kept), "min_reports": min_reports,
+            "limit": limit, "candidates": candidates.candidates(chosen, limit=limit, min_reports=min_reports)}

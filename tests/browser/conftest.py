@@ -94,6 +94,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture()
+def page_without_csp(browser):
+    """A page whose CSP lets a test inject axe-core (the site's own CSP allows no inline script)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

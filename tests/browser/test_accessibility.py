@@ -36,13 +36,8 @@ PAGES = {
 
 
 @pytest.fixture()
-def page(browser):
-    """A page whose CSP lets the test inject axe-core (the site's own CSP allows no inline script)."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def page(page_without_csp):
+    return page_without_csp
 
 
 def _violations(page) -> list[dict]:

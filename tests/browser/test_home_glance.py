@@ -27,13 +27,8 @@ def bundled_server(tmp_path_factory):
 
 
 @pytest.fixture()
-def page(browser):
-    """A page whose CSP lets the test inject axe-core, as tests/browser/test_accessibility.py does."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def page(page_without_csp):
+    return page_without_csp
 
 
 def test_the_glance_shows_years_levels_and_provinces_and_each_row_leads_to_its_reports(page, bundled_server):

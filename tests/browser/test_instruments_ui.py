@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -91,7 +92,7 @@ def test_the_panel_downloads_what_it_previews(page, live_server):
     assert int(page.locator("#panel-total").inner_text()) == answer["total"] == 5
     with page.expect_download() as info:
         page.click("text=下载 CSV")
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert [int(r["法治"]) for r in rows] == [r["法治"] for r in answer["rows"]]
     totals = page.locator("#panel-totals tbody tr").first.locator("td").all_inner_texts()
     assert int(totals[1]) == sum(r["法治"] for r in answer["rows"])
