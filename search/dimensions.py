@@ -34,12 +34,12 @@ def coded(view: Any, name: str) -> tuple[np.ndarray, list]:
 
 
 def checked(names: Sequence[str], allowed: Sequence[str] = DIMENSIONS, most: int = 2) -> list[str]:
-    """Dimension names as asked, each known and once, at most ``most``."""
-    names = [n.strip() for n in names if n.strip()]
+    """Dimension names as asked, each known, at most ``most`` (one named twice counts once)."""
+    names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     unknown = [n for n in names if n not in allowed]
-    if unknown or not names or len(names) > most or len(set(names)) < len(names):
-        raise QueryError(f"分组字段应为 {'、'.join(allowed)} 中的 1–{most} 个，不重复 (group by one to {most} "
-                         f"distinct of {', '.join(allowed)}; got {', '.join(names) or 'nothing'})")
+    if unknown or not names or len(names) > most:
+        raise QueryError(f"分组字段应为 {'、'.join(allowed)} 中的 1–{most} 个 (group by one to {most} "
+                         f"of {', '.join(allowed)}; got {', '.join(names) or 'nothing'})")
     return names
 
 

@@ -198,13 +198,13 @@ def keyness(a: Selected, b: Selected, *, limit: int = DEFAULT_LIMIT, min_freq: i
     it is key for: a keyword characterizes a set of reports, not one report
     that says a name a hundred times - and a word spread so is one the
     samples find.  ``sample_chars`` bounds each side's sample,
-    ``candidates`` the words counted exactly.  An empty side is a
-    QueryError.  JSON-able."""
+    ``candidates`` the words counted exactly.  A side that selects no
+    report gives empty lists (its ``reports`` 0).  JSON-able."""
     _checked(limit, min_freq, min_share, sample_chars, candidates)
-    for name, side in (("A", a), ("B", b)):
-        if not len(side.kept):
-            raise QueryError(f"对比的 {name} 组没有报告：请放宽它的检索词或筛选条件 (side {name} selects no reports)")
     sa, sb = _sampled(a, sample_chars), _sampled(b, sample_chars)
+    if not sa.reports or not sb.reports:  # nothing to compare with: say so, and how large the other side is
+        return {"a": sa.to_dict(), "b": sb.to_dict(), "min_freq": min_freq, "min_share": min_share,
+                "candidates": 0, "over": [], "under": []}
     words = _candidates(sa, sb, candidates, min_share)
     (fa, da), (fb, db) = sa.counts(words), sb.counts(words)
     ta, tb = sa.tokens(), sb.tokens()

@@ -75,7 +75,7 @@ def test_panel_pages_and_downloads_the_same_rows(client, engine):
 
 @pytest.mark.parametrize(("path", "args", "says"), [
     ("/api/distribution", {"q": "法治", "by": "provnce"}, "by"),
-    ("/api/distribution", {"q": "法治", "by": "province,year,level"}, "分组"),
+    ("/api/distribution", {"q": "法治", "by": "province,year,level"}, "一两个"),
     ("/api/distribution", {"q": "法治", "byy": "province"}, "by"),
     ("/api/diffusion", {"q": "法治", "unit": "town"}, "unit"),
     ("/api/diffusion", {"unit": "province"}, "q"),
@@ -133,11 +133,18 @@ def test_collocates_and_keyness_are_the_library_answers(client, engine):
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    ({"a": "year:2022"}, "缺少参数 b"), ({"a": "year:1990", "b": "year:2022"}, "A 组"),
+    ({"a": "year:2022"}, "缺少参数 b"),
     ({"a": "year:2022", "b": "level:县级", "limit": "0"}, "limit"), ({"a": "(", "b": "year:2022"}, "")])
 def test_keyness_bad_input_is_400(client, args, says):
     response = client.get("/api/keyness", query_string=args)
     assert response.status_code == 400 and says in response.get_json()["error"]["message"]
+
+
+def test_keyness_of_an_empty_side_is_empty_lists(client):
+    answer = _json(client, "/api/keyness", a="year:1990", b="year:2022")
+    assert (answer["a"]["reports"], answer["b"]["reports"], answer["over"], answer["under"]) == (0, 2, [], [])
+    html = client.get("/keyness", query_string={"a": "year:1990", "b": "year:2022"}).get_data(as_text=True)
+    assert "A 组没有报告" in html
 
 
 def test_collocates_need_a_query_and_a_window_in_range(client):

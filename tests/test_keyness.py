@@ -117,10 +117,15 @@ def test_a_side_of_the_seeds_within_all_of_them(engine):
     assert all(row["freq_a"] == 0 or row["log_ratio"] < 0 for row in got["under"])
 
 
-def test_an_empty_side_or_a_bad_parameter_is_a_chinese_error(engine):
-    calls = {"B": lambda: keyness(engine.selected("执法"), engine.selected("量子引力")),
-             "A": lambda: keyness(engine.selected("量子引力"), engine.selected("")),
-             "limit": lambda: keyness(engine.selected("执法"), engine.selected(""), limit=0),
+def test_an_empty_side_gives_empty_lists_and_says_so(engine):
+    for a, b in (("执法", "量子引力"), ("量子引力", "")):
+        got = keyness(engine.selected(a), engine.selected(b))
+        assert got["over"] == got["under"] == [] and 0 in (got["a"]["reports"], got["b"]["reports"])
+        assert max(got["a"]["reports"], got["b"]["reports"]) == len(engine.selected(a or b).kept) > 0
+
+
+def test_a_bad_parameter_is_a_chinese_error(engine):
+    calls = {"limit": lambda: keyness(engine.selected("执法"), engine.selected(""), limit=0),
              "min_share": lambda: keyness(engine.selected("执法"), engine.selected(""), min_share=2)}
     for name, call in calls.items():
         with pytest.raises(QueryError) as raised:

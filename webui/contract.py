@@ -50,6 +50,11 @@ def _list_of(item: str) -> str:
     return rf"^{SPACE}*(?:{item}){SPACE}*(?:,{SPACE}*(?:{item}){SPACE}*)*$"
 
 
+def _at_most_two(item: str) -> str:
+    """One item, or two separated by a comma."""
+    return rf"^{SPACE}*(?:{item}){SPACE}*(?:,{SPACE}*(?:{item}){SPACE}*)?$"
+
+
 def _one_of(values) -> str:
     return "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
 
@@ -78,7 +83,7 @@ PATTERNS = {
     "county": _list_of(PLACE_ITEM),
     "adcode": _list_of(ADCODE_ITEM),
     "doc_type": _list_of(DOC_TYPE_ITEM),
-    "by": _list_of(_one_of(DIMENSIONS)),  # what a distribution is keyed by
+    "by": _at_most_two(_one_of(DIMENSIONS)),  # what a distribution is keyed by
     "terms": TEXT,  # a panel's terms: A|B|C
     "near": TEXT,  # a word the concordance's lines must hold nearby
     "a": TEXT,  # keyness: the two sides, each a query (year:2023, level:县级 营商环境)
