@@ -30,6 +30,8 @@ RANKED_FIELDS = tuple(f for f in WORD_FIELDS if f != "publisher")
 # Postings kept in memory, in bytes (a word in every one of 100k reports: 800 KB),
 # half per segment across generations, half joined for the current one.
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
+# A query term's match arrays per generation (26 bytes a report: 2.6 MB a term at 100k).
+TERM_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class Codes:
@@ -217,6 +219,7 @@ class View:
         self.lengths = {f: joined([p.lengths[f] for p in parts], np.float64) for f in RANKED_FIELDS}
         self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in RANKED_FIELDS}
         self._serials = joined([p.serials for p in parts], np.int64)
+        self.terms: ByteBudgetCache[tuple] = ByteBudgetCache(TERM_CACHE_BYTES)  # search.evaluate's term arrays
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
 

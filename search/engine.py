@@ -277,12 +277,14 @@ class Engine:
         return parsed, matcher, Matches(self._lock, view, ranked, match)
 
     def selected(self, q: str, filters: Filters | None = None, *, exact: bool = False, expand: bool = False,
-                 collapse: bool = True) -> Selected:
+                 collapse: bool = True, counts: bool = True) -> Selected:
         """What the research instruments count over: the reports ``q`` and
         the filters select, collapsed as search collapses them, and the
         population they are a share of (the filters alone, collapsed the
         same way).  An empty ``q`` selects the whole population.  Arrays
-        only: no record is read."""
+        only: no record is read.  Without ``counts`` the occurrences of plain
+        terms are left incomplete (an instrument that counts reports, not
+        occurrences, is spared a substring lookup over every report)."""
         if q.strip():
             parsed, filters, matcher = self.prepare(q, filters, exact=exact, expand=expand)
         else:
@@ -290,7 +292,7 @@ class Engine:
             matcher = TextMatcher(parsed)
         with self._lock:
             view = self._current()
-            match, chosen = self._matched(view, parsed, filters, matcher)
+            match, chosen = self._matched(view, parsed, filters, matcher, counts)
             within = filter_mask(view, chosen)
             kept, _ = collapse_matches(view, match.mask & within, collapse)
             population, _ = collapse_matches(view, view.live & within, collapse)

@@ -81,8 +81,18 @@ def _plain_term(view: View, term: Term, words: list[str], counts: bool) -> TermM
 
 
 def _term(view: View, term: Term, counts: bool) -> TermMatch:
+    """A term's arrays, remembered by the view: the instruments one user
+    opens in turn (the results, the distribution, the diffusion, the
+    collocates of one query) match the same terms over the same generation.
+    Complete counts serve a caller that needs none too."""
+    for key in ((term, True), (term, counts)):
+        found = view.terms.get(key)
+        if found is not None:
+            return TermMatch(*found)
     words = term.words()
-    return _plain_term(view, term, words, counts) if words else _exact_term(view, term)
+    match = _plain_term(view, term, words, counts) if words else _exact_term(view, term)
+    view.terms.put((term, counts), (match.mask, match.scores, match.occurrences, match.in_text))
+    return match
 
 
 def evaluate(view: View, parsed: ParsedQuery, counts: bool = True) -> Match:

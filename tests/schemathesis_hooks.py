@@ -17,7 +17,6 @@ import schemathesis
 from govsearch.search.query import QueryError, parse
 from govsearch.webui.contract import PATTERNS
 
-
 # Parameters that hold a query in the query language: q, and keyness's two sides.
 QUERIES = ("q", "a", "b")
 

@@ -64,7 +64,7 @@ def diffusion():
     params = search_params(request.args)
     unit, order = unit_param(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    chosen = selected(params)
+    chosen = selected(params, counts=False)  # places and reports: no occurrence is counted
     if fmt != "json":
         answer = diffusion_table.diffusion(chosen, unit, order=order)
         return _download(diffusion_table.table_rows(answer["places"]), diffusion_table.TABLE, "diffusion", fmt)

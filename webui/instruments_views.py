@@ -122,7 +122,7 @@ def diffusion():
         params = search_params(_args())
         unit, order = unit_param(_args())
         start = (params.page - 1) * PLACES_PER_PAGE
-        answer = diffusion_table.diffusion(selected(params), unit, start, start + PLACES_PER_PAGE, order)
+        answer = diffusion_table.diffusion(selected(params, counts=False), unit, start, start + PLACES_PER_PAGE, order)
     except QueryError as exc:
         return _page("diffusion.html", q=q, answer=None, error=str(exc), units=UNITS), 400
     return _page("diffusion.html", q=q, answer=answer, error=None, unit=unit, units=UNITS, order=order,

@@ -188,9 +188,9 @@ def trend_rows(params: SearchParams) -> list[dict]:
     return engine().trend(params.q, params.filters, **_query_args(params))
 
 
-def selected(params: SearchParams) -> Selected:
+def selected(params: SearchParams, counts: bool = True) -> Selected:
     """The reports the request's query and filters select (Engine.selected)."""
-    return engine().selected(params.q, params.filters, **_query_args(params))
+    return engine().selected(params.q, params.filters, counts=counts, **_query_args(params))
 
 
 def by_param(args: MultiDict, default: tuple[str, ...] = ("province",)) -> list[str]:
