@@ -8,7 +8,7 @@ dictionary sub-words count too, as in the index) - except that a named
 measure of the dictionary is one word and never its parts, also when a mark
 stands inside it (双随机、一公开 is 双随机一公开, not 双随机 and 公开; see
 :func:`measures_whole`), and its reference frequency is then the substring
-layer's count of it.  A word counts when it overlaps a window and no
+layer's count of it when the windows saw it so.  A word counts when it overlaps a window and no
 occurrence; a word in two windows counts once, so the windows are a set of
 the index's own tokens.
 
@@ -187,9 +187,11 @@ def measures_whole(text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[
     return kept + [w for w in dict.fromkeys(wholes) if w not in kept and not inside(w[1], w[2])]
 
 
-def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, int]], window: int) -> list[str]:
+def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, int]], window: int,
+                 marked: set[str] | None = None) -> list[str]:
     """The words of the windows of the ``used`` spans: each token once,
-    overlapping a window and no occurrence (of all ``spans``)."""
+    overlapping a window and no occurrence (of all ``spans``); into
+    ``marked`` the measures that stood with a mark inside (双随机、一公开)."""
     windows = _windows(text, used, window)
     nodes = _merged(spans)
     window_starts, node_starts = [w[0] for w in windows], [n[0] for n in nodes]
@@ -200,6 +202,8 @@ def window_words(text: str, used: list[tuple[int, int]], spans: list[tuple[int, 
             start, end = start + lo, end + lo
             if _overlaps(windows, window_starts, start, end) and not _overlaps(nodes, node_starts, start, end):
                 words.append(word)
+                if marked is not None and text[start:end].lower() != word:
+                    marked.add(word)
     return words
 
 
@@ -301,6 +305,7 @@ class WindowCounts:
         ordered = ordered[allowance > 0]
         allowed = dict(zip(ordered.tolist(), allowance[allowance > 0].tolist(), strict=True))
         self.lines_total, self.reports_total = int(lines.sum()), int(np.count_nonzero(lines))
+        self.marked: set[str] = set()  # measures seen with a mark inside: counted as the substring layer counts
         self.freq: Counter[str] = Counter()
         self.in_reference: Counter[str] = Counter()  # tokens inside the reference's segments
         self.reports: Counter[str] = Counter()
@@ -309,7 +314,7 @@ class WindowCounts:
             text = record.get("text") or ""
             spans = selected.matcher.spans(text)
             used = spread(spans, min(allowed[docnum], len(spans)))
-            words = window_words(text, used, spans, window)
+            words = window_words(text, used, spans, window, self.marked)
             self.freq.update(words)
             self.reports.update(set(words))
             if reference.holds(docnum):
@@ -334,7 +339,9 @@ def _ranked(selected: Selected, reference: Reference, counts: WindowCounts, min_
         return []
     freq = reference.frequencies(words)
     measures = dictionary_words()
-    exact = np.array([w not in measures for w in words])
+    # A measure the windows saw only as a token is counted as every other word; one they saw with a
+    # mark inside (双随机、一公开) is not a token there, so its reference count is the substring layer's.
+    exact = np.array([w not in measures or w not in counts.marked for w in words])
     o11 = np.array([counts.freq[w] for w in words], dtype=np.float64)
     inside = np.array([counts.in_reference[w] for w in words], dtype=np.float64)
     rest = max(reference.tokens - counts.tokens_in_reference, 0)

@@ -119,7 +119,7 @@ def near(start: int, end: int, windows: list[tuple[int, int]], spans: list[tuple
     return any(start < hi and end > lo for lo, hi in windows) and not any(start < e and end > s for s, e in spans)
 
 
-def brute_windows(text: str, spans: list[tuple[int, int]], window: int) -> list[str]:
+def brute_windows(text: str, spans: list[tuple[int, int]], window: int, marked: set | None = None) -> list[str]:
     """Each token of the whole text overlapping a window and no occurrence,
     but no part of a dictionary measure the analyzer also gave whole."""
     windows = windows_of(text, spans, window)
@@ -132,7 +132,10 @@ def brute_windows(text: str, spans: list[tuple[int, int]], window: int) -> list[
     wholes = [(s, e) for word, s, e in every if word in dictionary_words()]
     parts = {(s, e) for _, s, e in every for lo, hi in wholes if lo <= s and e <= hi and (s, e) != (lo, hi)}
     every = list(dict.fromkeys(every))
-    return [word for word, s, e in every if near(s, e, windows, spans) and (s, e) not in parts]
+    kept = [(word, s, e) for word, s, e in every if near(s, e, windows, spans) and (s, e) not in parts]
+    if marked is not None:  # the measures that stood with a mark inside
+        marked.update(word for word, s, e in kept if text[s:e].lower() != word)
+    return [word for word, _, _ in kept]
 
 
 def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_freq: int,
@@ -142,19 +145,19 @@ def brute_collocates(engine: Engine, q: str, terms: list[str], window: int, min_
     selected = engine.selected(q)
     searcher = selected.view.searcher
     reference = Counter(w for d in reference_docnums for w, _, _ in tokens(searcher.stored_fields(d)["text"]))
-    freq, inside, reports, lines = Counter(), Counter(), Counter(), 0
+    freq, inside, reports, lines, marked = Counter(), Counter(), Counter(), 0, set()
     for docnum, record in selected.records(selected.kept):
         spans = occurrences(terms, record["text"])
         lines += len(spans)
-        words = brute_windows(record["text"], spans, window)
+        words = brute_windows(record["text"], spans, window, marked)
         freq.update(words)
         reports.update(set(words))
         if docnum in reference_docnums:
             inside.update(words)
     in_windows, total, overlap = sum(freq.values()), sum(reference.values()), sum(inside.values())
-    # A measure's reference count is every occurrence, punctuation inside ignored (the substring layer's).
+    # A measure seen with a mark inside: its reference count is every occurrence, marks ignored.
     texts = [searcher.stored_fields(d)["text"] for d in reference_docnums]
-    for word in set(freq) & dictionary_words():
+    for word in marked:
         reference[word] = sum(len(occurrences([word], text)) for text in texts)
     own = own_words(parse(q))
     rows = {}
