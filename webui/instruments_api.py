@@ -90,28 +90,24 @@ def panel():
                     "per_page": params.per_page, "rows": rows, **page_links(params.page, params.per_page, total)})
 
 
+def _listed(answer_of, rows_of, kinds: dict[str, str], stem: str):
+    """A ranked list (candidates, collocates, keyness): its answer as JSON, or its rows as a download."""
+    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
+    answer = answer_of(request.args)
+    return jsonify(answer) if fmt == "json" else _download(rows_of(answer), kinds, stem, fmt)
+
+
 @bp.get("/terms/candidates")
 def candidates():
-    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    answer = candidates_answer(request.args)
-    if fmt != "json":
-        return _download(candidates_table.table_rows(answer["candidates"]), candidates_table.TABLE, "candidates", fmt)
-    return jsonify(answer)
+    return _listed(candidates_answer, lambda answer: candidates_table.table_rows(answer["candidates"]),
+                   candidates_table.TABLE, "candidates")
 
 
 @bp.get("/collocates")
 def collocates():
-    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    answer = collocates_answer(request.args)
-    if fmt != "json":
-        return _download(answer["collocates"], collocates_table.TABLE, "collocates", fmt)
-    return jsonify(answer)
+    return _listed(collocates_answer, lambda answer: answer["collocates"], collocates_table.TABLE, "collocates")
 
 
 @bp.get("/keyness")
 def keyness():
-    fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    answer = keyness_answer(request.args)
-    if fmt != "json":
-        return _download(keyness_table.table_rows(answer), keyness_table.TABLE, "keyness", fmt)
-    return jsonify(answer)
+    return _listed(keyness_answer, keyness_table.table_rows, keyness_table.TABLE, "keyness")
