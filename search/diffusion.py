@@ -95,6 +95,8 @@ def curve(selected: Selected, unit: str, found: list[Adoption]) -> list[dict[str
 FIRST_REPORT = ("id", "title", "publisher", "report_year", "url")
 
 
+# Places a page of the adoption table lists (the API's default, the page's size).
+PLACES_PER_PAGE = 100
 # Orders of the adoption table: earliest adopter first, by name, most mentioning or reporting first.
 ORDERS = ("first_year", "place", "mentioning", "reports")
 

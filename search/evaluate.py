@@ -59,7 +59,7 @@ def _exact_term(view: View, term: Term) -> TermMatch:
 
 def contains(view: View, text: str) -> np.ndarray:
     """The reports whose title or text contains ``text`` as an exact term."""
-    return _exact_term(view, Term(text, exact=True)).mask
+    return _term(view, Term(text, exact=True), True).mask
 
 
 def _plain_term(view: View, term: Term, words: list[str], counts: bool) -> TermMatch:

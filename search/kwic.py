@@ -8,6 +8,7 @@ by report or year reads only the reports on that page.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -134,8 +135,9 @@ class Near:
     word: str
     window: int
 
-    def __post_init__(self):
-        object.__setattr__(self, "_pattern", re.compile(exact_regex(Term(self.word)), re.IGNORECASE))
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern:
+        return re.compile(exact_regex(Term(self.word)), re.IGNORECASE)
 
     @classmethod
     def of(cls, raw: str, window: int) -> Near:
@@ -148,7 +150,7 @@ class Near:
     def holds(self, text: str, start: int, end: int) -> bool:
         """The word overlaps the ``window`` characters before ``start`` or
         after ``end`` (as collocates count a word), outside the match."""
-        pattern = self._pattern  # type: ignore[attr-defined]
+        pattern = self._pattern
         reach = self.window + 3 * len(self.word)  # a word with marks inside is longer than its text
         for found in pattern.finditer(text, max(0, start - reach), end + reach):
             lo, hi = found.span()

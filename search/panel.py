@@ -68,10 +68,11 @@ def kinds(terms: list[str]) -> dict[str, str]:
             **dict.fromkeys(terms, "int64")}
 
 
-def panel_rows(selected: Selected, terms: list[str], start: int = 0,
-               stop: int | None = None) -> Iterator[dict[str, Any]]:
-    """Rows ``start``..``stop`` of the panel (missing values null), in panel_order."""
-    counts = term_counts(selected, terms)
+def panel_rows(selected: Selected, terms: list[str], start: int = 0, stop: int | None = None,
+               counts: np.ndarray | None = None) -> Iterator[dict[str, Any]]:
+    """Rows ``start``..``stop`` of the panel (missing values null), in
+    panel_order; ``counts``: term_counts already made for these terms."""
+    counts = term_counts(selected, terms) if counts is None else counts
     for docnum, record in selected.records(panel_order(selected)[start:stop]):
         row = public(record, PANEL_FIELDS)
         row.update(zip(terms, counts[:, docnum].tolist(), strict=True))

@@ -35,9 +35,6 @@ from govsearch.webui.params import (
 
 bp = Blueprint("instruments_api", __name__, url_prefix="/api")
 
-DIFFUSION_PER_PAGE = 100
-
-
 def _download(rows: Iterable[dict], kinds: dict[str, str], stem: str, fmt: str):
     """A whole table as a download (rows streamed for CSV and JSON Lines)."""
     names = tuple(kinds)
@@ -68,7 +65,7 @@ def diffusion():
     if fmt != "json":
         answer = diffusion_table.diffusion(chosen, unit, order=order)
         return _download(diffusion_table.table_rows(answer["places"]), diffusion_table.TABLE, "diffusion", fmt)
-    per_page = params.per_page if "per_page" in request.args else DIFFUSION_PER_PAGE
+    per_page = params.per_page if "per_page" in request.args else diffusion_table.PLACES_PER_PAGE
     start = (params.page - 1) * per_page
     answer = diffusion_table.diffusion(chosen, unit, start, start + per_page, order)
     return jsonify({"query": params.q, **answer, "page": params.page, "per_page": per_page,
@@ -80,7 +77,7 @@ def panel():
     params = search_params(request.args, require_q=False)
     terms = terms_param(request.args)
     fmt = choice(request.args, "format", TABLE_FORMATS, "json")
-    chosen = selected(params)
+    chosen = selected(params, counts=False)  # the panel counts its own terms
     if fmt != "json":
         return _download(panel_table.panel_rows(chosen, terms), panel_table.kinds(terms), "panel", fmt)
     start = (params.page - 1) * params.per_page

@@ -15,8 +15,8 @@ from werkzeug.datastructures import MultiDict
 from govsearch.search import diffusion as diffusion_table
 from govsearch.search import distribution as distribution_table
 from govsearch.search import panel as panel_table
-from govsearch.search.dimensions import NAMES, UNITS
-from govsearch.search.query import QueryError
+from govsearch.search.dimensions import NAMES, UNITS, order_key
+from govsearch.search.query import FILTER_PARAMETERS, QueryError
 from govsearch.webui import tilemap
 from govsearch.webui.params import (
     by_param,
@@ -33,7 +33,6 @@ from govsearch.webui.params import (
 bp = Blueprint("instruments", __name__)
 
 PANEL_PREVIEW = 20
-PLACES_PER_PAGE = 100
 PLACE_ORDERS = {"first_year": "首次提及年份", "place": "地区", "mentioning": "提及报告数", "reports": "报告总数"}
 CURVE_WIDTH, CURVE_HEIGHT = 560, 180
 
@@ -46,8 +45,7 @@ def _args() -> MultiDict:
 
 def _filters_args() -> dict:
     """The request's query and filters, as a results link carries them."""
-    keep = ("q", "exact", "expand", "collapse", "year", "level", "issuer_kind", "province", "city", "county",
-            "adcode", "doc_type")
+    keep = ("q", "exact", "expand", "collapse", *FILTER_PARAMETERS)
     return {k: v for k, v in _args().items(multi=True) if k in keep}
 
 
@@ -60,7 +58,7 @@ def _results_url(**extra: str) -> str:
 def _pivot(rows: list[dict], by: list[str]) -> dict:
     """Rows of a two-way distribution as a table: first dimension down, second across."""
     down = list(dict.fromkeys(row[by[0]] for row in rows))
-    across = sorted({row[by[1]] for row in rows}, key=lambda v: (v is None, v if v is not None else 0))
+    across = sorted({row[by[1]] for row in rows}, key=order_key)
     cells = {(row[by[0]], row[by[1]]): row for row in rows}
     return {"down": down, "across": across, "cells": cells}
 
@@ -79,7 +77,7 @@ def _map(chosen) -> dict:
 
 
 def _page(template: str, **context):
-    """A page, or the same page with the message of a QueryError and a 400."""
+    """An instrument's page, with the dimension names and the request's filters."""
     return render_template(template, names=NAMES, filters_args=_filters_args(), **context)
 
 
@@ -121,12 +119,13 @@ def diffusion():
     try:
         params = search_params(_args())
         unit, order = unit_param(_args())
-        start = (params.page - 1) * PLACES_PER_PAGE
-        answer = diffusion_table.diffusion(selected(params, counts=False), unit, start, start + PLACES_PER_PAGE, order)
+        size = diffusion_table.PLACES_PER_PAGE
+        start = (params.page - 1) * size
+        answer = diffusion_table.diffusion(selected(params, counts=False), unit, start, start + size, order)
     except QueryError as exc:
         return _page("diffusion.html", q=q, answer=None, error=str(exc), units=UNITS), 400
     return _page("diffusion.html", q=q, answer=answer, error=None, unit=unit, units=UNITS, order=order,
-                 orders=PLACE_ORDERS, page=params.page, pages=max(1, -(-answer["total"] // PLACES_PER_PAGE)),
+                 orders=PLACE_ORDERS, page=params.page, pages=max(1, -(-answer["total"] // size)),
                  curve=_curve(answer["curve"]), results_url=_results_url,
                  csv_url=url_for("instruments_api.diffusion") + "?" + urlencode(
                      {**_filters_args(), "unit": unit, "order": order, "format": "csv"}))
@@ -140,11 +139,12 @@ def panel():
     try:
         params = search_params(_args(), require_q=False)
         terms = terms_param(_args())
-        chosen = selected(params)
-        counts = panel_table.term_counts(chosen, terms)[:, chosen.kept]
+        chosen = selected(params, counts=False)
+        counts = panel_table.term_counts(chosen, terms)
+        kept = counts[:, chosen.kept]
         totals = [{"term": t, "occurrences": int(c.sum()), "reports": int((c > 0).sum())}
-                  for t, c in zip(terms, counts, strict=True)]
-        rows = list(panel_table.panel_rows(chosen, terms, 0, PANEL_PREVIEW))
+                  for t, c in zip(terms, kept, strict=True)]
+        rows = list(panel_table.panel_rows(chosen, terms, 0, PANEL_PREVIEW, counts))
     except QueryError as exc:
         return _page("panel.html", q=request.args.get("q", ""), answer=None, error=str(exc),
                      terms_text=terms_text), 400

@@ -256,7 +256,7 @@ def keyness_answer(args: MultiDict) -> dict:
     from govsearch.search import keyness
 
     params = search_params(args, require_q=False)
-    sides = [selected(dataclasses.replace(params, q=side)) for side in sides_param(args)]
+    sides = [selected(dataclasses.replace(params, q=side), counts=False) for side in sides_param(args)]
     return keyness.keyness(*sides, limit=limit_param(args, keyness.DEFAULT_LIMIT),
                            min_freq=min_freq_param(args, keyness.DEFAULT_MIN_FREQ))
 
@@ -265,7 +265,7 @@ def candidates_answer(args: MultiDict) -> dict:
     """The request's new-measure candidates (search.candidates) and how many reports were read."""
     from govsearch.search import candidates
 
-    chosen = selected(search_params(args, require_q=False))
+    chosen = selected(search_params(args, require_q=False), counts=False)
     limit, min_reports = limit_param(args), min_reports_param(args)
     return {"query": args.get("q", "").strip(), "reports": len(chosen.kept), "min_reports": min_reports,
             "limit": limit, "candidates": candidates.candidates(chosen, limit=limit, min_reports=min_reports)}
