@@ -5,6 +5,7 @@ long tables page with next/prev; bad parameters are 400s that say why."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -95,6 +96,9 @@ def test_pages_render_what_the_api_answers(client):
         assert f"<td>{row['reports']}</td><td>{row['occurrences']}</td><td>{row['total']}</td>" in html
     assert client.get("/diffusion?q=法治&order=nonsense").status_code == 400
     assert client.get("/panel?terms=法治&year=").status_code == 200  # an unset select is no filter
+    unset = client.get("/distribution?q=法治&by=level&year=").get_data(as_text=True)
+    json_link = re.search(r'href="(/api/distribution\?[^"]*)"', unset).group(1).replace("&amp;", "&")
+    assert "year=" not in json_link and client.get(json_link).status_code == 200
     assert "<script>" not in client.get("/distribution?q=<script>alert(1)</script>").get_data(as_text=True)
 
 

@@ -97,7 +97,7 @@ def distribution():
     except QueryError as exc:
         return _page("distribution.html", q=q, answer=None, error=str(exc)), 400
     return _page("distribution.html", q=q, answer=answer, error=None, results_url=_results_url,
-                 json_url=url_for("instruments_api.distribution") + "?" + request.query_string.decode())
+                 json_url=url_for("instruments_api.distribution") + "?" + urlencode(list(_args().items(multi=True))))
 
 
 def _curve(points: list[dict]) -> dict | None:
