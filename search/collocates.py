@@ -26,7 +26,10 @@ Interactive, so bounded: reports are read in a seeded pseudo-random order
 (the same selection gives the same sample, spread over the whole index
 rather than its oldest part), at most ``max_reports`` of them, sharing
 ``max_lines`` lines evenly (each report's spread through its text); the
-answer says how many lines and reports of how many were used.
+answer says how many lines and reports of how many were used.  The lines
+are counted in the texts read, so a selection needs no occurrence counts
+(``Engine.selected(counts=False)``), and the lines' total is known (else
+null) when every matching report was read.
 """
 
 from __future__ import annotations
@@ -296,33 +299,43 @@ def _checked(window: int, limit: int, min_freq: int, max_lines: int, max_reports
 
 class WindowCounts:
     """What the windows of the read lines hold: each word's tokens (and
-    those in the reference), the reports it is in, and how much was read."""
+    those in the reference), the reports it is in, and how much was read.
+
+    The lines are counted in the reports read, not taken from the
+    substring layer: an exact count over every matching report costs a
+    lookup that grows with the index, and the sample needs only the lines
+    of the reports it reads.  So the total is known only when every
+    matching report was read."""
 
     def __init__(self, selected: Selected, reference: Reference, window: int, max_lines: int, max_reports: int):
-        lines = selected.match.in_text[selected.kept]
-        ordered = reading_order(selected.kept[lines > 0])[:max_reports]
-        allowance = _allowances(selected.match.in_text[ordered], max_lines)
-        ordered = ordered[allowance > 0]
-        allowed = dict(zip(ordered.tolist(), allowance[allowance > 0].tolist(), strict=True))
-        self.lines_total, self.reports_total = int(lines.sum()), int(np.count_nonzero(lines))
+        read = reading_order(selected.kept)[:max_reports]
+        found = {docnum: (text, selected.matcher.spans(text))
+                 for docnum, text in ((d, r.get("text") or "") for d, r in selected.records(np.sort(read)))}
+        lines = np.array([len(found[d][1]) for d in read.tolist()], dtype=np.int64)
+        allowance = _allowances(lines, max_lines)
+        self.reports_total = len(selected.kept)
+        self.lines_total = int(lines.sum()) if len(read) == len(selected.kept) else None
         self.marked: set[str] = set()  # measures seen with a mark inside: counted as the substring layer counts
         self.freq: Counter[str] = Counter()
         self.in_reference: Counter[str] = Counter()  # tokens inside the reference's segments
         self.reports: Counter[str] = Counter()
         self.tokens = self.tokens_in_reference = self.lines_used = self.reports_used = 0
-        for docnum, record in selected.records(np.sort(ordered)):
-            text = record.get("text") or ""
-            spans = selected.matcher.spans(text)
-            used = spread(spans, min(allowed[docnum], len(spans)))
-            words = window_words(text, used, spans, window, self.marked)
-            self.freq.update(words)
-            self.reports.update(set(words))
-            if reference.holds(docnum):
-                self.in_reference.update(words)
-                self.tokens_in_reference += len(words)
-            self.tokens += len(words)
-            self.lines_used += len(used)
-            self.reports_used += 1
+        for docnum, allowed in sorted(zip(read.tolist(), allowance.tolist(), strict=True)):
+            if allowed:
+                self._add(docnum, *found[docnum], allowed, reference, window)
+
+    def _add(self, docnum: int, text: str, spans: list[tuple[int, int]], allowed: int, reference: Reference,
+             window: int) -> None:
+        used = spread(spans, allowed)
+        words = window_words(text, used, spans, window, self.marked)
+        self.freq.update(words)
+        self.reports.update(set(words))
+        if reference.holds(docnum):
+            self.in_reference.update(words)
+            self.tokens_in_reference += len(words)
+        self.tokens += len(words)
+        self.lines_used += len(used)
+        self.reports_used += 1
 
 
 def _rounded(values: np.ndarray) -> list[float]:

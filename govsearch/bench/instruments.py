@@ -47,7 +47,7 @@ def interactive(engine, mix: list[dict[str, Any]]) -> dict[str, Any]:
     for item in bar(queries, desc="govsearch instruments"):
         for name, tool in tools.items():
             started = time.perf_counter()
-            tool(engine.selected(item["q"], filters_of(item), exact=item["exact"], counts=name != "diffusion"))
+            tool(engine.selected(item["q"], filters_of(item), exact=item["exact"], counts=name == "distribution"))
             samples[name].append((time.perf_counter() - started) * 1000)
     return {name: latency(values) for name, values in samples.items()}
 
