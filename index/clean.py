@@ -18,6 +18,7 @@ from govsearch.index.decode import decode_bytes
 from govsearch.index.dedup import signature
 from govsearch.index.extract import extract
 from govsearch.index.inference import infer
+from govsearch.index.issuer_identity import issuer_key
 from govsearch.index.labels import PageMetadata, extract_metadata_lines, fields_of
 from govsearch.index.limits import read_capped
 from govsearch.index.normalize import normalize_text
@@ -163,7 +164,7 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
     if inferred:
         title = infer_title(region.issuer, year, text, doc_type == "annual_report")
 
-    return Report(
+    report = Report(
         id=report_id(url) if url else doc_id or report_id(key or source),
         local_key=report_id(key) if key and not url else "",
         source=source,
@@ -190,6 +191,8 @@ def build_report(lines: list[str], source: str, *, heading: str = "", data_hash:
         minhash=signature(text),
         evidence=found.evidence,
     )
+    report.issuer_key = issuer_key(vars(report))
+    return report
 
 
 def replaced_warning(replaced: int) -> str:

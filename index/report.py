@@ -66,6 +66,8 @@ class Report:
     city: str = field(default="", metadata=_in(HIT, CLEAN))
     county: str = field(default="", metadata=_in(HIT, CLEAN))
     adcode: str = field(default="", metadata=_in(HIT, CLEAN))
+    # The same issuer across years (index.issuer_identity): 150821:政府, 150821:部门:司法局.
+    issuer_key: str = field(default="", metadata=_in(HIT, CLEAN))
     doc_type: str = field(default="other", metadata=_in(HIT, CLEAN))  # annual_report | other
     doc_number: str = field(default="", metadata=_in(HIT, CLEAN))
     index_number: str = field(default="", metadata=_in(HIT, CLEAN))
@@ -84,6 +86,9 @@ class Report:
     # A local file's path key (sha1 of its path from the project, else its absolute path):
     # how a re-ingest of the same file finds this record to replace.  Never shown.
     local_key: str = field(default="", metadata=_in(PRIVATE))
+    # Where a crawled report's bytes are kept: the WARC file, the record's
+    # offset and id, and the capture time (index.crawl.warcstore.Capture).
+    archive: dict[str, Any] = field(default_factory=dict)
     # Ids this report had before (an earlier version of the file, the older id scheme):
     # /reports/<old id> redirects here.
     aliases: list[str] = field(default_factory=list)

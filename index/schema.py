@@ -23,24 +23,25 @@ from whoosh.system import pack_uint
 from govsearch.index.analysis import ANALYZER_VERSION, Precounted, dictionary_hash, precounted, word_analyzer
 from govsearch.index.atomic import write_text_atomically
 from govsearch.index.dedup import band_keys
+from govsearch.index.issuer_identity import issuer_key
 from govsearch.index.report import PRIVATE as PRIVATE_VIEW
 from govsearch.index.report import fields_in
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 META_FILE = "govsearch.json"
 INDEX_NAME = "reports"
 
 # Report fields that are stored only (shown, never searched or counted).
 STORED_ONLY = ("url", "title_inferred", "doc_number", "index_number", "source_name", "evidence",
-               "sections", "script", "minhash")
+               "sections", "script", "minhash", "archive")
 # Report fields the index keeps but never shows (index.build finds a file's record by it).
 PRIVATE = fields_in(PRIVATE_VIEW)
 # Report fields kept as sortable keyword columns (facets, filters, sorting).
 # content_hash is a column so that ingest can skip unchanged files without
 # loading their stored text.
 SERIAL_FIELD = "serial"
-KEYWORD_COLUMNS = ("level", "province", "city", "county", "adcode", "doc_type", "issuer_kind", "publish_date",
-                   "content_hash")
+KEYWORD_COLUMNS = ("level", "province", "city", "county", "adcode", "doc_type", "issuer_kind", "issuer_key",
+                   "publish_date", "content_hash")
 
 
 class WordField(TEXT):
@@ -235,6 +236,7 @@ def to_document(report_fields: dict[str, Any], counts: dict[str, dict[str, int]]
     doc["report_year"] = report_fields.get("report_year") or 0
     doc["aliases"] = " ".join(report_fields.get("aliases") or ())
     doc["dup_group"] = report_fields.get("duplicate_of") or report_fields["id"]
+    doc["issuer_key"] = issuer_key(report_fields)  # derived from the fields as written (corrections included)
     doc[SERIAL_FIELD] = serial
     if report_fields.get("minhash"):
         doc["lsh"] = " ".join(band_keys(report_fields["minhash"]))

@@ -363,6 +363,13 @@ class Engine:
                      "url": d.get("url", ""), "script": d.get("script", "")}
                     for d in members if d["id"] != report_id]
 
+    def issuer_reports(self, key: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+        """``names`` of every live report whose issuer key is ``key``
+        (index.issuer_identity), missing values null, in index order."""
+        with self._lock:
+            docs = list(self._current().searcher.documents(issuer_key=key)) if key else []
+        return [public(from_stored(d), names) for d in docs]
+
     def stored_reports(self):
         """Every stored record (for reindexing), in index order."""
         with self._lock:

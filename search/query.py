@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from govsearch.index.analysis import dictionary_words, query_words
+from govsearch.index.issuer_identity import key_parts
 from govsearch.index.normalize import fold, normalize_query
 from govsearch.index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR
 
@@ -62,6 +63,7 @@ class Filters:
     cities: list[str | None] = field(default_factory=list)  # names or prefixes, as provinces
     counties: list[str | None] = field(default_factory=list)
     adcodes: list[str | None] = field(default_factory=list)  # division codes or their prefixes (33 → 浙江)
+    issuer_keys: list[str | None] = field(default_factory=list)  # one issuer across years (index.issuer_identity)
     doc_types: list[str] = field(default_factory=list)
 
     def active(self) -> bool:
@@ -252,6 +254,20 @@ def check_adcode(value: str) -> str | None:
     return value
 
 
+def check_issuer_key(value: str) -> str | None:
+    """An issuer's key (150821:政府, 150821:部门:司法局), or None for none."""
+    if unknown_or(value) is None:
+        return None
+    try:
+        adcode, kind, _ = key_parts(value)
+    except ValueError:
+        kind = adcode = ""
+    if kind not in ISSUER_KINDS or (adcode and not adcode.isdigit()):
+        raise QueryError(f"发布机构标识无效：{value[:60]!r}，应为 行政区划代码:类别[:名称]，如 150821:政府 "
+                         "(an issuer key is ADCODE:KIND[:NAME], e.g. 150821:政府)")
+    return value
+
+
 def check_doc_type(value: str) -> str:
     return _choice(value, DOC_TYPES, "文档类型", "doc_type", DOC_TYPE_ALIASES)
 
@@ -278,7 +294,8 @@ FILTER_PARAMETERS = {"year": ("years", parse_years), "level": ("levels", _one(ch
                      "issuer_kind": ("issuer_kinds", _one(check_issuer_kind)),
                      "province": ("provinces", _one(unknown_or)), "city": ("cities", _one(unknown_or)),
                      "county": ("counties", _one(unknown_or)), "adcode": ("adcodes", _one(check_adcode)),
-                     "doc_type": ("doc_types", _one(check_doc_type))}
+                     "doc_type": ("doc_types", _one(check_doc_type)),
+                     "issuer_key": ("issuer_keys", _one(check_issuer_key))}
 PLACE_PARAMETERS = ("province", "city", "county")
 
 

@@ -64,6 +64,15 @@ class KeywordFacet:
                 + ([{"value": None, "count": unknown}] if unknown else []))
 
 
+class IssuerFacet(KeywordFacet):
+    """The issuer across years: each key listed with a readable name."""
+
+    def listed(self, counts: dict) -> list[dict[str, Any]]:
+        from govsearch.search.issuers import label
+
+        return [{**item, "label": label(item["value"])} if item["value"] else item for item in super().listed(counts)]
+
+
 class YearFacet(KeywordFacet):
     """The year reported on: a numeric column (0 where unknown), newest first."""
 
@@ -89,6 +98,7 @@ FACETS = {facet.name: facet for facet in (
     KeywordFacet("county", "county", "counties", prefix=True, limit=PLACE_LIMIT),
     KeywordFacet("adcode", "adcode", "adcodes", prefix=True, limit=PLACE_LIMIT),
     KeywordFacet("doc_type", "doc_type", "doc_types"),
+    IssuerFacet("issuer_key", "issuer_key", "issuer_keys", limit=PLACE_LIMIT),
 )}
 
 Selection = dict[str, "list | None"]

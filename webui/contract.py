@@ -72,6 +72,10 @@ DOC_TYPE_ITEM = _one_of([*DOC_TYPES, *DOC_TYPE_ALIASES])
 PLACE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"
 # A division code or its leading digits (2: a province, 4: a city, 6: a county, 9 or 12: a town).
 ADCODE_ITEM = rf"[0-9]{{2,12}}|{_UNKNOWN}"
+# An issuer across years (index.issuer_identity): ADCODE:KIND[:NAME].
+_ISSUER_KEY = rf"[0-9]{{0,12}}:(?:{_one_of(ISSUER_KINDS)})(?::[^\s,:/{CONTROL}]+)?"
+ISSUER_KEY = rf"^{_ISSUER_KEY}$"
+ISSUER_KEY_ITEM = rf"{_ISSUER_KEY}|{_UNKNOWN}"
 
 PATTERNS = {
     "q": TEXT,
@@ -83,6 +87,7 @@ PATTERNS = {
     "county": _list_of(PLACE_ITEM),
     "adcode": _list_of(ADCODE_ITEM),
     "doc_type": _list_of(DOC_TYPE_ITEM),
+    "issuer_key": _list_of(ISSUER_KEY_ITEM),
     "by": _at_most_two(_one_of(DIMENSIONS)),  # what a distribution is keyed by
     "terms": TEXT,  # a panel's terms: A|B|C
     "near": TEXT,  # a word the concordance's lines must hold nearby

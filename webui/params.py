@@ -83,6 +83,7 @@ _WANTS = {"year": f"{MIN_YEAR}–{MAX_YEAR} 的四位年份、年份范围（如
           "county": "区县名称或其开头，或 none（未识别），多个用逗号分隔",
           "adcode": "2–12 位行政区划代码或其开头，或 none（未识别），多个用逗号分隔",
           "doc_type": "、".join(DOC_TYPES) + "，多个用逗号分隔",
+          "issuer_key": "发布机构标识（行政区划代码:类别[:名称]，如 150821:政府）或 none（未识别），多个用逗号分隔",
           "by": "、".join(DIMENSIONS) + " 中的一两个，用逗号分隔",
           "terms": "用 | 分隔的词语，如 枫桥经验|双随机一公开"}
 
@@ -246,7 +247,7 @@ def collocates_answer(args: MultiDict) -> dict:
     """The request's collocates (search.collocates), as the API and the page give them."""
     from govsearch.search import collocates
 
-    return collocates.collocates(selected(search_params(args)), window=window_param(args),
+    return collocates.collocates(selected(search_params(args), counts=False), window=window_param(args),
                                  limit=limit_param(args, collocates.DEFAULT_LIMIT),
                                  min_freq=min_freq_param(args, collocates.DEFAULT_MIN_FREQ))
 

@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from govsearch.search import sources
 from govsearch.search.glance import glance
 from govsearch.search.highlight import mark_paragraphs
 from govsearch.search.matching import TextMatcher
 from govsearch.search.query import UNKNOWN, QueryError
 from govsearch.search.selection import FACETS
-from govsearch.webui.api import lookup_report
+from govsearch.webui.api import lookup_report, permalink
 from govsearch.webui.openapi import reference, spec
 from govsearch.webui.params import (
     concordance_page,
@@ -30,12 +31,13 @@ bp = Blueprint("views", __name__)
 
 # The facets a page shows, in this order (the API also has adcode, whose codes tell a reader little).
 FACET_LABELS = {"year": "报告年度", "level": "行政层级", "issuer_kind": "发布主体", "province": "省份",
-                "city": "城市", "county": "区县", "doc_type": "文档类型"}
+                "city": "城市", "county": "区县", "doc_type": "文档类型", "issuer_key": "发布机构"}
 # A page lists this many of a place facet's values (the most frequent, and any selected).
 SHOWN_PLACES = 12
 DOC_TYPE_LABELS = {"annual_report": "年度报告", "other": "其他"}
 SORT_LABELS = {"relevance": "相关度", "occurrences": "出现次数", "newest": "最新", "oldest": "最早"}
 KWIC_SORT_LABELS = {"report": "按报告", "year": "按年份", "left": "按左侧语境", "right": "按右侧语境"}
+CITATION_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
 SECTION_LABELS = {"measures": "主要举措", "responsibility": "第一责任人职责", "shortcomings": "问题不足",
                   "plans": "下一步安排", "other": "其他"}
 FACET_PARAMS = tuple(FACETS)
@@ -274,7 +276,9 @@ def report(report_id: str):
     paragraphs, marks = _paragraphs(record, matcher)
     anchors = {p["section"] for p in paragraphs if p["section"]}
     return render_template("report.html", r=record, q=q, paragraphs=paragraphs, marks=marks, anchors=anchors,
-                           query_error=error, versions=engine().versions(report_id))
+                           query_error=error, versions=engine().versions(report_id),
+                           about=sources.about(engine(), record, permalink(record["id"])),
+                           citation_labels=CITATION_LABELS)
 
 
 @bp.get("/api/docs")
