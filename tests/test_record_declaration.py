@@ -35,7 +35,9 @@ def test_the_full_record_is_the_declared_one_and_matches_its_documented_schema(c
     assert set(component["properties"]) == declared
     for prefix in ("000", "002", "004"):
         record = client.get(f"/api/reports/{seed_id(prefix)}").get_json()
-        assert set(record) == declared | {"versions"}  # the near-duplicate group rides along
+        # The near-duplicate group and what makes the report a source ride along (ReportPage).
+        assert set(record) == declared | {"versions", "permalink", "issuer", "citations"}
+        assert set(spec()["components"]["schemas"]["ReportPage"]["properties"]) == set(record)
         bad = {k: record[k] for k, s in component["properties"].items() if not _conforms(record[k], s)}
         assert not bad, bad
         assert set(component["required"]) <= set(record)

@@ -22,7 +22,18 @@ def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_lim
     ``public_url`` is the address the OpenAPI document names as its server;
     ``config`` overrides Flask settings (tests pass ``TESTING=True``).
     """
-    from govsearch.webui import api, errors, inputs, instruments_api, instruments_views, ratelimit, security, views
+    from govsearch.webui import (
+        api,
+        errors,
+        inputs,
+        instruments_api,
+        instruments_views,
+        ratelimit,
+        security,
+        sources_api,
+        sources_views,
+        views,
+    )
 
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, GOVSEARCH_PUBLIC_URL=public_url.rstrip("/"), **config)
@@ -32,6 +43,8 @@ def create_app(index_dir: Path | str, *, rate_limit: str | None = None, rate_lim
     app.register_blueprint(instruments_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(instruments_views.bp)
+    app.register_blueprint(sources_api.bp)
+    app.register_blueprint(sources_views.bp)
     errors.register(app, deadline)
     inputs.register(app)
     security.register(app)

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, stream_with_context, url_for
 
+from govsearch.search import sources
 from govsearch.search.export import FORMATS, PARQUET_TYPE, csv_rows, jsonl_rows, parquet_chunks
 from govsearch.search.export import rows as export_rows
 from govsearch.search.kwic import LINE_COLUMNS
@@ -107,6 +108,15 @@ def download(chunks, content_type: str, stem: str, suffix: str) -> Response:
     return response
 
 
+def permalink(report_id: str) -> str:
+    """The report page's address that stays valid across reindexes: under
+    the configured public URL when there is one, else as this request
+    reached the server."""
+    base = current_app.config.get("GOVSEARCH_PUBLIC_URL") or ""
+    path = url_for("views.report", report_id=report_id)
+    return f"{base}{path}" if base else url_for("views.report", report_id=report_id, _external=True)
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     record, current = lookup_report(report_id)
@@ -114,7 +124,8 @@ def report(report_id: str):
         return redirect(url_for(".report", report_id=current), code=301)  # an id it had before
     if record is None:
         abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
-    return jsonify(public({**record, "versions": [public(v) for v in engine().versions(report_id)]}))
+    about = sources.about(engine(), record, permalink(record["id"]))
+    return jsonify({**public(record), **about, "versions": [public(v) for v in engine().versions(report_id)]})
 
 
 @bp.get("/stats")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from govsearch.search.citation import STYLES
+from govsearch.search.compare import SECTION_KINDS
 from govsearch.search.diffusion import FIRST_REPORT, ORDERS
 from govsearch.search.dimensions import DIMENSIONS, UNITS
 from govsearch.search.export import FORMATS as EXPORT_FORMATS
@@ -17,7 +19,7 @@ from govsearch.search.kwic import SORTS as KWIC_SORTS
 from govsearch.search.panel import PANEL_FIELDS
 from govsearch.search.query import MAX_QUERY_LENGTH, SORTS
 from govsearch.search.records import hit_schema, line_schema, report_schema
-from govsearch.webui.contract import INTS, MAX_TERMS_LENGTH, PATTERNS
+from govsearch.webui.contract import INTS, ISSUER_KEY, MAX_TERMS_LENGTH, PATTERNS
 
 CONCORDANCE_FORMATS = ("json", "csv")
 TABLE_FORMATS = ("json", "csv", "jsonl", "parquet")
@@ -67,6 +69,8 @@ def _search_params(q_required: bool = True) -> list[dict[str, Any]]:
         _param("adcode", _text("adcode"), "division code(s) or their leading digits (33: 浙江, 3301: 杭州), "
                                           "comma-separated; none: unknown"),
         _param("doc_type", _text("doc_type"), "document type(s), comma-separated"),
+        _param("issuer_key", _text("issuer_key"), "issuer key(s) (150821:政府, 150821:部门:司法局): one body's "
+                                                  "reports across years, comma-separated; none: unknown"),
         _param("exact", FLAG, "measure lookup: every term exact, ranked by occurrences"),
         _param("expand", FLAG, "also look up aliases from seeds/aliases.toml"),
         _param("collapse", FLAG, "collapse near-duplicates (default true)"),
@@ -113,7 +117,8 @@ def _components() -> dict[str, Any]:
         "value": {"nullable": True, "description": "a year (integer) or a name; null: the 未识别 bucket"},
         "count": count}}
     return {
-        "Report": report_schema(), "Hit": hit_schema(), "ConcordanceLine": line_schema(), "Facet": facet,
+        "Report": report_schema(), "ReportPage": _report_page(), "Hit": hit_schema(),
+        "ConcordanceLine": line_schema(), "Facet": facet,
         "SearchPage": _page("hits", "Hit", sort={"type": "string"}, collapse={"type": "boolean"},
                             took_ms={"type": "number"}, parsed={"type": "object"},
                             facets={"type": "object", "additionalProperties": {"type": "array",
@@ -132,6 +137,7 @@ def _components() -> dict[str, Any]:
                   "properties": {"reports": count, "meta": {"type": "object", "nullable": True},
                                  "warnings": {"type": "array", "items": {"type": "string"}}}},
         **_instrument_components(),
+        **_source_components(),
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"],
             "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
@@ -191,6 +197,85 @@ def _instrument_paths() -> dict[str, Any]:
     }
 
 
+_REPORT_ID = {"name": "report_id", "in": "path", "required": True,
+              "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}
+_MOVED = {"301": {"description": "an earlier id of a report: Location names its current one"},
+          "404": _error("no such report")}
+
+
+def _source_paths() -> dict[str, Any]:
+    """One report as a source (webui.sources_api)."""
+    return {
+        "/api/reports/{report_id}/cite": _get("citeReport", "The report cited in one style (the access date is "
+                                              "the capture date for a crawled report)", [
+            _REPORT_ID, _param("style", _enum(STYLES), "gbt7714 (GB/T 7714-2015, default), bibtex, ris or csl "
+                                                       "(CSL-JSON: an object)")],
+            _json(_ref("Citation")), extra=_MOVED),
+        "/api/reports/{report_id}/compare": _get("compareReports", "Sentences and named measures new, gone and "
+                                                 "kept against another report (default: the issuer's previous "
+                                                 "year), by fuzzy sentence alignment", [
+            _REPORT_ID, _param("with", {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+                               "the other report's id (default: the same issuer's latest earlier report)")],
+            _json(_ref("Comparison")), extra=_MOVED),
+        "/api/issuers/{key}": _get("issuer", "An issuer's reports across years", [
+            {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "pattern": ISSUER_KEY},
+             "description": "ADCODE:KIND[:NAME], e.g. 150821:政府 or 150821:部门:司法局 (a report's issuer_key)"}],
+            _json(_ref("Issuer"))),
+    }
+
+
+def _source_components() -> dict[str, Any]:
+    text, count = {"type": "string", "nullable": True}, {"type": "integer"}
+    listed = {"type": "object", "properties": {"id": {"type": "string"}, "title": text,
+                                               "report_year": {"type": "integer", "nullable": True},
+                                               "publish_date": text, "doc_type": text, "publisher": text,
+                                               "duplicate_of": text, "url": text}}
+    line = {"type": "object", "properties": {"text": {"type": "string"}, "start": count, "section": {
+        "type": "string", "enum": list(SECTION_KINDS)}}}
+    lists = {"type": "object", "properties": {"kind": {"type": "string", "enum": list(SECTION_KINDS)},
+                                              "new": {"type": "array", "items": line},
+                                              "gone": {"type": "array", "items": line},
+                                              "kept": {"type": "array", "items": {"type": "object", "properties": {
+                                                  "this": line, "other": line, "similarity": {"type": "number"}}}}}}
+    measure_list = {"type": "array", "items": {"type": "object", "properties": {
+        "measure": {"type": "string"}, "this": count, "other": count}}}
+    return {
+        "IssuerReport": listed,
+        "Issuer": {"type": "object", "required": ["key", "reports"], "properties": {
+            "key": {"type": "string"}, "name": {"type": "string"}, "adcode": text, "issuer_kind": {"type": "string"},
+            "own_name": text, "reports": {"type": "array", "items": _ref("IssuerReport")},
+            "years": {"type": "array", "items": count}}},
+        "Citation": {"type": "object", "required": ["id", "style", "citation"], "properties": {
+            "id": {"type": "string"}, "style": {"type": "string", "enum": list(STYLES)},
+            "permalink": {"type": "string"},
+            "citation": {"description": "the citation's text; for csl a CSL-JSON object"}}},
+        "Comparison": {"type": "object", "required": ["this", "other", "sentences", "sections", "measures"],
+                       "properties": {
+            "this": {"type": "object"}, "other": {"type": "object"}, "same_issuer": {"type": "boolean"},
+            "sentences": {"type": "object", "description": "this, other, kept, new, gone: sentence counts"},
+            "sections": {"type": "array", "items": lists},
+            "measures": {"type": "object", "properties": {"new": measure_list, "gone": measure_list,
+                                                          "kept": measure_list}},
+            "similarity_threshold": {"type": "number"}}},
+        "Archive": {"type": "object", "nullable": True, "description": "a crawled report's WARC record", "properties": {
+            "warc_file": {"type": "string"}, "record_id": {"type": "string"}, "offset": count,
+            "captured_at": text}},
+    }
+
+
+def _report_page() -> dict[str, Any]:
+    """/api/reports/<id>: the record (its archive as answers give it), then what makes it a source."""
+    record = report_schema()
+    return {**record, "properties": {
+        **record["properties"], "archive": _ref("Archive"), "permalink": {"type": "string"},
+        "issuer": {"type": "object", "nullable": True, "properties": {
+            "key": {"type": "string"}, "name": {"type": "string"},
+            "reports": {"type": "array", "items": _ref("IssuerReport")},
+            "previous": {"type": "string", "nullable": True}}},
+        "citations": {"type": "object", "description": "the citation in every style (csl: an object)"},
+        "versions": {"type": "array", "items": {"type": "object"}}}}
+
+
 def _instrument_components() -> dict[str, Any]:
     count, share, text = {"type": "integer"}, {"type": "number"}, {"type": "string", "nullable": True}
     cell = {"type": "object", "required": ["reports", "occurrences", "total", "share"],
@@ -233,7 +318,9 @@ def _instrument_components() -> dict[str, Any]:
             "expected": {"type": "number"}, "mi": {"type": "number"}, "g2": {"type": "number"}}},
         "Collocates": {"type": "object", "required": ["collocates"], "properties": {
             "query": {"type": "string"}, "window": count, "min_freq": count, "lines_used": count,
-            "lines_total": count, "reports_used": count, "reports_total": count,
+            "lines_total": {"type": "integer", "nullable": True,
+                            "description": "the query's lines in the selection; null unless every report was read"},
+            "reports_used": count, "reports_total": {**count, "description": "matching reports in the selection"},
             "complete": {"type": "boolean", "description": "every line of the query was read"},
             "window_tokens": count, "reference": {"type": "object"},
             "collocates": {"type": "array", "items": _ref("Collocate")}}},
@@ -286,12 +373,9 @@ def spec(server: str = "") -> dict[str, Any]:
                 PARQUET_TYPE: {"schema": {"type": "string", "format": "binary"}}}),
             **_instrument_paths(),
             "/api/reports/{report_id}": _get("getReport", "The full cleaned record of one report (an id it had "
-                                             "before answers 301 to its current one)", [
-                {"name": "report_id", "in": "path", "required": True,
-                 "schema": {"type": "string", "pattern": "^[0-9a-f]{40}$"}}],
-                _json(_ref("Report")),
-                extra={"301": {"description": "an earlier id of a report: Location names its current one"},
-                       "404": _error("no such report")}),
+                                             "before answers 301 to its current one)", [_REPORT_ID],
+                _json(_ref("ReportPage")), extra=_MOVED),
+            **_source_paths(),
             "/api/stats": _get("stats", "Index size, version and build parameters", [], _json(_ref("Stats")),
                                _ERRORS),
             "/api/openapi.json": _get("openapi", "This document", [], _json({"type": "object"}), _ERRORS),

@@ -41,6 +41,7 @@ class Fetched:
     role: str = REPORT
     fetched_at: str = ""  # ISO 8601, UTC
     link: dict[str, Any] = field(default_factory=dict)  # for attachments: page, text, heading, metadata
+    capture: dict[str, Any] = field(default_factory=dict)  # its WARC record (warcstore.capture)
 
     @property
     def content_type(self) -> str:
@@ -106,11 +107,13 @@ def clean_fetched(fetched: Fetched, warnings: list[str] | None = None) -> Report
     its own that links documents is skipped, not failed: its report is the
     attachment, indexed on its own."""
     try:
-        return require_body(report_from_fetch(fetched, warnings))
+        report = require_body(report_from_fetch(fetched, warnings))
     except CleanError as exc:
         if fetched.role != ATTACHMENT and links_documents(fetched):
             raise Skipped(f"page only links its attachment(s): {exc}") from None
         raise
+    report.archive = dict(fetched.capture)
+    return report
 
 
 def report_from_fetch(fetched: Fetched, warnings: list[str] | None = None) -> Report:

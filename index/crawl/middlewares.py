@@ -44,9 +44,11 @@ class WarcMiddleware(CrawlerBound):
         if context is None:
             return response
         role = request.meta.get("govsearch_role") or "other"  # robots.txt
-        context.warc.write_response(response.url, response.status, _reason(response.status),
-                                    ((k, v) for k, values in response.headers.items() for v in values),
-                                    response.body, role=role, link=request.meta.get("govsearch_link"))
+        # Where the record went: the report cleaned from this response keeps it (its archived copy).
+        request.meta["govsearch_capture"] = context.warc.write_response(
+            response.url, response.status, _reason(response.status),
+            ((k, v) for k, values in response.headers.items() for v in values),
+            response.body, role=role, link=request.meta.get("govsearch_link"))
         context.monitor.event("fetched", response.url, role, status=response.status)
         return response
 

@@ -133,7 +133,8 @@ class ReportSpider(scrapy.Spider):
                                   headers={k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
                                            for k, v in response.headers.items()},
                                   body=response.body, role=role,
-                                  link=response.meta.get("govsearch_link") or {}),
+                                  link=response.meta.get("govsearch_link") or {},
+                                  capture=response.meta.get("govsearch_capture") or {}),
                "site": site_name}
         if attachments:
             context = page_context(response)

@@ -23,8 +23,10 @@ import re
 import socket
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -79,9 +81,11 @@ class WarcStore:
         return self._writer
 
     def write_response(self, url: str, status: int, reason: str, headers: Iterable[tuple[bytes, bytes]],
-                       body: bytes, *, role: str = "", link: dict | None = None) -> None:
-        """Append one response record (fetch time: now)."""
+                       body: bytes, *, role: str = "", link: dict | None = None) -> dict[str, Any]:
+        """Append one response record (fetch time: now); where it was
+        written, as a report's ``archive`` keeps it (see :func:`capture`)."""
         writer = self._open()
+        offset = self._file.tell()
         pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers if k.lower() not in _FRAMING]
         http = StatusAndHeaders(f"{status} {reason}".strip(), pairs, protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": _now()}
@@ -94,11 +98,51 @@ class WarcStore:
         writer.write_record(record)
         self._file.flush()
         self.records += 1
+        return capture(self.paths[-1], offset, record)
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
         self._file = self._writer = None
+
+
+def capture(path: Path, offset: int, record) -> dict[str, Any]:
+    """A record's place: the WARC file (absolute), the record's offset in
+    it, its WARC-Record-ID and its capture time (WARC-Date)."""
+    return {"warc_file": str(Path(path).resolve()), "offset": int(offset),
+            "record_id": record.rec_headers.get_header("WARC-Record-ID") or "",
+            "captured_at": record.rec_headers.get_header("WARC-Date") or ""}
+
+
+class ArchiveMissing(LookupError):
+    """The WARC record a report names is not where the index says."""
+
+
+@dataclass
+class Archived:
+    """A response as captured: what ``/reports/<id>/archived`` serves."""
+
+    url: str
+    captured_at: str
+    status: int
+    content_type: str
+    body: bytes  # the payload, its Content-Encoding undone
+
+
+def read_capture(where: dict[str, Any]) -> Archived:
+    """The response record a report's ``archive`` names, checked by its
+    record id; ArchiveMissing says why it cannot be read."""
+    path = Path(where.get("warc_file") or "")
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(int(where.get("offset") or 0))
+            record = next(iter(ArchiveIterator(stream)), None)
+            if record is None or record.rec_headers.get_header("WARC-Record-ID") != where.get("record_id"):
+                raise ArchiveMissing(f"{path.name}: no record {where.get('record_id')} at offset {where.get('offset')}")
+            fetched = _fetched(record)
+    except (OSError, ArchiveLoadFailed, TornRecord, zlib.error, ValueError) as exc:
+        raise ArchiveMissing(f"{path.name or 'no WARC file'}: {exc}") from None
+    return Archived(fetched.url, fetched.fetched_at, fetched.status, fetched.content_type, fetched.body)
 
 
 def _host() -> str:
@@ -201,7 +245,8 @@ def read_warc(path: Path, problems: list[str] | None = None,
     as (URL, reason), so none goes unmentioned."""
     try:
         with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
+            records = ArchiveIterator(stream)
+            for record in records:
                 if record.rec_type != "response":
                     if passed is not None and record.rec_type in CONTENT_TYPES:
                         url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -215,6 +260,7 @@ def read_warc(path: Path, problems: list[str] | None = None,
                     if problems is not None:
                         problems.append(problem)
                     continue
+                fetched.capture = capture(path, records.get_record_offset(), record)
                 yield fetched
     except (ArchiveLoadFailed, TornRecord, OSError, EOFError, ValueError, zlib.error) as exc:
         message = f"{path}: unreadable after some records ({type(exc).__name__}: {exc})"

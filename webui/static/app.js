@@ -59,3 +59,26 @@ document.addEventListener("DOMContentLoaded", function () {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 });
+
+// Report page: 复制 puts a citation on the clipboard (the text stays selectable without it).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button.copy") : null;
+  if (!button) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source) return;
+  var text = source.textContent;
+  function done(ok) {
+    button.textContent = ok ? "已复制" : "请手动复制";
+    setTimeout(function () { button.textContent = "复制"; }, 2000);
+  }
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+  } else {
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    done(document.execCommand && document.execCommand("copy"));
+  }
+});
