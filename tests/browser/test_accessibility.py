@@ -29,6 +29,8 @@ PAGES = {
     "candidates": "/candidates?min_reports=1",
     "collocates": f"/collocates?q={quote('监管')}",
     "keyness": f"/keyness?a={quote('year:2022')}&b={quote('level:县级')}",
+    "compare": f"/reports/{seed_id('002')}/compare?with={seed_id('000')}",
+    "issuer": "/issuers/" + quote("150821:政府"),
     "api docs": "/api/docs",
     "not found": "/reports/" + "0" * 40,
     "bad query": f"/?q={quote('year:1800')}",
