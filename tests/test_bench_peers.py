@@ -20,12 +20,13 @@ from govsearch.bench.console import BenchError
 from govsearch.bench.govsearch_peer import GovsearchPeer
 from govsearch.bench.naive_peer import NaivePeer
 from govsearch.bench.protocol import Peer, Work
+from govsearch.bench.sqlite_peer import SqlitePeer
 from govsearch.bench.stats import latency
 from govsearch.bench.tantivy_peer import TantivyPeer
 
 
 def test_every_registered_engine_implements_the_protocol():
-    assert [type(p) for p in peers.PEERS] == [GovsearchPeer, NaivePeer, TantivyPeer]
+    assert [type(p) for p in peers.PEERS] == [GovsearchPeer, NaivePeer, TantivyPeer, SqlitePeer]
     for peer in peers.PEERS:
         assert isinstance(peer, Peer) and not inspect.isabstract(type(peer)), peer
         for method in ("ingest", "queries"):
@@ -34,12 +35,12 @@ def test_every_registered_engine_implements_the_protocol():
     assert len(set(names)) == len(names)
     assert peers.SUBJECT.name == "govsearch" and peers.SUBJECT.whole_corpus
     assert not any(p.whole_corpus for p in peers.PEERS[1:])
-    assert peers.OPTIONAL == ("naive", "tantivy")
+    assert peers.OPTIONAL == ("naive", "tantivy", "sqlite")
     assert [p.name for p in peers.selected(["tantivy"])] == ["govsearch", "tantivy"]
 
 
 def test_the_command_line_offers_the_registered_peers():
-    assert cli.parse_args(["--docs", "3"]).peers == ["naive", "tantivy"]
+    assert cli.parse_args(["--docs", "3"]).peers == ["naive", "tantivy", "sqlite"]
     assert cli.parse_args(["--docs", "3", "--peers", "none"]).peers == []
     with pytest.raises(SystemExit):
         cli.parse_args(["--docs", "3", "--peers", "naive,lucene"])

@@ -42,14 +42,15 @@ def test_the_script_is_the_command_line():
     wrong = subprocess.run([sys.executable, str(BENCH), "--docs", "5", "--peers", "lucene"], capture_output=True,
                            text=True, timeout=60)
     assert wrong.returncode == 2
-    assert "unknown peers: lucene (choose from naive, tantivy)" in wrong.stderr
+    assert "unknown peers: lucene (choose from naive, tantivy, sqlite)" in wrong.stderr
 
 
 def test_exits_zero_and_prints_the_table(bench_run):
     proc, _ = bench_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     header = next(line for line in proc.stdout.splitlines() if line.startswith("measure"))
-    assert header.split() == ["measure", "govsearch", "naive", "tantivy", "govsearch÷naive", "govsearch÷tantivy"]
+    assert header.split() == ["measure", "govsearch", "naive", "tantivy", "sqlite", "govsearch÷naive",
+                              "govsearch÷tantivy", "govsearch÷sqlite"]
     for measure in ("clean ms per 100 KB HTML", "ingest reports/s", "ingest chars/s", "index size MB",
                     "results page p50 ms", "exact lookup p95 ms", "concordance-100 p50 ms", "trend p95 ms",
                     "server peak RSS MB", "HTTP /api/search p95 ms"):
@@ -71,7 +72,7 @@ def test_json_has_every_measure(bench_run):
     proc, out = bench_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
-    for key in ("machine", "corpus", "queries", "govsearch", "naive", "tantivy", "table"):
+    for key in ("machine", "corpus", "queries", "govsearch", "naive", "tantivy", "sqlite", "table"):
         assert key in results
     assert results["corpus"]["pages"] == 40
     assert results["peer_pages"] == 30
@@ -80,7 +81,7 @@ def test_json_has_every_measure(bench_run):
     assert {q["kind"] for q in results["queries"]} == {"single", "multi", "exact", "facet", "common"}
     _positive(results, "machine", "cpu_count")
     _positive(results, "corpus", "chars_median")
-    for engine in ("govsearch", "naive", "tantivy"):
+    for engine in ("govsearch", "naive", "tantivy", "sqlite"):
         for measure in ("reports_per_s", "chars_per_s", "index_mb"):
             _positive(results, engine, "ingest", measure)
         for stat in ("p50", "p95", "max"):
@@ -97,6 +98,7 @@ def test_json_has_every_measure(bench_run):
     rows = {row["measure"]: row for row in results["table"]}
     assert rows["ingest reports/s"]["govsearch_vs_naive"] > 0
     assert rows["results page p50 ms"]["govsearch_vs_tantivy"] > 0
+    assert rows["exact lookup p95 ms"]["govsearch_vs_sqlite"] > 0
     assert rows["trend p50 ms"]["naive"] is None
     _positive(results, "govsearch", "clean", "ms_per_100kb")  # over ../shared/corpus/html
     _positive(results, "naive", "clean", "ms_per_100kb")

@@ -26,7 +26,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="indexes, server log and the default corpus cache (default: var/bench)")
     p.add_argument("--queries", type=int, default=40, help="queries in the mix (default 40)")
     p.add_argument("--peers", default=",".join(OPTIONAL),
-                   help=f"comma-separated: {', '.join(OPTIONAL)} (default both)")
+                   help=f"comma-separated: {', '.join(OPTIONAL)} (default all)")
     p.add_argument("--seed", type=int, default=0, help="corpus and query-mix seed")
     p.add_argument("--ingest-workers", type=int, help="govsearch ingest workers (default: ingest's own default)")
     p.add_argument("--naive-queries", type=int, default=12,

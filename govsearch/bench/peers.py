@@ -8,9 +8,10 @@ from __future__ import annotations
 from govsearch.bench.govsearch_peer import GovsearchPeer
 from govsearch.bench.naive_peer import NaivePeer
 from govsearch.bench.protocol import Peer
+from govsearch.bench.sqlite_peer import SqlitePeer
 from govsearch.bench.tantivy_peer import TantivyPeer
 
-PEERS: tuple[Peer, ...] = (GovsearchPeer(), NaivePeer(), TantivyPeer())
+PEERS: tuple[Peer, ...] = (GovsearchPeer(), NaivePeer(), TantivyPeer(), SqlitePeer())
 SUBJECT = PEERS[0]  # the engine under test, measured on the whole corpus
 OPTIONAL = tuple(peer.name for peer in PEERS if peer is not SUBJECT)  # what --peers chooses from
 
