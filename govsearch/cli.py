@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from govsearch.cli_optimize import add_optimize
 from govsearch.cli_panel import add_panel
 from govsearch.cli_search import add_export, add_search
 from govsearch.cli_terms import add_terms
@@ -399,10 +400,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govsearch", description="中国政府报告全文检索 (full-text search over Chinese government reports)")
     parser.add_argument("--version", action="version", version=f"govsearch {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_ingest, _add_reindex, _add_clean, _add_search, _add_export, _add_panel, _add_terms,
-                _add_crawl, _add_serve):
+    for add in (_add_ingest, _add_reindex, _add_optimize, _add_clean, _add_search, _add_export, _add_panel,
+                _add_terms, _add_crawl, _add_serve):
         add(sub)
     return parser
+
+
+def _add_optimize(sub) -> None:
+    add_optimize(sub, with_index)
 
 
 def _add_search(sub) -> None:

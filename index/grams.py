@@ -410,6 +410,44 @@ class LayerWriter:
                     shutil.rmtree(self.root / old, ignore_errors=True)
 
 
+def compact(root: Path) -> int:
+    """Merge the layer's chunks, in manifest order, into as few as fit
+    MAX_MERGED_CODES each (``govsearch optimize``; the tiers of
+    :meth:`LayerWriter.merge` stop at four of a size).  Only a writer
+    holding the write lock calls this.  Returns the chunks merged away."""
+    with _merge_lock:
+        chunks = open_chunks(root)
+        try:
+            groups: list[list[Chunk]] = []
+            for c in chunks:
+                if groups and sum(g.codes for g in groups[-1]) + c.codes <= MAX_MERGED_CODES:
+                    groups[-1].append(c)
+                else:
+                    groups.append([c])
+            names: list[str] = []
+            gone: list[str] = []
+            for group in groups:
+                if len(group) == 1:
+                    names.append(group[0].name)
+                    continue
+                merged = {f: merge_fields([c.fields[f].arrays() for c in group]) for f in FIELDS}
+                names.append(write_chunk(root, np.concatenate([c.serials for c in group]), merged))
+                gone += [c.name for c in group]
+            if gone:
+                write_manifest(root, names)
+        finally:
+            for c in chunks:
+                c.close()
+        for name in gone:
+            shutil.rmtree(root / name, ignore_errors=True)
+    return len(chunks) - len(names)
+
+
+def layer_reports(root: Path) -> int:
+    """Report versions the layer holds, live or dead (from the chunks' info)."""
+    return sum(int(json.loads((root / name / "info.json").read_text())["reports"]) for name in read_manifest(root))
+
+
 def drop_dead(root: Path, known: np.ndarray) -> int:
     """Take out of the layer every report whose serial is not in ``known``
     (the serials of all Whoosh documents): what a writer killed between its

@@ -40,6 +40,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "ingest rates stay comparable, their query times are then underestimates")
     p.add_argument("--no-server", action="store_true", help="skip the HTTP server measurement")
     p.add_argument("--keep", action="store_true", help="keep the indexes under WORKDIR/run-*")
+    p.add_argument("--compaction", action="store_true",
+                   help="re-ingest a fifth of the reports and time govsearch optimize also above 20,000 reports "
+                        "(it runs by default up to there; never with --reuse)")
     p.add_argument("--reuse", type=Path, metavar="RUN_DIR",
                    help="time the queries on the indexes a --keep run left in RUN_DIR (no ingest; its figures "
                         "are that run's); the corpus and --docs must be that run's")

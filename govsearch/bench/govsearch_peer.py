@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from govsearch.bench import compaction
 from govsearch.bench.console import bar, log
 from govsearch.bench.protocol import Peer, Work
 from govsearch.bench.queries import PER_PAGE, filters_of
@@ -50,6 +51,9 @@ class GovsearchPeer(Peer):
     def extra(self, work: Work, results: dict[str, Any]) -> None:
         if not work.args.no_server:
             results[self.name]["server"] = govsearch_server(work.index_dir, work.mix, work.run_dir / "server.log")
+        if compaction.wanted(work.args, len(work.pages)):  # last: it changes the index
+            results[self.name]["compaction"] = compaction.compaction(work.corpus, work.rows, work.index_dir,
+                                                                     work.run_dir, work.mix)
 
 
 def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: int) -> dict[str, Any]:
