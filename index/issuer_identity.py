@@ -17,9 +17,10 @@ gazetteer knows them), with the formulae official names vary in folded
   body of the place (``150821:党委:司法局党组``);
 - a department or another body by its own name: ``150821:部门:司法局``.
 
-A body of no known place keys on its whole name (``:部门:司法部``); a
-department or body with no name has no key (``""``): it is linked to
-nothing rather than to every nameless body of its county.
+A body of no known place keys on its whole name only if it is a central
+one (``:部门:司法部``): 市司法局 or 县政府 with no place is every city's or
+county's.  Such a body, and a department with no name, has no key
+(``""``): it is linked to nothing rather than to every body like it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from govsearch.index.gazetteer import CITY, COUNTY, PROVINCE, TOWN, TOWN_SUFFIXES, derive_names
+from govsearch.index.issuer import national_body
 from govsearch.index.normalize import HAN
 
 SEPARATOR = ":"
@@ -96,8 +98,8 @@ def issuer_key(record: Mapping[str, Any]) -> str:
     if not kind:
         return ""
     own = own_name(record.get("publisher") or "", record)
-    if not adcode:  # no place: the whole name is all there is
-        return SEPARATOR.join(("", kind, own)) if own else ""
+    if not adcode:  # no place: only a central body's name is its own (市司法局 is every city's)
+        return SEPARATOR.join(("", kind, own)) if own and national_body(own) else ""
     if kind in (GOVERNMENT, PARTY):
         own = (_government if kind == GOVERNMENT else _party)(own)
         return SEPARATOR.join((adcode, kind, own) if own else (adcode, kind))

@@ -69,9 +69,35 @@ def test_one_issuer_has_one_key_however_its_name_is_written(publisher, kind, key
     assert issuer_key({**place, "publisher": publisher, "issuer_kind": kind}) == key
 
 
-def test_a_body_of_no_place_keys_on_its_name():
+def test_a_body_of_no_place_keys_on_its_name_only_if_central():
     assert issuer_key({"publisher": "司法部", "issuer_kind": "部门", "level": "国家级"}) == ":部门:司法部"
+    ministry = "中华人民共和国生态环境部"
+    assert issuer_key({"publisher": ministry, "issuer_kind": "部门"}) == f":部门:{ministry}"
+    for relative in ("市司法局", "县政府", "省交通运输厅", "区人民政府"):  # every city's, county's …
+        assert issuer_key({"publisher": relative, "issuer_kind": "部门"}) == "", relative
     assert issuer_key({"publisher": "", "issuer_kind": "", "adcode": "150821"}) == ""
+
+
+def test_the_bundled_real_reports_link_only_what_is_one_body():
+    """The bundled corpus's real reports: every key shared by several
+    reports names one body - one place or one central organ - and every
+    report a key holds is that body's (its publisher reduces to the key)."""
+    from collections import defaultdict
+
+    from govsearch.index.clean import clean_file
+    from govsearch.index.issuer_identity import own_name
+
+    keyed = defaultdict(list)
+    for path in sorted((PROJECT_ROOT / "index" / "data" / "reports").rglob("*.txt")):
+        record = vars(clean_file(path))
+        keyed[record["issuer_key"]].append(record)
+    shared = {k: v for k, v in keyed.items() if k and len(v) > 1}
+    assert len(shared) >= 4
+    for key, records in shared.items():
+        adcode, kind, _ = key.split(":", 2) if key.count(":") == 2 else (*key.split(":"), "")
+        assert {r["adcode"] for r in records} == {adcode} and {r["issuer_kind"] for r in records} == {kind}, key
+        if not adcode:
+            assert len({own_name(r["publisher"], r) for r in records}) == 1, key
 
 
 def test_three_years_of_one_government_are_linked_and_the_department_apart(engine, ids):
