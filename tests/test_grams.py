@@ -40,6 +40,31 @@ def test_counts_equal_a_substring_scan(tmp_path, needle):
     assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(TEXTS, needle)
 
 
+@pytest.mark.parametrize(("texts", "pos_type"), [
+    (TEXTS, "uint16"),
+    (["短文", "双随机" + "法治" * 40_000 + "双随机一公开", "双随机一公开"], "uint32"),  # a report past 65,535 codes
+])
+def test_stored_narrow_and_read_back_whole(tmp_path, texts, pos_type):
+    """On disk a chunk's positions are relative to their report and 16 bits
+    where every report fits; read back, its arrays equal the ones built, and
+    a lookup equals a scan."""
+    import json
+
+    built = grams.build_field([grams.codes_of(t) for t in texts])
+    field = stored(tmp_path, built)
+    (name,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    types = json.loads((name / "info.json").read_text())["types"]["text"]
+    assert types == {"pos": pos_type, "docs": "uint16", "counts": "uint16"}
+    assert (name / "text.pos").stat().st_size == len(built.pos) * np.dtype(pos_type).itemsize
+    back = field.arrays()
+    for attr in ("keys", "pos_off", "pos", "doc_off", "docs", "counts", "doc_start"):
+        assert np.array_equal(getattr(back, attr), getattr(built, attr)), attr
+        assert getattr(back, attr).dtype == getattr(built, attr).dtype, attr
+    for needle in ("双随机一公开", "双随机", "法治法", "短文"):
+        docs, counts = field.occurrences(needle)
+        assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(texts, needle), needle
+
+
 def test_a_match_never_crosses_a_paragraph_or_a_report(tmp_path):
     field = stored(tmp_path, grams.build_field([grams.codes_of(t) for t in ["法治\n政府", "建设", "政府"]]))
     assert len(field.occurrences("治政")[0]) == 0
