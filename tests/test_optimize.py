@@ -21,6 +21,7 @@ from govsearch.bench.corpus import ensure_corpus, manifest_path, scan
 from govsearch.bench.queries import CANDIDATES, filters_of, query_mix
 from govsearch.config import PROJECT_ROOT
 from govsearch.index.build import ingest
+from govsearch.index.footprint import index_parts
 from govsearch.index.grams import GRAMS_DIR, layer_reports, read_manifest
 from govsearch.index.optimize import optimize
 from govsearch.search.engine import Engine
@@ -83,6 +84,7 @@ def test_an_optimized_index_answers_the_bench_mix_as_before(built, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
     before = answers(copy, mix)
+    parts_before = index_parts(copy)
     chunks = len(read_manifest(copy / GRAMS_DIR))
     held = layer_reports(copy / GRAMS_DIR)
     done = optimize(copy)
@@ -100,6 +102,12 @@ def test_an_optimized_index_answers_the_bench_mix_as_before(built, tmp_path):
     assert layer_reports(copy / GRAMS_DIR) == held - changed == DOCS
     assert done.chunks_before == chunks and done.chunks_after <= chunks
     assert done.mb_after < done.mb_before
+    parts = index_parts(copy)  # the parts add up, and the old versions' bytes left Whoosh and the layer
+    for found in (parts_before, parts):
+        assert abs(sum(v for k, v in found.items() if k != "total") - found["total"]) < 0.01
+        assert min(found.values()) >= 0 and found["whoosh_postings"] > 0 and found["stored_records"] > 0
+    assert parts["substring_layer"] < parts_before["substring_layer"]
+    assert parts["stored_records"] < parts_before["stored_records"]
     again = optimize(copy)  # nothing left to do
     assert (again.segments_after, again.deleted_documents, again.dead_entries) == (1, 0, 0)
 

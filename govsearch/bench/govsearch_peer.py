@@ -58,6 +58,7 @@ class GovsearchPeer(Peer):
 
 def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: int) -> dict[str, Any]:
     from govsearch.index import build
+    from govsearch.index.footprint import index_parts
 
     params = inspect.signature(build.ingest).parameters
     worker_param = next((p for p in ("workers", "procs", "processes", "jobs") if p in params), None)
@@ -88,7 +89,7 @@ def govsearch_ingest(corpus: Path, index_dir: Path, workers: int | None, chars: 
     return {"seconds": round(seconds, 3), "files": files, "counts": counts,
             "reports_per_s": files / seconds, "chars_per_s": chars / seconds,
             "cpu_count": os.cpu_count(), "workers_setting": worker_param, "workers": used,
-            "first_failures": failures, "index_mb": round(dir_mb(index_dir), 3)}
+            "first_failures": failures, "index_mb": round(dir_mb(index_dir), 3), "parts": index_parts(index_dir)}
 
 
 def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
