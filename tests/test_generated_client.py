@@ -83,7 +83,8 @@ def test_every_other_endpoint_round_trips(live):
     assert isinstance(trend, models.Trend)
     assert sum(row.reports for row in trend.years) == 5 and trend.years[-1].year is None
     report = _api(package, "get_report").sync(kwic.lines[0].id, client=client)
-    assert isinstance(report, models.Report) and report.id == kwic.lines[0].id and report.text
+    assert isinstance(report, models.ReportPage) and report.id == kwic.lines[0].id and report.text
+    assert report.permalink.endswith(f"/reports/{report.id}") and report.citations
     stats = _api(package, "stats").sync(client=client)
     assert isinstance(stats, models.Stats) and stats.reports == 5
     exported = _api(package, "export").sync_detailed(client=client, q="法治", format_=models.ExportFormat.JSONL)
