@@ -23,7 +23,7 @@ from govsearch.bench.console import bar, log
 from govsearch.bench.corpus import read_page
 from govsearch.bench.protocol import Peer, Work, bullets
 from govsearch.bench.queries import PER_PAGE
-from govsearch.bench.stats import by_kind, dir_mb, page_and_exact
+from govsearch.bench.stats import by_kind, dir_mb, page_and_exact, timed_pages
 
 DB = "fts.sqlite3"
 FACET_COLUMNS = {"years": "year", "levels": "level", "provinces": "province"}
@@ -163,16 +163,8 @@ class _Searcher:
 
 def sqlite_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
     searcher = _Searcher(index_dir)
-    log(f"sqlite: warm-up pass and timed pass over {len(mix)} queries …")
-    for item in mix:
-        searcher.page(item)
-    per_query = []
-    for item in bar(mix, desc="sqlite search"):
-        t = time.perf_counter()
-        total, snippets, scanned = searcher.page(item)
-        ms = (time.perf_counter() - t) * 1000
-        per_query.append({"kind": item["kind"], "q": item["q"], "exact": item["exact"], "total": total,
-                          "snippets": snippets, "scanned": scanned, "page_ms": round(ms, 3)})
+    per_query = timed_pages("sqlite", mix, lambda item: dict(zip(("total", "snippets", "scanned"),
+                                                                 searcher.page(item), strict=True)))
     scans = sum(r["scanned"] for r in per_query)
     return {**page_and_exact(per_query), "by_kind": {"results_page": by_kind(per_query)},
             "notes": ["sqlite: FTS5 trigram, top 10 by bm25() (title weight 2), snippet() highlights, "

@@ -44,6 +44,25 @@ def page_and_exact(per_query: list[dict[str, Any]], key: str = "page_ms") -> dic
             "exact": latency([r[key] for r in per_query if r["exact"]])}
 
 
+def timed_pages(name: str, mix: list[dict[str, Any]], page: Callable[[dict[str, Any]], dict[str, Any]]
+                ) -> list[dict[str, Any]]:
+    """A peer's results pages over the mix: a warm-up pass, then the timed
+    one; each query's row holds what ``page`` answered and its time."""
+    from govsearch.bench.console import bar, log
+
+    log(f"{name}: warm-up pass and timed pass over {len(mix)} queries …")
+    for item in mix:
+        page(item)
+    per_query = []
+    for item in bar(mix, desc=f"{name} search"):
+        started = time.perf_counter()
+        answer = page(item)
+        ms = (time.perf_counter() - started) * 1000
+        per_query.append({"kind": item["kind"], "q": item["q"], "exact": item["exact"], **answer,
+                          "page_ms": round(ms, 3)})
+    return per_query
+
+
 def best_of(work: Callable[[], object], times: int = 3) -> float:
     """The shortest of ``times`` runs of ``work``, in seconds: a busy moment does not count."""
     best = float("inf")

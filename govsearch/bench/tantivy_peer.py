@@ -20,7 +20,7 @@ from govsearch.bench.console import bar, log
 from govsearch.bench.corpus import read_page
 from govsearch.bench.protocol import Peer, Work, bullets
 from govsearch.bench.queries import PER_PAGE
-from govsearch.bench.stats import by_kind, dir_mb, page_and_exact
+from govsearch.bench.stats import by_kind, dir_mb, page_and_exact, timed_pages
 
 # The exact field: folded bigrams per line, the last character marked by END
 # (fold() drops "$", so no bigram can contain it).
@@ -203,16 +203,8 @@ class _Searcher:
 
 def tantivy_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
     searcher = _Searcher(index_dir)
-    log(f"tantivy: warm-up pass and timed pass over {len(mix)} queries …")
-    for item in mix:
-        searcher.page(item)
-    per_query = []
-    for item in bar(mix, desc="tantivy search"):
-        t = time.perf_counter()
-        total, snippets = searcher.page(item)
-        ms = (time.perf_counter() - t) * 1000
-        per_query.append({"kind": item["kind"], "q": item["q"], "exact": item["exact"], "total": total,
-                          "snippets": snippets, "page_ms": round(ms, 3)})
+    per_query = timed_pages("tantivy", mix, lambda item: dict(zip(("total", "snippets"), searcher.page(item),
+                                                                  strict=True)))
     return {**page_and_exact(per_query), "by_kind": {"results_page": by_kind(per_query)},
             "notes": ["top 10 by BM25 (exact lookups too: govsearch ranks those by occurrences over every match)",
                       "snippets: first 3 regex matches per hit, cut from the stored text in Python",
