@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from govsearch.index import grams
-from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from govsearch.index.schema import KEYWORD_COLUMNS, ROW_COLUMNS, SERIAL_FIELD, WORD_FIELDS
 from govsearch.search import whoosh_codec
 from govsearch.search.lru import ByteBudgetCache
 
@@ -94,7 +94,7 @@ def _column(reader, name: str) -> list:
 
 # The keyword columns read into arrays: index.schema's facet and filter columns (not the
 # content hash, which only ingest reads), and the near-duplicate group.
-LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c != "content_hash"), "dup_group")
+LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c != "content_hash"), "dup_group", *ROW_COLUMNS.values())
 
 
 def _live(reader, n: int) -> np.ndarray:

@@ -21,6 +21,7 @@ from govsearch.search.distribution import distribution, summed
 from govsearch.search.engine import Engine
 from govsearch.search.panel import PANEL_FIELDS, panel_rows, panel_terms
 from govsearch.search.query import Filters, QueryError
+from govsearch.search.records import public
 
 # Exact terms (quoted): their match is a plain regex test, so brute force needs no jieba.
 TERMS = ("法治政府", "行政执法", "双随机")
@@ -147,6 +148,8 @@ def test_panel_counts_equal_the_concordance_and_a_scan(corpus_engine, records):
     for row in rows:
         text = by_id[row["id"]].get("text")
         assert [row[t] for t in terms] == [count(t, text) for t in terms], row["id"]
+        # The report columns (read from the index's columns) are the stored record's fields.
+        assert {f: row[f] for f in PANEL_FIELDS} == public(by_id[row["id"]], PANEL_FIELDS), row["id"]
     lines = corpus_engine.concordance(f'"{terms[2]}"', everything=True, collapse=False)["lines"]
     per_report = Counter(line.report["id"] for line in lines)
     assert {r["id"]: r[terms[2]] for r in rows if r[terms[2]]} == dict(per_report)
