@@ -259,10 +259,12 @@ def check_issuer_key(value: str) -> str | None:
     if unknown_or(value) is None:
         return None
     try:
-        adcode, kind, _ = key_parts(value)
+        adcode, kind, own = key_parts(value)
     except ValueError:
-        kind = adcode = ""
-    if kind not in ISSUER_KINDS or (adcode and not adcode.isdigit()):
+        kind = adcode = own = ""
+    named = value.count(":") == 2  # a name, when given, as the published pattern allows it
+    if kind not in ISSUER_KINDS or not re.fullmatch(r"[0-9]{0,12}", adcode) or (
+            named and not re.fullmatch(r"[^\s,:/\x00-\x1f\x7f]+", own)):
         raise QueryError(f"发布机构标识无效：{value[:60]!r}，应为 行政区划代码:类别[:名称]，如 150821:政府 "
                          "(an issuer key is ADCODE:KIND[:NAME], e.g. 150821:政府)")
     return value

@@ -124,7 +124,7 @@ def test_the_issuers_endpoint_lists_every_report_oldest_first(client, ids):
     dept = client.get("/api/issuers/150823:部门:司法局").get_json()
     assert [r["id"] for r in dept["reports"]] == [ids["dept-2022"], ids["dept-2023"]]
     assert client.get("/api/issuers/999999:政府").get_json()["reports"] == []
-    for bad in ("150823", "150823:官府", "abc:政府"):
+    for bad in ("150823", "150823:官府", "abc:政府", "150823:政府:a,b", "150823:政府:"):
         response = client.get(f"/api/issuers/{bad}")
         assert response.status_code == 400 and "error" in response.get_json(), bad
 
