@@ -176,10 +176,11 @@ def order(view: View, docs: np.ndarray, match: Match, sort: str, limit: int | No
     if not len(docs):
         return docs
     scores = match.scores[docs]
-    if sort == "relevance" and limit is not None and len(docs) > 4 * limit:
-        # Only documents scoring at least the limit-th best can be on the page.
-        threshold = -np.partition(-scores, limit - 1)[limit - 1]
-        keep = scores >= threshold
+    first = {"relevance": scores, "occurrences": match.occurrences[docs]}.get(sort)
+    if first is not None and limit is not None and len(docs) > 4 * limit:
+        # Only documents at least as high as the limit-th best on the first key can be on the page.
+        threshold = -np.partition(-first, limit - 1)[limit - 1]
+        keep = first >= threshold
         docs, scores = docs[keep], scores[keep]
     year = view.year[docs]
     published = view.columns["publish_date"].codes[docs]
