@@ -276,6 +276,17 @@ def _report_page() -> dict[str, Any]:
         "versions": {"type": "array", "items": {"type": "object"}}}}
 
 
+def _collocates_schema(count: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": ["collocates"], "properties": {
+        "query": {"type": "string"}, "window": count, "min_freq": count, "lines_used": count,
+        "lines_total": {"type": "integer", "nullable": True,
+                        "description": "the query's lines in the selection; null unless every report was read"},
+        "reports_used": count, "reports_total": {**count, "description": "matching reports in the selection"},
+        "complete": {"type": "boolean", "description": "every line of the query was read"},
+        "window_tokens": count, "reference": {"type": "object"},
+        "collocates": {"type": "array", "items": _ref("Collocate")}}}
+
+
 def _instrument_components() -> dict[str, Any]:
     count, share, text = {"type": "integer"}, {"type": "number"}, {"type": "string", "nullable": True}
     cell = {"type": "object", "required": ["reports", "occurrences", "total", "share"],
@@ -316,14 +327,7 @@ def _instrument_components() -> dict[str, Any]:
             "word": {"type": "string"}, "freq": {**count, "description": "occurrences within the windows"},
             "reports": count, "reference_freq": {**count, "description": "occurrences in the reference"},
             "expected": {"type": "number"}, "mi": {"type": "number"}, "g2": {"type": "number"}}},
-        "Collocates": {"type": "object", "required": ["collocates"], "properties": {
-            "query": {"type": "string"}, "window": count, "min_freq": count, "lines_used": count,
-            "lines_total": {"type": "integer", "nullable": True,
-                            "description": "the query's lines in the selection; null unless every report was read"},
-            "reports_used": count, "reports_total": {**count, "description": "matching reports in the selection"},
-            "complete": {"type": "boolean", "description": "every line of the query was read"},
-            "window_tokens": count, "reference": {"type": "object"},
-            "collocates": {"type": "array", "items": _ref("Collocate")}}},
+        "Collocates": _collocates_schema(count),
         "Keyword": {"type": "object", "required": ["word", "freq_a", "freq_b", "g2", "log_ratio"], "properties": {
             "word": {"type": "string"}, "freq_a": count, "freq_b": count, "docs_a": count, "docs_b": count,
             "g2": {"type": "number"}, "log_ratio": {"type": "number"}}},
