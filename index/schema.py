@@ -41,13 +41,15 @@ PRIVATE = fields_in(PRIVATE_VIEW)
 # loading their stored text.
 SERIAL_FIELD = "serial"
 KEYWORD_COLUMNS = ("level", "province", "city", "county", "adcode", "doc_type", "issuer_kind", "issuer_key",
-                   "publish_date", "url", "content_hash")
+                   "publish_date", "content_hash")
 # The publisher as one value (its stored field is cut into words): with the
 # id and the URL, what a table of every report (the measure panel) reads
-# from columns instead of every stored record.
+# from columns instead of every stored record.  One value a report, so
+# read only when such a table asks (search.accel.View.row_values), never
+# with the facet columns every view loads.
 PUBLISHER_COLUMN = "publisher_value"
 # Report fields read from a column, and the column each is read from.
-ROW_COLUMNS = {"id": "id", "publisher": PUBLISHER_COLUMN}
+ROW_COLUMNS = {"id": "id", "publisher": PUBLISHER_COLUMN, "url": "url"}
 
 
 class WordField(TEXT):
@@ -76,6 +78,7 @@ def build_schema() -> Schema:
     }
     for name in KEYWORD_COLUMNS:
         fields[name] = ID(stored=True, sortable=True)
+    fields["url"] = ID(stored=True, sortable=True)
     fields[PUBLISHER_COLUMN] = ID(sortable=True)
     # Near-duplicates: LSH band keys to find candidates, and the link itself.
     fields["lsh"] = KEYWORD(scorable=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from govsearch.index import grams
-from govsearch.index.schema import KEYWORD_COLUMNS, ROW_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
 from govsearch.search import whoosh_codec
 from govsearch.search.lru import ByteBudgetCache
 
@@ -94,7 +94,7 @@ def _column(reader, name: str) -> list:
 
 # The keyword columns read into arrays: index.schema's facet and filter columns (not the
 # content hash, which only ingest reads), and the near-duplicate group.
-LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c != "content_hash"), "dup_group", *ROW_COLUMNS.values())
+LOADED_COLUMNS = (*(c for c in KEYWORD_COLUMNS if c != "content_hash"), "dup_group")
 
 
 def _live(reader, n: int) -> np.ndarray:
@@ -220,10 +220,22 @@ class View:
         self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in RANKED_FIELDS}
         self._serials = joined([p.serials for p in parts], np.int64)
         self.terms: ByteBudgetCache[tuple] = ByteBudgetCache(TERM_CACHE_BYTES)  # search.evaluate's term arrays
+        self._rows: dict[str, np.ndarray] = {}  # row_values, read on first use
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
 
     # ------------------------------------------------------------ substrings
+    def row_values(self, name: str) -> np.ndarray:
+        """A column of one value a report (index.schema.ROW_COLUMNS: the id,
+        the publisher, the URL) per docnum, read from the segments on first
+        use: only a table of every report needs them.  Callers hold the
+        engine's lock, as for any read of the searcher."""
+        found = self._rows.get(name)
+        if found is None:
+            parts = [np.array(_column(seg, name), dtype=object) for seg, _ in self.searcher.reader().leaf_readers()]
+            found = self._rows[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+        return found
+
     def _map(self, serials: np.ndarray) -> np.ndarray:
         """Docnums of a chunk's reports: -1 where the report is not live here."""
         live = self._serials != 0

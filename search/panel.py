@@ -69,18 +69,23 @@ def kinds(terms: list[str]) -> dict[str, str]:
             **dict.fromkeys(terms, "int64")}
 
 
-def _report_columns(selected: Selected, docnums: np.ndarray) -> dict[str, list]:
-    """PANEL_FIELDS of ``docnums`` from the view's columns - no stored
-    record is read (at 100k reports, reading them was 30 s of the panel)."""
+def _columns(selected: Selected) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per PANEL_FIELDS column, (values, index): docnum d's value is
+    ``values[index[d]]``, missing ones None - from the view's columns, so
+    no stored record is read (at 100k reports, reading them was 30 s of the
+    panel)."""
     view = selected.view
-    out: dict[str, list] = {}
-    for name in PANEL_FIELDS:
-        if name == "report_year":
-            out[name] = [int(y) or None for y in view.year[docnums].tolist()]
-            continue
-        column = view.columns[ROW_COLUMNS.get(name, name)]
-        values = np.array(column.values, dtype=object)[column.codes[docnums]].tolist()
-        out[name] = [v or None for v in values]
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    with selected.lock:
+        for name in PANEL_FIELDS:
+            if name == "report_year":
+                years, index = np.unique(view.year, return_inverse=True)
+                values = np.array([int(y) or None for y in years.tolist()], dtype=object)
+            elif name in ROW_COLUMNS:
+                values, index = view.row_values(ROW_COLUMNS[name]), np.arange(view.n)
+            else:
+                values, index = np.array(view.columns[name].values, dtype=object), view.columns[name].codes
+            out[name] = (np.where(values == "", None, values), index)
     return out
 
 
@@ -91,9 +96,10 @@ def panel_rows(selected: Selected, terms: list[str], start: int = 0, stop: int |
     for these terms."""
     counts = term_counts(selected, terms) if counts is None else counts
     order = panel_order(selected)[start:stop]
+    sources = _columns(selected)
     for at in range(0, len(order), batch):
         budget.check()
         docnums = order[at:at + batch]
-        columns = _report_columns(selected, docnums)
-        for i, values in enumerate(counts[:, docnums].T.tolist()):
-            yield {**{name: column[i] for name, column in columns.items()}, **dict(zip(terms, values, strict=True))}
+        columns = {name: values[index[docnums]].tolist() for name, (values, index) in sources.items()}
+        for i, row_counts in enumerate(counts[:, docnums].T.tolist()):
+            yield {**{name: column[i] for name, column in columns.items()}, **dict(zip(terms, row_counts, strict=True))}
