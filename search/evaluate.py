@@ -176,7 +176,7 @@ def order(view: View, docs: np.ndarray, match: Match, sort: str, limit: int | No
     if not len(docs):
         return docs
     scores = match.scores[docs]
-    first = {"relevance": scores, "occurrences": match.occurrences[docs]}.get(sort)
+    first = scores if sort == "relevance" else match.occurrences[docs] if sort == "occurrences" else None
     if first is not None and limit is not None and len(docs) > 4 * limit:
         # Only documents at least as high as the limit-th best on the first key can be on the page.
         threshold = -np.partition(-first, limit - 1)[limit - 1]
