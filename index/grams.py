@@ -192,16 +192,20 @@ def _narrowest(values: np.ndarray) -> type:
     return NARROW if not len(values) or int(values.max()) <= np.iinfo(NARROW).max else np.uint32
 
 
+def _report_starts(docs: np.ndarray, counts: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
+    """The start of each position's report, for keys' postings (``docs``,
+    ``counts``): a key's positions run report by report, as its postings do."""
+    return np.repeat(doc_start[docs.astype(np.int64)], counts.astype(np.int64))
+
+
 def _relative(arrays: FieldArrays) -> np.ndarray:
     """Each position less the start of its report."""
-    starts = np.repeat(arrays.doc_start[arrays.docs.astype(np.int64)], arrays.counts.astype(np.int64))
-    return arrays.pos.astype(np.int64) - starts
+    return arrays.pos.astype(np.int64) - _report_starts(arrays.docs, arrays.counts, arrays.doc_start)
 
 
 def _absolute(relative: np.ndarray, docs: np.ndarray, counts: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
     """The inverse of :func:`_relative` for one slice of keys."""
-    return (relative.astype(np.int64) + np.repeat(doc_start[docs.astype(np.int64)], counts.astype(np.int64))
-            ).astype(np.uint32)
+    return (relative.astype(np.int64) + _report_starts(docs, counts, doc_start)).astype(np.uint32)
 
 
 def write_chunk(root: Path, serials: np.ndarray, fields: dict[str, FieldArrays]) -> str:

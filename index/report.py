@@ -87,7 +87,7 @@ class Report:
     # how a re-ingest of the same file finds this record to replace.  Never shown.
     local_key: str = field(default="", metadata=_in(PRIVATE))
     # Where a crawled report's bytes are kept: the WARC file, the record's
-    # offset and id, and the capture time (index.crawl.warcstore.Capture).
+    # offset and id, and the capture time (index.crawl.warcstore.capture).
     archive: dict[str, Any] = field(default_factory=dict)
     # Ids this report had before (an earlier version of the file, the older id scheme):
     # /reports/<old id> redirects here.
