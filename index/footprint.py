@@ -17,8 +17,13 @@ from govsearch.index.schema import open_index
 _PARTS = {"pst": "whoosh_postings", "trm": "whoosh_terms", "_stored.col": "stored_records"}
 
 
-def _files(path: Path) -> int:
+def _bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else 0
+
+
+def dir_mb(path: Path) -> float:
+    """Every file under ``path``, in MB (0 when it is no folder)."""
+    return _bytes(Path(path)) / 1e6
 
 
 def index_parts(index_dir: Path) -> dict[str, float]:
@@ -39,8 +44,8 @@ def index_parts(index_dir: Path) -> dict[str, float]:
                 parts[_PARTS.get(suffix, "whoosh_columns")] += compound.file_length(sub)
         finally:
             compound.close()
-    layer = _files(index_dir / GRAMS_DIR)
-    total = _files(index_dir)
+    layer = _bytes(index_dir / GRAMS_DIR)
+    total = _bytes(index_dir)
     out = {name: round(size / 1e6, 3) for name, size in parts.items()}
     out["substring_layer"] = round(layer / 1e6, 3)
     out["other"] = round((total - layer - sum(parts.values())) / 1e6, 3)  # tables of contents, metadata

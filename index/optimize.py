@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from govsearch.index.footprint import dir_mb
 from govsearch.index.grams import GRAMS_DIR, compact, layer_reports, read_manifest
 from govsearch.index.schema import open_index, write_meta
 from govsearch.index.writer import WRITE_LOCK_WAIT, open_writer
@@ -44,10 +45,6 @@ class Optimized:
         return asdict(self)
 
 
-def index_mb(index_dir: Path) -> float:
-    return sum(f.stat().st_size for f in Path(index_dir).rglob("*") if f.is_file()) / 1e6
-
-
 def _segments(ix) -> tuple[int, int]:
     """(segments, deleted documents) of the latest commit."""
     with ix.reader() as reader:
@@ -61,7 +58,7 @@ def optimize(index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT) -> Optimized:
     index_dir = Path(index_dir)
     started = time.perf_counter()
     ix = open_index(index_dir)
-    mb_before = index_mb(index_dir)
+    mb_before = dir_mb(index_dir)
     root = index_dir / GRAMS_DIR
     writer = open_writer(ix, index_dir, lock_wait)  # the lock, and a killed writer's leftovers cleared
     try:
@@ -84,4 +81,4 @@ def optimize(index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT) -> Optimized:
     finally:
         writer.cancel()
     return Optimized(segments_before, segments_after, chunks_before, chunks_after, deleted, dead,
-                     round(mb_before, 3), round(index_mb(index_dir), 3), round(time.perf_counter() - started, 3))
+                     round(mb_before, 3), round(dir_mb(index_dir), 3), round(time.perf_counter() - started, 3))

@@ -74,4 +74,7 @@ def best_of(work: Callable[[], object], times: int = 3) -> float:
 
 
 def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+    """An index folder's size in MB, as govsearch's own footprint counts it."""
+    from govsearch.index.footprint import dir_mb as counted
+
+    return counted(path)
