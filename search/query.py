@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from govsearch.index.analysis import dictionary_words, query_words
-from govsearch.index.issuer_identity import key_parts
 from govsearch.index.normalize import fold, normalize_query
 from govsearch.index.report import DOC_TYPES, ISSUER_KINDS, LEVELS, MAX_YEAR, MIN_YEAR
 
@@ -254,17 +253,17 @@ def check_adcode(value: str) -> str | None:
     return value
 
 
+# An issuer's key (index.issuer_identity): ADCODE:KIND[:NAME], the name with
+# no separator, space or control character in it.  What the server takes
+# and what the API publishes (webui.contract) are this one pattern.
+ISSUER_KEY_TEXT = rf"[0-9]{{0,12}}:(?:{'|'.join(ISSUER_KINDS)})(?::[^\s,:/\x00-\x1f\x7f-\x9f]+)?"
+
+
 def check_issuer_key(value: str) -> str | None:
     """An issuer's key (150821:政府, 150821:部门:司法局), or None for none."""
     if unknown_or(value) is None:
         return None
-    try:
-        adcode, kind, own = key_parts(value)
-    except ValueError:
-        kind = adcode = own = ""
-    named = value.count(":") == 2  # a name, when given, as the published pattern allows it
-    if kind not in ISSUER_KINDS or not re.fullmatch(r"[0-9]{0,12}", adcode) or (
-            named and not re.fullmatch(r"[^\s,:/\x00-\x1f\x7f]+", own)):
+    if not re.fullmatch(ISSUER_KEY_TEXT, value):
         raise QueryError(f"发布机构标识无效：{value[:60]!r}，应为 行政区划代码:类别[:名称]，如 150821:政府 "
                          "(an issuer key is ADCODE:KIND[:NAME], e.g. 150821:政府)")
     return value

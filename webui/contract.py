@@ -20,6 +20,7 @@ from govsearch.search.kwic import MAX_WIDTH
 from govsearch.search.query import (
     DOC_TYPE_ALIASES,
     DOC_TYPES,
+    ISSUER_KEY_TEXT,
     ISSUER_KINDS,
     LEVELS,
     MAX_QUERY_LENGTH,
@@ -73,9 +74,8 @@ PLACE_ITEM = rf"[^\s,{CONTROL}](?:[^,{CONTROL}]*[^\s,{CONTROL}])?"
 # A division code or its leading digits (2: a province, 4: a city, 6: a county, 9 or 12: a town).
 ADCODE_ITEM = rf"[0-9]{{2,12}}|{_UNKNOWN}"
 # An issuer across years (index.issuer_identity): ADCODE:KIND[:NAME].
-_ISSUER_KEY = rf"[0-9]{{0,12}}:(?:{_one_of(ISSUER_KINDS)})(?::[^\s,:/{CONTROL}]+)?"
-ISSUER_KEY = rf"^{_ISSUER_KEY}$"
-ISSUER_KEY_ITEM = rf"{_ISSUER_KEY}|{_UNKNOWN}"
+ISSUER_KEY = rf"^{ISSUER_KEY_TEXT}$"
+ISSUER_KEY_ITEM = rf"{ISSUER_KEY_TEXT}|{_UNKNOWN}"
 
 PATTERNS = {
     "q": TEXT,
