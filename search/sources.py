@@ -41,11 +41,10 @@ class NoArchive(LookupError):
 
 def archived_copy(record: dict[str, Any]) -> Archived:
     """The response a crawled report was cleaned from, as captured."""
-    where = record.get("archive") or {}
-    if not where.get("record_id"):
+    if archive_of(record) is None:
         raise NoArchive("这篇报告不是抓取所得，没有存档副本 (this report was not crawled: no archived copy)")
     try:
-        return read_capture(where)
+        return read_capture(record["archive"])
     except ArchiveMissing as exc:
         raise NoArchive(f"存档副本已不在原处 (the archived copy cannot be read: {exc})") from None
 

@@ -46,6 +46,17 @@ def lookup_report(report_id: str) -> tuple[dict | None, str | None]:
     return (record, None) if record is not None else (None, engine().renamed(report_id))
 
 
+def found_report(report_id: str, endpoint: str):
+    """The record, or a 301 to the id it has now, or a 404: the first step
+    of every route under /reports/<id> that answers for the record."""
+    record, current = lookup_report(report_id)
+    if current:
+        return None, redirect(url_for(endpoint, report_id=current, **request.args), code=301)
+    if record is None:
+        abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
+    return record, None
+
+
 def page_links(page: int, per_page: int, total: int) -> dict[str, str | None]:
     """``next`` and ``prev``: this request's URL (a path with its query,
     relative to the server, never built from the Host header) at the
@@ -119,11 +130,9 @@ def permalink(report_id: str) -> str:
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    record, current = lookup_report(report_id)
-    if current:
-        return redirect(url_for(".report", report_id=current), code=301)  # an id it had before
-    if record is None:
-        abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
+    record, moved = found_report(report_id, ".report")
+    if moved:
+        return moved  # an id it had before
     about = sources.about(engine(), record, permalink(record["id"]))
     return jsonify({**public(record), **about, "versions": [public(v) for v in engine().versions(report_id)]})
 

@@ -3,29 +3,18 @@ another report of its issuer, and an issuer's reports (search.sources)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, request
 
 from govsearch.search import citation, issuers, sources
-from govsearch.webui.api import lookup_report, permalink, valid_id
+from govsearch.search.query import QueryError
+from govsearch.webui.api import found_report, permalink, valid_id
 from govsearch.webui.params import choice, engine
 
 bp = Blueprint("sources_api", __name__, url_prefix="/api")
 
 
-def found_report(report_id: str, endpoint: str, **args):
-    """The record, or a 301 to the id it has now, or a 404: every source route's first step."""
-    record, current = lookup_report(report_id)
-    if current:
-        return None, redirect(url_for(endpoint, report_id=current, **args, **request.args), code=301)
-    if record is None:
-        abort(404, description=f"没有这篇报告 (no report with id {report_id[:60]!r})")
-    return record, None
-
-
 def with_param() -> str | None:
     """The ``with`` report id, checked (a 400 names a malformed one)."""
-    from govsearch.search.query import QueryError
-
     value = request.args.get("with")
     if value is None:
         return None
@@ -48,8 +37,9 @@ def cite(report_id: str):
     record, moved = found_report(report_id, ".cite")
     if moved:
         return moved
-    return jsonify({"id": record["id"], "style": style, "permalink": permalink(record["id"]),
-                    "citation": citation.cite(record, style, permalink(record["id"]))})
+    link = permalink(record["id"])
+    return jsonify({"id": record["id"], "style": style, "permalink": link,
+                    "citation": citation.cite(record, style, link)})
 
 
 @bp.get("/reports/<report_id>/compare")

@@ -11,8 +11,9 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, Response, abort, render_template
 
 from govsearch.search import issuers, sources
+from govsearch.webui.api import found_report
 from govsearch.webui.params import engine
-from govsearch.webui.sources_api import comparison_answer, found_report
+from govsearch.webui.sources_api import comparison_answer
 
 bp = Blueprint("sources_views", __name__)
 
