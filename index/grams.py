@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import secrets
 import shutil
 import threading
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from govsearch.index import narrow
 from govsearch.index.atomic import write_text_atomically
 from govsearch.index.normalize import nfkc
 
@@ -55,13 +55,13 @@ _MAPPED = ("keys", "pos_off", "doc_off")
 _SLICED = {"pos": np.uint32, "docs": np.uint32, "counts": np.uint32}  # as in memory (FieldArrays)
 _DTYPES = {"keys": np.uint64, "pos_off": np.int64, "doc_off": np.int64, "doc_start": np.int64,
            "serials": np.int64, **_SLICED}
-# On disk the sliced arrays take the narrowest type their values fit, per
-# chunk and field (info.json says which): a report's index in its chunk and
-# a bigram's count in one report fit 16 bits in practice, and a position is
-# stored relative to its report's start - a report's length, not the
-# chunk's - rebuilt on reading from the postings (positions of one key run
-# report by report, as its postings do).  Half the bytes of the layer.
-NARROW = np.uint16
+# On disk the sliced arrays are escaped narrow arrays (index.narrow): a
+# position relative to its report's start (a report's length, not the
+# chunk's; rebuilt on reading from the postings, as a key's positions run
+# report by report like its postings) in 16 bits, a count in 8, and a
+# key's reports as gaps in 8.  info.json names each array's encoding; a
+# chunk without one holds plain 32-bit arrays, positions absolute.
+ENCODINGS = {"pos": "u16x", "docs": narrow.DELTA + "u8x", "counts": "u8x"}
 
 
 def new_serial() -> int:
@@ -188,10 +188,6 @@ def _write_array(path: Path, array: np.ndarray, dtype) -> None:
     np.ascontiguousarray(array, dtype=dtype).tofile(path)
 
 
-def _narrowest(values: np.ndarray) -> type:
-    return NARROW if not len(values) or int(values.max()) <= np.iinfo(NARROW).max else np.uint32
-
-
 def _report_starts(docs: np.ndarray, counts: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
     """The start of each position's report, for keys' postings (``docs``,
     ``counts``): a key's positions run report by report, as its postings do."""
@@ -215,15 +211,15 @@ def write_chunk(root: Path, serials: np.ndarray, fields: dict[str, FieldArrays])
     tmp = root / f"tmp-{name}"
     tmp.mkdir(parents=True)
     _write_array(tmp / "serials", serials, np.int64)
-    types: dict[str, dict[str, str]] = {}
     for field, arrays in fields.items():
-        stored = {"pos": _relative(arrays), "docs": arrays.docs, "counts": arrays.counts}
-        types[field] = {attr: np.dtype(_narrowest(values)).name for attr, values in stored.items()}
+        stored = {"pos": _relative(arrays), "docs": narrow.run_deltas(arrays.docs, arrays.doc_off[:-1]),
+                  "counts": arrays.counts}
         for attr, dtype in _DTYPES.items():
             if attr in stored:
-                _write_array(tmp / f"{field}.{attr}", stored[attr], types[field][attr])
+                narrow.write(tmp / f"{field}.{attr}", stored[attr], ENCODINGS[attr])
             elif attr != "serials":
                 _write_array(tmp / f"{field}.{attr}", getattr(arrays, attr), dtype)
+    types = dict.fromkeys(fields, ENCODINGS)
     (tmp / "info.json").write_text(json.dumps({"reports": len(serials),
                                                "codes": {f: int(a.doc_start[-1]) for f, a in fields.items()},
                                                "types": types}))
@@ -247,10 +243,11 @@ class ChunkField:
 
     def __init__(self, folder: Path, field: str, types: dict[str, str] | None = None):
         self._mapped = {a: self._map(folder / f"{field}.{a}", _DTYPES[a]) for a in (*_MAPPED, "doc_start")}
-        self._files = {a: os.open(folder / f"{field}.{a}", os.O_RDONLY) for a in _SLICED}
         # A chunk written before the narrow types: 32 bits each, positions absolute.
         self._relative = types is not None
-        self._types = {a: np.dtype(types[a] if types else _SLICED[a]) for a in _SLICED}
+        codes = {a: types[a] if types else np.dtype(_SLICED[a]).name for a in _SLICED}
+        self._delta = codes["docs"].startswith(narrow.DELTA)
+        self._files = {a: narrow.open_array(folder / f"{field}.{a}", codes[a]) for a in _SLICED}
         self.keys, self.doc_start = self._mapped["keys"], self._mapped["doc_start"]
 
     @staticmethod
@@ -260,17 +257,18 @@ class ChunkField:
         return np.memmap(path, dtype=dtype, mode="r")
 
     def close(self) -> None:
-        for fd in self._files.values():
-            os.close(fd)
+        for f in self._files.values():
+            f.close()
         self._files = {}
 
     def __del__(self):
         self.close()
 
-    def _slice(self, attr: str, start: int, stop: int) -> np.ndarray:
-        dtype = self._types[attr]
-        size = dtype.itemsize
-        return np.frombuffer(os.pread(self._files[attr], (stop - start) * size, start * size), dtype=dtype)
+    def _docs(self, off: np.ndarray) -> np.ndarray:
+        """The reports of the keys whose postings start at ``off`` (and the last
+        ends at ``off[-1]``)."""
+        docs = self._files["docs"].slice(int(off[0]), int(off[-1]))
+        return narrow.undo_deltas(docs, off[:-1] - off[0]) if self._delta else docs
 
     def find(self, key: int) -> int:
         """Index of ``key`` in this field, or -1."""
@@ -284,7 +282,7 @@ class ChunkField:
     def positions(self, i: int, j: int | None = None) -> np.ndarray:
         """Positions of keys i..j (j exclusive; default i only), ascending per key."""
         off = self._mapped["pos_off"]
-        stored = self._slice("pos", int(off[i]), int(off[(j if j is not None else i + 1)]))
+        stored = self._files["pos"].slice(int(off[i]), int(off[(j if j is not None else i + 1)]))
         if not self._relative:
             return stored
         docs, counts = self.postings(i, j)
@@ -296,9 +294,8 @@ class ChunkField:
 
     def postings(self, i: int, j: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(reports, counts) of keys i..j (j exclusive; default i only)."""
-        off = self._mapped["doc_off"]
-        a, b = int(off[i]), int(off[j if j is not None else i + 1])
-        return self._slice("docs", a, b), self._slice("counts", a, b)
+        off = np.asarray(self._mapped["doc_off"][i:(j if j is not None else i + 1) + 1])
+        return self._docs(off), self._files["counts"].slice(int(off[0]), int(off[-1]))
 
     def occurrences(self, folded: str, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(chunk-local reports, occurrence counts) of a folded string; with
@@ -351,9 +348,9 @@ class ChunkField:
     def arrays(self) -> FieldArrays:
         """Everything in memory (for merging), in the in-memory types."""
         whole = {a: np.asarray(self._mapped[a]) for a in (*_MAPPED, "doc_start")}
-        for attr in _SLICED:
-            n = os.fstat(self._files[attr]).st_size // self._types[attr].itemsize
-            whole[attr] = self._slice(attr, 0, n).astype(_SLICED[attr])
+        for attr in ("pos", "counts"):
+            whole[attr] = self._files[attr].slice(0, len(self._files[attr])).astype(_SLICED[attr])
+        whole["docs"] = self._docs(whole["doc_off"]).astype(_SLICED["docs"])
         if self._relative:
             whole["pos"] = _absolute(whole["pos"], whole["docs"], whole["counts"], whole["doc_start"])
         return FieldArrays(**whole)

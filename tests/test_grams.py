@@ -40,29 +40,63 @@ def test_counts_equal_a_substring_scan(tmp_path, needle):
     assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(TEXTS, needle)
 
 
-@pytest.mark.parametrize(("texts", "pos_type"), [
-    (TEXTS, "uint16"),
-    (["短文", "双随机" + "法治" * 40_000 + "双随机一公开", "双随机一公开"], "uint32"),  # a report past 65,535 codes
-])
-def test_stored_narrow_and_read_back_whole(tmp_path, texts, pos_type):
-    """On disk a chunk's positions are relative to their report and 16 bits
-    where every report fits; read back, its arrays equal the ones built, and
-    a lookup equals a scan."""
+# Reports a chunk's narrow arrays must escape values of: a report past 65,535
+# codes (positions) with a bigram 40,000 times in it (counts), and a bigram
+# whose reports are 300 apart (gaps between reports).
+LONG = ["短文", "双随机" + "法治" * 40_000 + "双随机一公开", "双随机一公开"]
+SPREAD = ["蒙速办"] + [f"第{i}号" for i in range(300)] + ["蒙速办一次办"]
+
+
+def _round_trip(field: grams.ChunkField, built: grams.FieldArrays, texts: list[str], needles) -> None:
+    back = field.arrays()
+    for attr in ("keys", "pos_off", "pos", "doc_off", "docs", "counts", "doc_start"):
+        assert np.array_equal(getattr(back, attr), getattr(built, attr)), attr
+        assert getattr(back, attr).dtype == getattr(built, attr).dtype, attr
+    for needle in needles:
+        docs, counts = field.occurrences(needle)
+        assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(texts, needle), needle
+
+
+@pytest.mark.parametrize(("texts", "escaped"), [(TEXTS, False), (LONG, True), (SPREAD, True)])
+def test_stored_narrow_and_read_back_whole(tmp_path, texts, escaped):
+    """On disk a chunk's positions (relative to their report) take 16 bits,
+    its counts and report gaps 8, the few larger values kept aside; read
+    back, its arrays equal the ones built, and a lookup equals a scan."""
     import json
 
     built = grams.build_field([grams.codes_of(t) for t in texts])
     field = stored(tmp_path, built)
     (name,) = [p for p in tmp_path.iterdir() if p.is_dir()]
-    types = json.loads((name / "info.json").read_text())["types"]["text"]
-    assert types == {"pos": pos_type, "docs": "uint16", "counts": "uint16"}
-    assert (name / "text.pos").stat().st_size == len(built.pos) * np.dtype(pos_type).itemsize
-    back = field.arrays()
-    for attr in ("keys", "pos_off", "pos", "doc_off", "docs", "counts", "doc_start"):
-        assert np.array_equal(getattr(back, attr), getattr(built, attr)), attr
-        assert getattr(back, attr).dtype == getattr(built, attr).dtype, attr
-    for needle in ("双随机一公开", "双随机", "法治法", "短文"):
-        docs, counts = field.occurrences(needle)
-        assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(texts, needle), needle
+    assert json.loads((name / "info.json").read_text())["types"]["text"] == grams.ENCODINGS
+    assert (name / "text.pos").stat().st_size == len(built.pos) * 2
+    assert (name / "text.counts").stat().st_size == (name / "text.docs").stat().st_size == len(built.docs)
+    aside = sum((name / f"text.{a}.xi").stat().st_size for a in ("pos", "docs", "counts"))
+    assert (aside > 0) == escaped
+    _round_trip(field, built, texts, ("双随机一公开", "双随机", "法治法", "短文", "蒙速办", "号", "办"))
+
+
+@pytest.mark.parametrize("layout", ["plain 32-bit, absolute", "plain 16-bit, relative"])
+def test_chunks_of_earlier_layouts_still_read(tmp_path, layout):
+    """Chunks written by earlier versions (an index not yet optimized) answer as before."""
+    import json
+
+    built = grams.build_field([grams.codes_of(t) for t in SPREAD])
+    name = grams.write_chunk(tmp_path, np.arange(len(SPREAD)), {"text": built, "title": built})
+    folder = tmp_path / name
+    info = json.loads((folder / "info.json").read_text())
+    for f in grams.FIELDS:
+        if layout.startswith("plain 32"):
+            values = {"pos": built.pos, "docs": built.docs, "counts": built.counts}
+            dtype = np.uint32
+            info.pop("types", None)
+        else:
+            values = {"pos": grams._relative(built), "docs": built.docs, "counts": built.counts}
+            dtype = np.uint16
+            info["types"][f] = dict.fromkeys(values, "uint16")
+        for attr, array in values.items():
+            array.astype(dtype).tofile(folder / f"{f}.{attr}")
+    (folder / "info.json").write_text(json.dumps(info))
+    _round_trip(grams.Chunk(folder).fields["text"], built, SPREAD, ("蒙速办", "号", "办", "第1"))
 
 
 def test_a_match_never_crosses_a_paragraph_or_a_report(tmp_path):
