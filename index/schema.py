@@ -26,6 +26,9 @@ from govsearch.index.dedup import band_keys
 from govsearch.index.issuer_identity import issuer_key
 from govsearch.index.report import PRIVATE as PRIVATE_VIEW
 from govsearch.index.report import fields_in
+from govsearch.index.stored_codec import install as install_stored_codec
+
+install_stored_codec()  # before any segment is written or read
 
 SCHEMA_VERSION = "10"
 META_FILE = "govsearch.json"
