@@ -255,8 +255,20 @@ def query_words(text: str) -> list[str]:
 
 def word_counts(text: str) -> dict[str, int]:
     """How often each word of ``text`` occurs: all a ranked field indexes
-    (no positions), computed by an ingest worker so the writer need not."""
-    return dict(Counter(word for word, _, _ in cut_words(text)))
+    (no positions), computed by an ingest worker so the writer need not.
+    The words :func:`cut_words` gives, counted: the tokens are counted first
+    (in C), so dropping, nesting and lower-casing run once a distinct token,
+    not once a token."""
+    tok = segmenter()
+    counts: Counter[str] = Counter()
+    for word, n in Counter(token[0] for token in jieba_tokens(text)).items():
+        if _dropped(word):
+            continue
+        if len(word) > MIN_NESTED:
+            for nested, _, _ in _nested_words(word, 0, tok):
+                counts[nested] += n
+        counts[word.lower()] += n
+    return dict(counts)
 
 
 class Precounted(str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import jieba
@@ -28,6 +29,7 @@ from govsearch.index.analysis import (
     jieba_tokens,
     query_words,
     segmenter,
+    word_counts,
 )
 from govsearch.index.clean import CleanError, clean_file
 from govsearch.index.normalize import is_punctuation_or_space
@@ -69,6 +71,8 @@ def assert_same(ref: jieba.Tokenizer, text: str, name: str = "") -> None:
         if got != want:
             i = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
             pytest.fail(f"{name}: token {i} differs: jieba-rs {got[i:i + 5]} != jieba {want[i:i + 5]}")
+    # What a worker indexes: the same words, counted.
+    assert word_counts(text) == Counter(word for word, _, _ in reference_cut_words(ref, text)), name
 
 
 # ------------------------------------------------------------------ dictionary
