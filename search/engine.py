@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,12 @@ class Matches:
         self.reports_with_occurrences = int(np.count_nonzero(counts))
 
     def __iter__(self):
-        for docnum in self._ranked.tolist():
+        return self.at(range(self.reports))
+
+    def at(self, ranks: Iterable[int]):
+        """The records of the given places in the order (0 is the first match), in the order given."""
+        for rank in ranks:
+            docnum = int(self._ranked[rank])
             budget.check()
             with self._lock:  # the searcher may be shared with other requests
                 record = from_stored(self._view.searcher.stored_fields(docnum))

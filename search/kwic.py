@@ -51,13 +51,28 @@ def _flat(text: str) -> str:
     return text.replace("\n", " ")
 
 
+def _left(text: str, start: int, width: int) -> str:
+    return _flat(text[max(0, start - width):start])
+
+
+def _right(text: str, end: int, width: int) -> str:
+    return _flat(text[end:end + width])
+
+
+def _report(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: record.get(name, "") for name in HIT_FIELDS}
+
+
+def _line(report: dict[str, Any], text: str, start: int, end: int, width: int) -> Line:
+    return Line(report, _left(text, start, width), _flat(text[start:end]), _right(text, end, width), start)
+
+
 def lines_of(record: dict[str, Any], matcher: TextMatcher, width: int = DEFAULT_WIDTH) -> Iterator[Line]:
     """The occurrences in one report, in text order."""
     text = record.get("text", "")
-    report = {name: record.get(name, "") for name in HIT_FIELDS}
+    report = _report(record)
     for start, end in matcher.spans(text):
-        yield Line(report, _flat(text[max(0, start - width) : start]), _flat(text[start:end]),
-                   _flat(text[end : end + width]), start)
+        yield _line(report, text, start, end, width)
 
 
 def between(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, stop: int | None,
@@ -92,6 +107,38 @@ def _context_key(sort: str):
     if sort == "right":
         return lambda line: line.right
     raise ValueError(sort)
+
+
+def _sort_keys(sort: str, width: int):
+    """The sort key of an occurrence at [start, end) of a text: what
+    :func:`_context_key` gives of its line, without making the line."""
+    if sort == "left":
+        return lambda text, start, end: _left(text, start, width)[::-1]
+    if sort == "right":
+        return lambda text, start, end: _right(text, end, width)
+    raise ValueError(sort)
+
+
+def sorted_by_context(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int,
+                      stop: int | None) -> list[Line]:
+    """Lines start..stop of the concordance sorted by context.  Every line
+    must be seen before the first, but only its sort key is kept: the page's
+    lines are made from their reports, read again, so memory and work per
+    line are one short string, not a line with its report's fields."""
+    key_of = _sort_keys(sort, width)
+    keys: list[tuple[str, int]] = []
+    places: list[tuple[int, int, int]] = []  # (rank of the report, start, end) per line, in line order
+    for rank, record in enumerate(records):
+        text = record.get("text", "")
+        for begin, end in matcher.spans(text):
+            keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
+            places.append((rank, begin, end))
+    keys.sort()
+    page = [places[i] for _, i in keys[start:stop]]
+    ranks = sorted({rank for rank, _, _ in page})
+    reread = {rank: (_report(record), record.get("text", "")) for rank, record in zip(ranks, records.at(ranks),
+                                                                                      strict=True)}
+    return [_line(reread[rank][0], reread[rank][1], begin, end, width) for rank, begin, end in page]
 
 
 # Characters a context-sorted concordance may hold at once, counted as
@@ -193,10 +240,7 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
     if sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)
         return Concordance(total, reports, list(lines) if stop is not None else lines)
-    key = _context_key(sort)
     cap = max_sorted_lines(width)
     if total > cap:
         raise TooManyLines(total, cap, width)
-    every = [line for record in records for line in lines_of(record, matcher, width)]
-    every.sort(key=key)  # stable: equal contexts keep report order
-    return Concordance(total, reports, every[start:stop])
+    return Concordance(total, reports, sorted_by_context(records, matcher, sort, width, start, stop))

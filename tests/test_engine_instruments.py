@@ -24,3 +24,21 @@ def test_the_read_path_does_not_load_flask():
             "print('flask' in sys.modules, 'webui' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_context_sorted_page_is_that_slice_of_every_line_sorted(engine):
+    """The context sort keeps only keys and makes the page's lines from their
+    reports read again: each page equals that slice of every line made and
+    sorted by its context (stable, so equal contexts keep report order)."""
+    from govsearch.search.kwic import _context_key, lines_of
+
+    for sort in ("left", "right"):
+        for query, width in (("执法", 30), ("法治政府", 5), ("行政", 1)):
+            _, matcher, records = engine.iter_matches(query)
+            every = sorted((line for record in records for line in lines_of(record, matcher, width)),
+                           key=_context_key(sort))
+            assert len(every) > 20, query
+            for page, per_page in ((1, 7), (3, 7), (2, 50)):
+                got = engine.concordance(query, sort=sort, width=width, page=page, per_page=per_page)["lines"]
+                want = every[(page - 1) * per_page:page * per_page]
+                assert [line.to_dict() for line in got] == [line.to_dict() for line in want], (sort, query, page)
