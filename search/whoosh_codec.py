@@ -54,16 +54,25 @@ def postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
     m = segreader.postings(field, word)
     try:
         from whoosh.codec.whoosh3 import W3LeafMatcher
+        from whoosh.matching.wrappers import FilterMatcher
 
-        if isinstance(m, W3LeafMatcher):
+        # A segment with deleted documents wraps its postings in a filter that
+        # leaves them out one posting at a time: read the blocks, drop them here.
+        deleted = m._ids if isinstance(m, FilterMatcher) and m._exclude else None
+        leaf = m.child if deleted is not None else m
+        if isinstance(leaf, W3LeafMatcher):
             ids, weights = [], []
-            while not m._atend:
-                m._read_ids()
-                m._read_weights()
-                ids.append(np.asarray(m._ids, dtype=np.int64))
-                weights.append(np.asarray(m._weights, dtype=np.float64))
-                m._next_block()
-            return np.concatenate(ids), np.concatenate(weights)
+            while not leaf._atend:
+                leaf._read_ids()
+                leaf._read_weights()
+                ids.append(np.asarray(leaf._ids, dtype=np.int64))
+                weights.append(np.asarray(leaf._weights, dtype=np.float64))
+                leaf._next_block()
+            docs, freqs = np.concatenate(ids), np.concatenate(weights)
+            if deleted:
+                keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+                docs, freqs = docs[keep], freqs[keep]
+            return docs, freqs
     except (AttributeError, ImportError) as exc:
         _warn_once(f"the whoosh3 leaf matcher's blocks cannot be read ({type(exc).__name__}: {exc})")
         m = segreader.postings(field, word)  # the partly read matcher is spent: start again
