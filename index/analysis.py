@@ -25,6 +25,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 import rjieba
@@ -261,7 +262,7 @@ def word_counts(text: str) -> dict[str, int]:
     not once a token."""
     tok = segmenter()
     counts: Counter[str] = Counter()
-    for word, n in Counter(token[0] for token in jieba_tokens(text)).items():
+    for word, n in Counter(map(itemgetter(0), jieba_tokens(text))).items():
         if _dropped(word):
             continue
         if len(word) > MIN_NESTED:

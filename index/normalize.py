@@ -87,6 +87,8 @@ def to_simplified(text: str) -> tuple[str, str]:
     if not han:
         return text, "simplified"
     converted = _t2s().convert(text)
+    if converted == text:  # most reports: nothing to convert, nothing to count
+        return text, "simplified"
     changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     if len(converted) == len(text) and changed / len(han) < TRADITIONAL_RATIO:
         return text, "simplified"
@@ -95,6 +97,7 @@ def to_simplified(text: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- punctuation
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HALF_WIDTH = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]")
 _CJK_CONTEXT = re.compile(f"[{HAN}{CJK_PUNCT}]")
 # Full-width ASCII letters/digits and the ideographic space fold to ASCII.
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -115,7 +118,7 @@ def unify_punctuation(text: str) -> str:
     they are.  Full-width letters and digits become ASCII.
     """
     text = _FULLWIDTH_ALNUM.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)
-    if not any(c in _HALF_TO_FULL for c in text):
+    if not _HALF_WIDTH.search(text):
         return text
     out = list(text)
     for i, c in enumerate(text):
@@ -146,7 +149,9 @@ def collapse_punctuation(text: str) -> str:
 # ---------------------------------------------------------------- whitespace
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-_SPACE_AT_CJK_PUNCT = re.compile(f" *([{CJK_PUNCT}]) *")
+# Spaces beside CJK punctuation (matched only where there are spaces: a
+# pattern that matched every mark rewrote each one with itself).
+_SPACE_AT_CJK_PUNCT = re.compile(f" +(?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]) +")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -154,12 +159,8 @@ def normalize_whitespace(text: str) -> str:
     """One space for any run of spaces (NBSP, U+3000 …); trimmed, non-empty lines."""
     text = _CONTROL.sub("", _ZERO_WIDTH.sub("", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = []
-    for line in text.split("\n"):
-        line = _SPACE_AT_CJK_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
+    text = _SPACE_AT_CJK_PUNCT.sub("", _SPACES.sub(" ", text))  # neither pattern crosses a line break
+    return "\n".join(line for line in (raw.strip() for raw in text.split("\n")) if line)
 
 
 _SPACED_HAN = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
