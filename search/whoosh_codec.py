@@ -61,7 +61,9 @@ def postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         deleted = m._ids if isinstance(m, FilterMatcher) and m._exclude else None
         leaf = m.child if deleted is not None else m
         if isinstance(leaf, W3LeafMatcher):
-            ids, weights = [], []
+            if deleted is not None:
+                leaf.reset()  # the filter has moved it past the deleted documents it starts with
+            ids, weights = [np.zeros(0, np.int64)], [np.zeros(0, np.float64)]
             while not leaf._atend:
                 leaf._read_ids()
                 leaf._read_weights()
