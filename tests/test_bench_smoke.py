@@ -87,9 +87,11 @@ def test_json_has_every_measure(bench_run):
         for stat in ("p50", "p95", "max"):
             _positive(results, engine, "queries", "results_page", stat)
             _positive(results, engine, "queries", "exact", stat)
-    for kind in ("concordance_100", "trend"):
+    for kind in ("concordance_100", "concordance_by_context", "trend"):
         _positive(results, "govsearch", "queries", kind, "p50")
         _positive(results, "govsearch", "queries", kind, "p95")
+    context = results["govsearch"]["queries"]["concordance_by_context"]
+    assert context["n"] + context["refused"] == 2 * len(results["queries"])  # left and right, each query
     _positive(results, "govsearch", "server", "rss_peak_mb")
     _positive(results, "govsearch", "server", "http", "p50")
     _positive(results, "govsearch", "server", "http", "p95")

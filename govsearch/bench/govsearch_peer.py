@@ -22,6 +22,7 @@ from govsearch.bench.server import govsearch_server
 from govsearch.bench.stats import by_kind, dir_mb, latency, page_and_exact
 
 CONCORDANCE_LINES = 100
+SIDES = ("left", "right")  # concordance sorts by context
 
 
 def _ingest_progress(items, total=None):
@@ -119,6 +120,7 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
                           "snippets": sum(len(h.snippets) for h in result.hits), "page_ms": round(ms, 3)})
     year_totals = engine.year_totals()
     _concordance_and_trend(engine, mix, per_query)
+    _context_sorts(engine, mix, per_query)
     from govsearch.bench.instruments import instrument_timings
 
     instruments = instrument_timings(engine, mix)
@@ -128,6 +130,10 @@ def govsearch_queries(index_dir: Path, mix: list[dict[str, Any]]) -> dict[str, A
         "year_totals": {str(k or "none"): v for k, v in sorted(year_totals.items(), key=lambda kv: kv[0] or 9999)},
         **page_and_exact(per_query),
         "concordance_100": latency([r["concordance_ms"] for r in per_query]),
+        "concordance_by_context": {
+            **(latency([r[f"context_{side}_ms"] for r in per_query for side in SIDES
+                        if r.get(f"context_{side}_ms") is not None]) or {}),
+            "refused": sum(r.get(f"context_{side}_ms") is None for r in per_query for side in SIDES)},
         "trend": latency([r["trend_ms"] for r in per_query]),
         "by_kind": {"results_page": by_kind(per_query), "concordance_100": by_kind(per_query, "concordance_ms"),
                     "trend": by_kind(per_query, "trend_ms")},
@@ -150,3 +156,22 @@ def _concordance_and_trend(engine, mix: list[dict[str, Any]], per_query: list[di
         rows = engine.trend(item["q"], filters_of(item), exact=item["exact"])
         row["trend_ms"] = round((time.perf_counter() - t) * 1000, 3)
         row["trend_years"] = len(rows)
+
+
+def _context_sorts(engine, mix: list[dict[str, Any]], per_query: list[dict[str, Any]]) -> None:
+    """The first page (50 lines) of each query's concordance sorted by its
+    left and by its right context, timed into its row; a query over the
+    sort's line cap is refused (TooManyLines, what the API answers 400 to)
+    and counted, not timed."""
+    from govsearch.search.kwic import TooManyLines
+
+    log("govsearch: concordance sorted by left and right context …")
+    for item, row in zip(bar(mix, desc="govsearch context sorts"), per_query, strict=True):
+        for side in SIDES:
+            t = time.perf_counter()
+            try:
+                engine.concordance(item["q"], filters_of(item), sort=side, per_page=50, exact=item["exact"])
+            except TooManyLines:
+                row[f"context_{side}_ms"] = None
+                continue
+            row[f"context_{side}_ms"] = round((time.perf_counter() - t) * 1000, 3)
