@@ -365,6 +365,7 @@ class Chunk:
         serials = folder / "serials"
         self.serials = np.fromfile(serials, dtype=np.int64) if self.reports else np.zeros(0, np.int64)
         types = info.get("types")
+        self.current = bool(types) and all(types[f] == ENCODINGS for f in FIELDS)  # else optimize rewrites it
         self.fields = {f: ChunkField(folder, f, types[f] if types else None) for f in FIELDS}
 
     def close(self) -> None:
@@ -453,7 +454,8 @@ class LayerWriter:
 def compact(root: Path) -> int:
     """Merge the layer's chunks, in manifest order, into as few as fit
     MAX_MERGED_CODES each (``govsearch optimize``; the tiers of
-    :meth:`LayerWriter.merge` stop at four of a size).  Only a writer
+    :meth:`LayerWriter.merge` stop at four of a size); a chunk left alone
+    in an older encoding is rewritten in the current one.  Only a writer
     holding the write lock calls this.  Returns the chunks merged away."""
     with _merge_lock:
         chunks = open_chunks(root)
@@ -467,7 +469,7 @@ def compact(root: Path) -> int:
             names: list[str] = []
             gone: list[str] = []
             for group in groups:
-                if len(group) == 1:
+                if len(group) == 1 and group[0].current:
                     names.append(group[0].name)
                     continue
                 merged = {f: merge_fields([c.fields[f].arrays() for c in group]) for f in FIELDS}

@@ -96,7 +96,15 @@ def test_chunks_of_earlier_layouts_still_read(tmp_path, layout):
         for attr, array in values.items():
             array.astype(dtype).tofile(folder / f"{f}.{attr}")
     (folder / "info.json").write_text(json.dumps(info))
-    _round_trip(grams.Chunk(folder).fields["text"], built, SPREAD, ("蒙速办", "号", "办", "第1"))
+    old = grams.Chunk(folder)
+    assert not old.current
+    _round_trip(old.fields["text"], built, SPREAD, ("蒙速办", "号", "办", "第1"))
+    old.close()
+    grams.write_manifest(tmp_path, [name])
+    grams.compact(tmp_path)  # what govsearch optimize does: a chunk alone in an old layout is rewritten
+    (rewritten,) = grams.open_chunks(tmp_path)
+    assert rewritten.current and rewritten.name != name and not folder.exists()
+    _round_trip(rewritten.fields["text"], built, SPREAD, ("蒙速办", "号", "办", "第1"))
 
 
 def test_a_match_never_crosses_a_paragraph_or_a_report(tmp_path):
