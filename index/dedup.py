@@ -10,6 +10,7 @@ with it.  Candidates are confirmed by their estimated Jaccard similarity.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import numpy as np
 
@@ -22,6 +23,8 @@ SHINGLE = 5
 BANDS = 8
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.9
+# Indexed reports a new one is compared with: those sharing the most bands.
+CANDIDATES = 50
 _SEED = 1
 
 # Everything runs on numpy arrays, with no Python work per shingle.  A
@@ -107,11 +110,18 @@ class DuplicateLinker:
         self._batch: dict[str, list[tuple[str, list[int], str]]] = {}
 
     def _indexed_candidates(self, keys: list[str]):
-        from whoosh import query
-
-        hits = self._searcher.search(query.Or([query.Term("lsh", k) for k in keys]), limit=50)
-        for hit in hits:
-            yield hit["id"], hit.get("minhash") or [], hit.get("duplicate_of") or ""
+        """Indexed reports sharing a band key, most shared bands first (at most
+        CANDIDATES).  Read from each segment's postings of the keys - rare words
+        - not by a scored search, whose matchers cost about 1 ms a segment:
+        140 ms a report at 50,000 reports in 117 segments, most of ingest."""
+        shared: Counter[int] = Counter()
+        for segment, offset in self._searcher.reader().leaf_readers():
+            for key in keys:
+                if ("lsh", key) in segment:
+                    shared.update(docnum + offset for docnum in segment.postings("lsh", key).all_ids())
+        for docnum, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]:
+            stored = self._searcher.stored_fields(docnum)
+            yield stored["id"], stored.get("minhash") or [], stored.get("duplicate_of") or ""
 
     def link(self, report_id: str, sig: list[int]) -> str:
         """The canonical id this report duplicates, or ""."""
