@@ -28,8 +28,8 @@ def bench_run(tmp_path_factory):
     out = work / "tmp.json"
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        returncode = cli.main(["--docs", "40", "--queries", "6", "--peer-docs", "30", "--out", str(out),
-                               "--workdir", str(work / "work")])
+        returncode = cli.main(["--docs", "40", "--queries", "6", "--peer-docs", "30", "--naive-docs", "20",
+                               "--out", str(out), "--workdir", str(work / "work")])
     return SimpleNamespace(returncode=returncode, stdout=stdout.getvalue(), stderr=stderr.getvalue()), out
 
 
@@ -37,7 +37,7 @@ def test_the_script_is_the_command_line():
     """scripts/bench.py runs govsearch.bench.cli: its flags, and a user error as one line and status 2."""
     shown = subprocess.run([sys.executable, str(BENCH), "--help"], capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
-    for flag in ("--docs", "--peers", "--peer-docs", "--naive-queries", "--no-server", "--keep"):
+    for flag in ("--docs", "--peers", "--peer-docs", "--naive-docs", "--naive-queries", "--no-server", "--keep"):
         assert flag in shown.stdout
     wrong = subprocess.run([sys.executable, str(BENCH), "--docs", "5", "--peers", "lucene"], capture_output=True,
                            text=True, timeout=60)
@@ -56,7 +56,7 @@ def test_exits_zero_and_prints_the_table(bench_run):
                     "server peak RSS MB", "HTTP /api/search p95 ms"):
         assert measure in proc.stdout
     assert "N=40 pages" in proc.stdout
-    assert "peers ran on the first 30 of the 40 pages" in proc.stdout
+    assert "naive on the first 20, tantivy on the first 30, sqlite on the first 30 of the 40 pages" in proc.stdout
     assert "CPUs" in proc.stdout
 
 
@@ -76,7 +76,9 @@ def test_json_has_every_measure(bench_run):
         assert key in results
     assert results["corpus"]["pages"] == 40
     assert results["peer_pages"] == 30
-    assert results["naive"]["ingest"]["files"] == 30 and results["govsearch"]["ingest"]["files"] == 40
+    assert results["pages_by_peer"] == {"govsearch": 40, "naive": 20, "tantivy": 30, "sqlite": 30}
+    assert results["naive"]["ingest"]["files"] == 20 and results["tantivy"]["ingest"]["files"] == 30
+    assert results["govsearch"]["ingest"]["files"] == 40
     assert len(results["queries"]) == 6
     assert {q["kind"] for q in results["queries"]} == {"single", "multi", "exact", "facet", "common"}
     _positive(results, "machine", "cpu_count")

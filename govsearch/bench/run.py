@@ -55,12 +55,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "query_kinds": dict(Counter(item["kind"] for item in mix)),
         "peer_pages": args.peer_docs or len(pages),
     }
+    results["pages_by_peer"] = {peer.name: len(pages) if peer.whole_corpus else
+                                (args.naive_docs if peer.name == "naive" and args.naive_docs else
+                                 results["peer_pages"]) for peer in peers}
     try:
         speeds = clean_speeds(SHARED_HTML, peers) or {}
         log("report page marking at 1 and 8 MB …")
         marking = report_marking(peers)
         for peer in peers:
-            n = len(pages) if peer.whole_corpus else results["peer_pages"]
+            n = results["pages_by_peer"][peer.name]
             chars = stats["chars_total"] if peer.whole_corpus else sum(read_lengths[:n])
             work = Work(corpus=corpus, pages=pages[:n], rows=rows[:n], chars=chars, mix=mix,
                         index_dir=run_dir / f"{peer.name}-index", run_dir=run_dir, args=args)

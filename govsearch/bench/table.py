@@ -138,10 +138,11 @@ def render(results: dict[str, Any], peers: Sequence[Peer]) -> str:
         "ratios are govsearch's value over the peer's: above 1 is better for reports/s and chars/s, "
         "worse for ms and MB",
     ]
-    if results.get("peer_pages", c["pages"]) < c["pages"]:
-        lines.append(f"peers ran on the first {results['peer_pages']} of the {c['pages']} pages: their ingest rates "
-                     "compare, their index sizes and query times are those of the smaller index "
-                     "(underestimates at the full size)")
+    prefixes = {name: n for name, n in results.get("pages_by_peer", {}).items() if n < c["pages"]}
+    if prefixes:
+        ran = ", ".join(f"{name} on the first {n}" for name, n in prefixes.items())
+        lines.append(f"{ran} of the {c['pages']} pages: their ingest rates compare, their index sizes and "
+                     "query times are those of the smaller index (underestimates at the full size)")
     for peer in peers:
         if results.get(peer.name):
             lines.extend(peer.notes(results))
