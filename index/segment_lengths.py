@@ -22,12 +22,16 @@ class CachedLengths:
         self._tables: dict[tuple[str, int], list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self.field_lengths(fieldname, default)[docnum]
+
+    def field_lengths(self, fieldname: str, default: int = 0) -> list[int]:
+        """Every document's length in ``fieldname``, by docnum."""
         table = self._tables.get((fieldname, default))
         if table is None:
             reader = self._reader
             table = [reader.doc_field_length(d, fieldname, default) for d in range(reader.doc_count_all())]
             self._tables[(fieldname, default)] = table
-        return table[docnum]
+        return table
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh.index import LockError
 
-from govsearch.index import corrections, segment_lengths
+from govsearch.index import corrections, posting_writer, segment_lengths
 from govsearch.index.analysis import word_counts
 from govsearch.index.dedup import DuplicateLinker
 from govsearch.index.grams import FIELDS as GRAM_FIELDS
@@ -67,7 +67,7 @@ def open_writer(ix, index_dir: Path, lock_wait: float = WRITE_LOCK_WAIT,
     except BaseException:
         writer.cancel()
         raise
-    return segment_lengths.install(writer)
+    return posting_writer.install(segment_lengths.install(writer))
 
 
 @dataclass

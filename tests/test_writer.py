@@ -74,7 +74,8 @@ def _writes_whoosh(path: Path) -> list[str]:
 
 def test_no_module_of_the_write_path_but_the_writer_drives_whoosh_or_the_layer():
     offenders = [call for path in sorted((PROJECT_ROOT / "index").rglob("*.py"))
-                 if path.name not in ("writer.py", "grams.py", "dedup.py", "leftovers.py")
+                 # posting_writer.py is inside the writer: it wraps the Whoosh writer's own add_document
+                 if path.name not in ("writer.py", "grams.py", "dedup.py", "leftovers.py", "posting_writer.py")
                  for call in _writes_whoosh(path)]
     assert not offenders, offenders
     assert _writes_whoosh(PROJECT_ROOT / "index" / "writer.py")  # the rule can see a call
