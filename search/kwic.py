@@ -101,17 +101,10 @@ def window(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, 
     return list(between(records, matcher, start, stop, width))
 
 
-def _context_key(sort: str):
-    if sort == "left":  # the left context read right to left, as concordancers do
-        return lambda line: line.left[::-1]
-    if sort == "right":
-        return lambda line: line.right
-    raise ValueError(sort)
-
-
 def _sort_keys(sort: str, width: int):
-    """The sort key of an occurrence at [start, end) of a text: what
-    :func:`_context_key` gives of its line, without making the line."""
+    """The sort key of an occurrence at [start, end) of a text, without
+    making its line: the left context read right to left, as concordancers
+    do, or the right context."""
     if sort == "left":
         return lambda text, start, end: _left(text, start, width)[::-1]
     if sort == "right":
@@ -206,13 +199,18 @@ class Near:
         return False
 
 
-def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int) -> Iterator[Line]:
-    """The lines of ``records`` that ``near`` holds, in record order."""
+def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int,
+               key=None) -> Iterator[Line] | Iterator[tuple[Any, int, Line]]:
+    """The lines of ``records`` that ``near`` holds, in record order; with a
+    ``key`` (of :func:`_sort_keys`), each as (its sort key, its number, the line)."""
+    seen = 0
     for record in records:
         text = record.get("text", "")
         for line in lines_of(record, matcher, width):
-            if near.holds(text, line.position, line.position + len(line.match)):
-                yield line
+            start, end = line.position, line.position + len(line.match)
+            if near.holds(text, start, end):
+                yield line if key is None else (key(text, start, end), seen, line)
+                seen += 1
 
 
 def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report", width: int = DEFAULT_WIDTH,
@@ -233,9 +231,10 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
         cap = max_sorted_lines(width)
         if total > cap:
             raise TooManyLines(total, cap, width)
-        every = list(lines_near(records, matcher, near, width))
-        if sort in ("left", "right"):
-            every.sort(key=_context_key(sort))
+        if sort in ("left", "right"):  # the number breaks ties: report order
+            every = [line for _, _, line in sorted(lines_near(records, matcher, near, width, _sort_keys(sort, width)))]
+        else:
+            every = list(lines_near(records, matcher, near, width))
         return Concordance(len(every), len({line.report["id"] for line in every}), every[start:stop])
     if sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)

@@ -38,3 +38,13 @@ def test_near_pages_and_reaches_the_api(client, engine):
     assert "kwic-near" in html and f">{whole['total']}<" in html
     for bad in ({"near": "、"}, {"near": "建设", "window": 0}, {"near": "建设", "window": 51}):
         assert client.get("/api/concordance", query_string={"q": "法治", **bad}).status_code == 400
+
+
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_near_lines_sorted_by_context_are_those_lines_in_context_order(engine, sort):
+    near = Near("建设", 3)
+    lines = list(engine.concordance("法治", everything=True, width=20, near=near)["lines"])
+    context = (lambda line: line.left[::-1]) if sort == "left" else (lambda line: line.right)
+    got = engine.concordance("法治", everything=True, width=20, near=near, sort=sort)["lines"]
+    assert len(lines) > 10
+    assert [line.to_dict() for line in got] == [line.to_dict() for line in sorted(lines, key=context)]
