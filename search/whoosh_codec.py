@@ -49,6 +49,19 @@ def field_lengths(segreader, field: str) -> np.ndarray:
         return np.array([segreader.doc_field_length(d, field, 0) for d in range(count)], dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=256)
+def _deleted_array(deleted: frozenset) -> np.ndarray:
+    return np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+
+
+def _as_array(deleted) -> np.ndarray:
+    """A segment's deleted docnums as an array, made once a segment (its
+    frozenset, hashed once, is the key) rather than once a word."""
+    if isinstance(deleted, frozenset):
+        return _deleted_array(deleted)
+    return np.fromiter(deleted, dtype=np.int64, count=len(deleted))
+
+
 def postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, term frequencies) of ``word`` in one segment, read block by block."""
     m = segreader.postings(field, word)
@@ -72,7 +85,7 @@ def postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
                 leaf._next_block()
             docs, freqs = np.concatenate(ids), np.concatenate(weights)
             if deleted:
-                keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+                keep = ~np.isin(docs, _as_array(deleted), assume_unique=True)
                 docs, freqs = docs[keep], freqs[keep]
             return docs, freqs
     except (AttributeError, ImportError) as exc:
