@@ -199,18 +199,14 @@ class Near:
         return False
 
 
-def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int,
-               key=None) -> Iterator[Line] | Iterator[tuple[Any, int, Line]]:
-    """The lines of ``records`` that ``near`` holds, in record order; with a
-    ``key`` (of :func:`_sort_keys`), each as (its sort key, its number, the line)."""
-    seen = 0
+def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int) -> Iterator[tuple[str, Line]]:
+    """The lines of ``records`` that ``near`` holds, in record order, each
+    with its report's text (for a sort key; one text held at a time)."""
     for record in records:
         text = record.get("text", "")
         for line in lines_of(record, matcher, width):
-            start, end = line.position, line.position + len(line.match)
-            if near.holds(text, start, end):
-                yield line if key is None else (key(text, start, end), seen, line)
-                seen += 1
+            if near.holds(text, line.position, line.position + len(line.match)):
+                yield text, line
 
 
 def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report", width: int = DEFAULT_WIDTH,
@@ -231,10 +227,13 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
         cap = max_sorted_lines(width)
         if total > cap:
             raise TooManyLines(total, cap, width)
-        if sort in ("left", "right"):  # the number breaks ties: report order
-            every = [line for _, _, line in sorted(lines_near(records, matcher, near, width, _sort_keys(sort, width)))]
+        near_lines = lines_near(records, matcher, near, width)
+        if sort in ("left", "right"):  # only the keys hold text; the number breaks ties: report order
+            key = _sort_keys(sort, width)
+            every = [line for _, _, line in sorted((key(text, line.position, line.position + len(line.match)), i, line)
+                                                   for i, (text, line) in enumerate(near_lines))]
         else:
-            every = list(lines_near(records, matcher, near, width))
+            every = [line for _, line in near_lines]
         return Concordance(len(every), len({line.report["id"] for line in every}), every[start:stop])
     if sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)

@@ -51,14 +51,8 @@ def field_lengths(segreader, field: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=256)
 def _deleted_array(deleted: frozenset) -> np.ndarray:
-    return np.fromiter(deleted, dtype=np.int64, count=len(deleted))
-
-
-def _as_array(deleted) -> np.ndarray:
-    """A segment's deleted docnums as an array, made once a segment (its
-    frozenset, hashed once, is the key) rather than once a word."""
-    if isinstance(deleted, frozenset):
-        return _deleted_array(deleted)
+    """A segment's deleted docnums as an array, made once a segment (the
+    reader's cached frozenset, hashed once, is the key) rather than once a word."""
     return np.fromiter(deleted, dtype=np.int64, count=len(deleted))
 
 
@@ -85,7 +79,7 @@ def postings(segreader, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
                 leaf._next_block()
             docs, freqs = np.concatenate(ids), np.concatenate(weights)
             if deleted:
-                keep = ~np.isin(docs, _as_array(deleted), assume_unique=True)
+                keep = ~np.isin(docs, _deleted_array(frozenset(deleted)), assume_unique=True)  # frozenset(fs) is fs
                 docs, freqs = docs[keep], freqs[keep]
             return docs, freqs
     except (AttributeError, ImportError) as exc:

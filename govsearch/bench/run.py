@@ -55,9 +55,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "query_kinds": dict(Counter(item["kind"] for item in mix)),
         "peer_pages": args.peer_docs or len(pages),
     }
-    results["pages_by_peer"] = {peer.name: len(pages) if peer.whole_corpus else
-                                (args.naive_docs if peer.name == "naive" and args.naive_docs else
-                                 results["peer_pages"]) for peer in peers}
+    results["pages_by_peer"] = {peer.name: _pages_for(peer, args, len(pages)) for peer in peers}
     try:
         speeds = clean_speeds(SHARED_HTML, peers) or {}
         log("report page marking at 1 and 8 MB …")
@@ -75,6 +73,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results["machine"]["loadavg_end"] = load_average()
     results["duration_s"] = round(time.perf_counter() - began, 1)
     return results
+
+
+def _pages_for(peer: Peer, args: argparse.Namespace, pages: int) -> int:
+    """How many pages (a prefix) a peer indexes: all for govsearch, --naive-docs
+    for the naive peer when given, else --peer-docs."""
+    if peer.whole_corpus:
+        return pages
+    if peer.name == "naive" and args.naive_docs:
+        return args.naive_docs
+    return args.peer_docs or pages
 
 
 def run_peer(peer: Peer, work: Work, results: dict[str, Any], speeds: dict[str, float],
