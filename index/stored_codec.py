@@ -10,6 +10,8 @@ The codec names its stored column in one module global, which this module
 replaces (setup.cfg pins Whoosh-Reloaded to the releases it was tested on).
 Segments written before keep their zlib records: a record is read by its
 first bytes, so an index is never unreadable, only slower until rewritten.
+What goes into a frame (the metadata pickle, then the text) is
+index.stored_record's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import zlib
 import zstandard
 from whoosh import columns
 from whoosh.codec import whoosh3
+
+from govsearch.index.stored_record import RecordColumn
 
 LEVEL = 6  # a record compresses in ~0.4 ms (zlib level 3: ~0.5) and reads in ~0.07 ms
 _MAGIC = b"\x28\xb5\x2f\xfd"  # a Zstandard frame's first bytes (a zlib stream starts with 0x78)
@@ -50,6 +54,7 @@ class ZstdBytesColumn(columns.CompressedBytesColumn):
 
 
 def install() -> None:
-    """Make the whoosh3 codec write and read stored records with Zstandard."""
-    if not isinstance(getattr(whoosh3.STORED_COLUMN, "_child", None), ZstdBytesColumn):
-        whoosh3.STORED_COLUMN = columns.PickleColumn(ZstdBytesColumn(level=LEVEL))
+    """Make the whoosh3 codec write and read stored records laid out by
+    index.stored_record, compressed with Zstandard."""
+    if not isinstance(whoosh3.STORED_COLUMN, RecordColumn):
+        whoosh3.STORED_COLUMN = RecordColumn(ZstdBytesColumn(level=LEVEL))

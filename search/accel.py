@@ -13,6 +13,8 @@ never change once written.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from math import log
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import numpy as np
 
 from govsearch.index import grams
 from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from govsearch.index.stored_record import text_reader
 from govsearch.search import whoosh_codec
 from govsearch.search.lru import ByteBudgetCache
 
@@ -223,6 +226,12 @@ class View:
         self._rows: dict[str, np.ndarray] = {}  # row_values, read on first use
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
+
+    @functools.cached_property
+    def text(self) -> Callable[[int], str]:
+        """docnum -> its stored text alone, not the whole record (callers
+        hold the engine's lock, as for any read of the searcher)."""
+        return text_reader(self.searcher.reader())
 
     # ------------------------------------------------------------ substrings
     def row_values(self, name: str) -> np.ndarray:

@@ -310,7 +310,7 @@ class WindowCounts:
     def __init__(self, selected: Selected, reference: Reference, window: int, max_lines: int, max_reports: int):
         read = reading_order(selected.kept)[:max_reports]
         found = {docnum: (text, selected.matcher.spans(text))
-                 for docnum, text in ((d, r.get("text") or "") for d, r in selected.records(np.sort(read)))}
+                 for docnum, text in selected.texts(np.sort(read))}
         lines = np.array([len(found[d][1]) for d in read.tolist()], dtype=np.int64)
         allowance = _allowances(lines, max_lines)
         self.reports_total = len(selected.kept)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,16 @@ class SearchResult:
         }
 
 
+def _texts(lock: threading.Lock, view: View, docnums: np.ndarray) -> Iterator[tuple[int, str]]:
+    """(docnum, text) of ``docnums``, each text read alone, without the rest
+    of its record (index.stored_record): for readers that need only text."""
+    for docnum in np.asarray(docnums).tolist():
+        budget.check()
+        with lock:
+            text = view.text(docnum)
+        yield docnum, text
+
+
 @dataclass
 class Selected:
     """A query's selected reports over one view (see Engine.selected)."""
@@ -117,6 +127,10 @@ class Selected:
                 record = from_stored(self.view.searcher.stored_fields(docnum))
             yield docnum, record
 
+    def texts(self, docnums: np.ndarray) -> Iterator[tuple[int, str]]:
+        """(docnum, text) of ``docnums``: cheaper than their records."""
+        return _texts(self.lock, self.view, docnums)
+
 
 class Matches:
     """A query's matching records in order, read lazily from the searcher of
@@ -132,6 +146,10 @@ class Matches:
 
     def __iter__(self):
         return self.at(range(self.reports))
+
+    def texts(self) -> Iterator[str]:
+        """The text of every record in order: all a sort by context reads of a report."""
+        return (text for _, text in _texts(self._lock, self._view, self._ranked))
 
     def at(self, ranks: Iterable[int]):
         """The records of the given places in the order (0 is the first match), in the order given."""

@@ -119,10 +119,9 @@ def _sampled(selected: Selected, sample_chars: int) -> Side:
     sample: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     chars = tokens = read = whole = 0
-    for docnum, record in selected.records(reading_order(selected.kept)):
+    for docnum, text in selected.texts(reading_order(selected.kept)):
         if chars >= sample_chars:
             break
-        text = record.get("text") or ""
         part = excerpt(text, docnum, size)
         words = [w for w, _, _ in cut_words(part)]
         sample.update(words)

@@ -121,8 +121,7 @@ def sorted_by_context(records: Matches, matcher: TextMatcher, sort: str, width: 
     key_of = _sort_keys(sort, width)
     keys: list[tuple[str, int]] = []
     places: list[tuple[int, int, int]] = []  # (rank of the report, start, end) per line, in line order
-    for rank, record in enumerate(records):
-        text = record.get("text", "")
+    for rank, text in enumerate(records.texts()):
         for begin, end in matcher.spans(text):
             keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
             places.append((rank, begin, end))
