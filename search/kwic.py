@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -112,25 +112,41 @@ def _sort_keys(sort: str, width: int):
     raise ValueError(sort)
 
 
-def sorted_by_context(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int,
-                      stop: int | None) -> list[Line]:
-    """Lines start..stop of the concordance sorted by context.  Every line
-    must be seen before the first, but only its sort key is kept: the page's
-    lines are made from their reports, read again, so memory and work per
-    line are one short string, not a line with its report's fields."""
-    key_of = _sort_keys(sort, width)
+def _collected(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int | None,
+              keep: Callable[[str, int, int], bool] | None = None) -> tuple[int, int, list[Line]]:
+    """Lines start..stop of every line (those that ``keep`` holds, given a
+    text and a match's span), in report order or sorted by context, with how
+    many lines and reports there were.  Every line must be seen before the
+    first, but only its place and sort key are kept, and only texts are read
+    (Matches.texts): the page's lines are made from their reports, read
+    again, so memory and work per line are one short string."""
+    key_of = _sort_keys(sort, width) if sort in ("left", "right") else None
     keys: list[tuple[str, int]] = []
     places: list[tuple[int, int, int]] = []  # (rank of the report, start, end) per line, in line order
     for rank, text in enumerate(records.texts()):
         for begin, end in matcher.spans(text):
-            keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
-            places.append((rank, begin, end))
+            if keep is None or keep(text, begin, end):
+                if key_of is not None:
+                    keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
+                places.append((rank, begin, end))
     keys.sort()
-    page = [places[i] for _, i in keys[start:stop]]
-    ranks = sorted({rank for rank, _, _ in page})
-    reread = {rank: (_report(record), record.get("text", "")) for rank, record in zip(ranks, records.at(ranks),
-                                                                                      strict=True)}
-    return [_line(reread[rank][0], reread[rank][1], begin, end, width) for rank, begin, end in page]
+    chosen = [places[i] for _, i in keys[start:stop]] if key_of is not None else places[start:stop]
+    return len(places), len({rank for rank, _, _ in places}), _made(records, chosen, width)
+
+
+def _made(records: Matches, places: list[tuple[int, int, int]], width: int) -> list[Line]:
+    """The lines at ``places`` (rank, start, end), in that order, their
+    reports read again in report order, one text in memory at a time."""
+    at_rank: dict[int, list[int]] = {}
+    for i, (rank, _, _) in enumerate(places):
+        at_rank.setdefault(rank, []).append(i)
+    lines: list[Line] = [None] * len(places)  # type: ignore[list-item]  # every slot is filled below
+    ranks = sorted(at_rank)
+    for rank, record in zip(ranks, records.at(ranks), strict=True):
+        report, text = _report(record), record.get("text", "")
+        for i in at_rank[rank]:
+            lines[i] = _line(report, text, places[i][1], places[i][2], width)
+    return lines
 
 
 # Characters a context-sorted concordance may hold at once, counted as
@@ -198,16 +214,6 @@ class Near:
         return False
 
 
-def lines_near(records: Matches, matcher: TextMatcher, near: Near, width: int) -> Iterator[tuple[str, Line]]:
-    """The lines of ``records`` that ``near`` holds, in record order, each
-    with its report's text (for a sort key; one text held at a time)."""
-    for record in records:
-        text = record.get("text", "")
-        for line in lines_of(record, matcher, width):
-            if near.holds(text, line.position, line.position + len(line.match)):
-                yield text, line
-
-
 def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report", width: int = DEFAULT_WIDTH,
                 start: int = 0, stop: int | None = None, near: Near | None = None) -> Concordance:
     """Lines ``start``..``stop`` (all of them with ``stop`` None) of the
@@ -222,22 +228,12 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
     with the count (:class:`TooManyLines`) instead of filling memory.
     """
     total, reports = records.occurrences, records.reports_with_occurrences
-    if near is not None:  # how many lines hold the word is known only once every line is seen
-        cap = max_sorted_lines(width)
-        if total > cap:
-            raise TooManyLines(total, cap, width)
-        near_lines = lines_near(records, matcher, near, width)
-        if sort in ("left", "right"):  # only the keys hold text; the number breaks ties: report order
-            key = _sort_keys(sort, width)
-            every = [line for _, _, line in sorted((key(text, line.position, line.position + len(line.match)), i, line)
-                                                   for i, (text, line) in enumerate(near_lines))]
-        else:
-            every = [line for _, line in near_lines]
-        return Concordance(len(every), len({line.report["id"] for line in every}), every[start:stop])
-    if sort in ("report", "year"):
+    if near is None and sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)
         return Concordance(total, reports, list(lines) if stop is not None else lines)
-    cap = max_sorted_lines(width)
+    cap = max_sorted_lines(width)  # with near, how many lines hold the word is known only once all are seen
     if total > cap:
         raise TooManyLines(total, cap, width)
-    return Concordance(total, reports, sorted_by_context(records, matcher, sort, width, start, stop))
+    if near is None:
+        return Concordance(total, reports, _collected(records, matcher, sort, width, start, stop)[2])
+    return Concordance(*_collected(records, matcher, sort, width, start, stop, near.holds))
