@@ -4,9 +4,9 @@ Whoosh pickles a stored record whole, so the text - 97% of a record's bytes
 - goes in as UTF-8: three bytes for every Chinese character.  Here the text
 follows the pickle of everything else, in UTF-16 when that is the shorter
 encoding (2 bytes a BMP character: any text that is mostly Chinese), else in
-UTF-8.  Compressed, a record is ~8% smaller (real reports: 7.5%; the bench
-corpus: 8.6%), and the text can be decoded without unpickling the rest:
-what a concordance sorted by context reads for every matching report.
+UTF-8.  Compressed, a record is smaller (real reports' text: 7.5-8.3%; the
+bench corpus's records: 10%), and the text decodes without unpickling the
+rest: what a concordance sorted by context reads of every matching report.
 
 Layout before compression: one tag byte (``UTF16`` or ``UTF8``), the
 metadata pickle's length (4 bytes, little-endian), the pickle, the text.
