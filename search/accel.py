@@ -17,11 +17,12 @@ import functools
 from collections.abc import Callable
 from math import log
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from govsearch.index import grams
-from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS
+from govsearch.index.schema import KEYWORD_COLUMNS, SERIAL_FIELD, WORD_FIELDS, from_stored
 from govsearch.index.stored_record import text_reader
 from govsearch.search import whoosh_codec
 from govsearch.search.lru import ByteBudgetCache
@@ -227,10 +228,18 @@ class View:
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]
 
-    @functools.cached_property
-    def text(self) -> Callable[[int], str]:
+    def record(self, docnum: int) -> dict[str, Any]:
+        """docnum -> its whole stored record, Report-shaped (callers hold the
+        engine's lock, as for any read of the searcher)."""
+        return from_stored(self.searcher.stored_fields(docnum))
+
+    def text(self, docnum: int) -> str:
         """docnum -> its stored text alone, not the whole record (callers
         hold the engine's lock, as for any read of the searcher)."""
+        return self._text_reader(docnum)
+
+    @functools.cached_property
+    def _text_reader(self) -> Callable[[int], str]:
         return text_reader(self.searcher.reader())
 
     # ------------------------------------------------------------ substrings

@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import scoring
@@ -38,6 +38,7 @@ from govsearch.search.records import HIT_FIELDS, public
 from govsearch.search.selection import FACETS, Selection, selection
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_PER_PAGE = 100
 # Tries to open the latest commit when files vanish under a refresh.
@@ -97,14 +98,15 @@ class SearchResult:
         }
 
 
-def _texts(lock: threading.Lock, view: View, docnums: np.ndarray) -> Iterator[tuple[int, str]]:
-    """(docnum, text) of ``docnums``, each text read alone, without the rest
-    of its record (index.stored_record): for readers that need only text."""
-    for docnum in np.asarray(docnums).tolist():
+def _each(lock: threading.Lock, docnums: Iterable[int], read: Callable[[int], T]) -> Iterator[tuple[int, T]]:
+    """(docnum, read(docnum)) of ``docnums``, one at a time, each read under
+    the lock (the searcher may be shared with other requests) and within the
+    request's budget."""
+    for docnum in docnums:
         budget.check()
         with lock:
-            text = view.text(docnum)
-        yield docnum, text
+            value = read(docnum)
+        yield docnum, value
 
 
 @dataclass
@@ -119,17 +121,14 @@ class Selected:
     population: np.ndarray  # docnums the filters select (query aside), collapsed the same way
     lock: threading.Lock  # held while reading stored records of the view
 
-    def records(self, docnums: np.ndarray):
-        """The stored records of ``docnums``, read one at a time."""
-        for docnum in np.asarray(docnums).tolist():
-            budget.check()
-            with self.lock:
-                record = from_stored(self.view.searcher.stored_fields(docnum))
-            yield docnum, record
+    def records(self, docnums: np.ndarray) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(docnum, stored record) of ``docnums``, read one at a time."""
+        return _each(self.lock, np.asarray(docnums).tolist(), self.view.record)
 
     def texts(self, docnums: np.ndarray) -> Iterator[tuple[int, str]]:
-        """(docnum, text) of ``docnums``: cheaper than their records."""
-        return _texts(self.lock, self.view, docnums)
+        """(docnum, text) of ``docnums``: cheaper than their records
+        (index.stored_record), for readers that need only text."""
+        return _each(self.lock, np.asarray(docnums).tolist(), self.view.text)
 
 
 class Matches:
@@ -149,15 +148,12 @@ class Matches:
 
     def texts(self) -> Iterator[str]:
         """The text of every record in order: all a sort by context reads of a report."""
-        return (text for _, text in _texts(self._lock, self._view, self._ranked))
+        return (text for _, text in _each(self._lock, self._ranked.tolist(), self._view.text))
 
     def at(self, ranks: Iterable[int]):
         """The records of the given places in the order (0 is the first match), in the order given."""
-        for rank in ranks:
-            docnum = int(self._ranked[rank])
-            budget.check()
-            with self._lock:  # the searcher may be shared with other requests
-                record = from_stored(self._view.searcher.stored_fields(docnum))
+        docnums = (int(self._ranked[rank]) for rank in ranks)
+        for docnum, record in _each(self._lock, docnums, self._view.record):
             record["score"] = float(self._match.scores[docnum])
             record["occurrences"] = int(self._match.in_text[docnum])
             yield record
@@ -252,7 +248,7 @@ class Engine:
         keep = np.zeros(view.n, dtype=bool)
         for docnum in np.flatnonzero(mask):
             budget.check()
-            record = from_stored(view.searcher.stored_fields(int(docnum)))
+            record = view.record(int(docnum))
             keep[docnum] = matcher.matches_in_sections(record.get("text", ""), record.get("sections") or [],
                                                        parsed.sections)
         return keep
@@ -356,7 +352,7 @@ class Engine:
 
     def _hit(self, view: View, docnum: int, matcher: TextMatcher, score: float, duplicates: int,
              occurrences: int | None) -> Hit:
-        stored = from_stored(view.searcher.stored_fields(docnum))
+        stored = view.record(docnum)
         text = stored.get("text", "")
         return Hit({k: stored.get(k) for k in HIT_FIELDS}, score, snippets(text, matcher.highlight),
                    matcher.matched_sections(text, stored.get("sections") or []), occurrences, duplicates)
