@@ -36,6 +36,10 @@ RANKED_FIELDS = tuple(f for f in WORD_FIELDS if f != "publisher")
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
 # A query term's match arrays per generation (26 bytes a report: 2.6 MB a term at 100k).
 TERM_CACHE_BYTES = 64 * 1024 * 1024
+# Concordances sorted by context, as line places per generation (12 bytes a
+# line: 1.2 MB for the largest allowed sort), so that every page after the
+# first reads only its own reports (search.kwic).
+LINE_ORDER_BYTES = 48 * 1024 * 1024
 
 
 class Codes:
@@ -224,6 +228,7 @@ class View:
         self.avg_length = {f: searcher.avg_field_length(f) or 1 for f in RANKED_FIELDS}
         self._serials = joined([p.serials for p in parts], np.int64)
         self.terms: ByteBudgetCache[tuple] = ByteBudgetCache(TERM_CACHE_BYTES)  # search.evaluate's term arrays
+        self.line_orders: ByteBudgetCache[tuple] = ByteBudgetCache(LINE_ORDER_BYTES)  # search.kwic's sorted places
         self._rows: dict[str, np.ndarray] = {}  # row_values, read on first use
         self._chunks = grams.open_chunks(Path(index_dir) / grams.GRAMS_DIR)
         self._chunk_docnums = [self._map(c.serials) for c in self._chunks]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -136,8 +136,12 @@ class Matches:
     the moment the query ran, so a long stream sees one consistent index;
     totals come from the arrays without reading anything."""
 
-    def __init__(self, lock: threading.Lock, view: View, ranked: np.ndarray, match: Match):
-        self._lock, self._view, self._ranked, self._match = lock, view, ranked, match
+    def __init__(self, lock: threading.Lock, view: View, ranked: np.ndarray, match: Match,
+                 key: Hashable | None = None):
+        """``key``: what selected and ordered these matches (query, filters,
+        order), so that work derived from them can be remembered for the
+        view's generation (:meth:`remembered`); None remembers nothing."""
+        self._lock, self._view, self._ranked, self._match, self._key = lock, view, ranked, match, key
         counts = match.in_text[ranked]
         self.reports = len(ranked)
         self.occurrences = int(counts.sum())
@@ -149,6 +153,16 @@ class Matches:
     def texts(self) -> Iterator[str]:
         """The text of every record in order: all a sort by context reads of a report."""
         return (text for _, text in _each(self._lock, self._ranked.tolist(), self._view.text))
+
+    def remembered(self, what: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, kept under ``what`` for as long as this generation's
+        view keeps it (its byte budget), so that the next page of a
+        concordance sorted by context does not sort again."""
+        if self._key is None:
+            return make()
+        key = (self._key, what)
+        found = self._view.line_orders.get(key)
+        return found if found is not None else self._view.line_orders.put(key, make())
 
     def at(self, ranks: Iterable[int]):
         """The records of the given places in the order (0 is the first match), in the order given."""
@@ -294,7 +308,8 @@ class Engine:
                 match.mask &= contains(view, also)
             kept, _ = collapse_matches(view, match.mask & filter_mask(view, chosen), collapse)
             ranked = order(view, kept, match, sort, None)
-        return parsed, matcher, Matches(self._lock, view, ranked, match)
+        key = (parsed.raw, exact, expand, repr(filters), collapse, sort, also)  # filters: merged with the query's
+        return parsed, matcher, Matches(self._lock, view, ranked, match, key)
 
     def selected(self, q: str, filters: Filters | None = None, *, exact: bool = False, expand: bool = False,
                  collapse: bool = True, counts: bool = True) -> Selected:

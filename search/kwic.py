@@ -3,7 +3,9 @@
 A line is one occurrence of a query term as a whole (punctuation inside it
 ignored) - what the substring layer counts.  So the number of lines per
 report is known before its text is read, and a page of a concordance sorted
-by report or year reads only the reports on that page.
+by report or year reads only the reports on that page.  Sorted by context,
+the first page reads every matching text; the order it found is kept with
+the index generation, so each later page reads only its own reports.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from govsearch.index.normalize import fold, normalize_query
 from govsearch.search.matching import TextMatcher, exact_regex
@@ -112,26 +116,44 @@ def _sort_keys(sort: str, width: int):
     raise ValueError(sort)
 
 
-def _collected(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int | None,
-              keep: Callable[[str, int, int], bool] | None = None) -> tuple[int, int, list[Line]]:
-    """Lines start..stop of every line (those that ``keep`` holds, given a
-    text and a match's span), in report order or sorted by context, with how
-    many lines and reports there were.  Every line must be seen before the
-    first, but only its place and sort key are kept, and only texts are read
-    (Matches.texts): the page's lines are made from their reports, read
-    again, so memory and work per line are one short string."""
+def _ordered(records: Matches, matcher: TextMatcher, sort: str, width: int,
+             keep: Callable[[str, int, int], bool] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Every line's place (rank of its report, start, end of its match), in
+    report order or sorted by context, and how many reports have a line -
+    only those lines that ``keep`` holds (given a text and a match's span).
+    Every line must be seen before the first, but only its place and sort key
+    are kept, and only texts are read (Matches.texts), so memory and work per
+    line are one short string; the places are arrays, 12 bytes a line, which
+    the view remembers (Matches.remembered) for the pages after the first."""
     key_of = _sort_keys(sort, width) if sort in ("left", "right") else None
     keys: list[tuple[str, int]] = []
-    places: list[tuple[int, int, int]] = []  # (rank of the report, start, end) per line, in line order
+    places: list[tuple[int, int, int]] = []  # per line, in line order
     for rank, text in enumerate(records.texts()):
         for begin, end in matcher.spans(text):
             if keep is None or keep(text, begin, end):
                 if key_of is not None:
                     keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
                 places.append((rank, begin, end))
-    keys.sort()
-    chosen = [places[i] for _, i in keys[start:stop]] if key_of is not None else places[start:stop]
-    return len(places), len({rank for rank, _, _ in places}), _made(records, chosen, width)
+    table = np.array(places, dtype=np.int32).reshape(-1, 3)
+    if key_of is not None:
+        keys.sort()
+        table = table[np.fromiter((i for _, i in keys), dtype=np.int64, count=len(keys))]
+    ranks, starts, ends = (np.ascontiguousarray(column) for column in table.T)
+    return ranks, starts, ends, len(np.unique(ranks))
+
+
+def _collected(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int | None,
+               near: Near | None = None) -> tuple[int, int, list[Line]]:
+    """Lines start..stop of every line (those holding ``near``'s word), in
+    report order or sorted by context, with how many lines and reports there
+    were.  The lines' places come from the view when an earlier page of the
+    same concordance put them there; else every matching text is read."""
+    ranks, starts, ends, reports = records.remembered(
+        ("lines", sort, width, near),
+        lambda: _ordered(records, matcher, sort, width, near.holds if near is not None else None))
+    chosen = list(zip(ranks[start:stop].tolist(), starts[start:stop].tolist(), ends[start:stop].tolist(),
+                      strict=True))
+    return len(ranks), reports, _made(records, chosen, width)
 
 
 def _made(records: Matches, places: list[tuple[int, int, int]], width: int) -> list[Line]:
@@ -236,4 +258,4 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
         raise TooManyLines(total, cap, width)
     if near is None:
         return Concordance(total, reports, _collected(records, matcher, sort, width, start, stop)[2])
-    return Concordance(*_collected(records, matcher, sort, width, start, stop, near.holds))
+    return Concordance(*_collected(records, matcher, sort, width, start, stop, near))

@@ -44,3 +44,61 @@ def test_a_context_sorted_page_is_that_slice_of_every_line_sorted(engine):
                 got = engine.concordance(query, sort=sort, width=width, page=page, per_page=per_page)["lines"]
                 want = every[(page - 1) * per_page:page * per_page]
                 assert [line.to_dict() for line in got] == [line.to_dict() for line in want], (sort, query, page)
+
+
+def test_a_later_page_of_a_context_sort_reads_only_its_own_reports(engine, monkeypatch):
+    """The first page of a concordance sorted by context reads every matching
+    text; the order it found stays with the index generation, so the next
+    pages (and the same page again) read no text but their own reports'."""
+    from govsearch.search.accel import View
+
+    reads = {"text": 0, "record": 0}
+
+    def counting(name):
+        real = getattr(View, name)
+
+        def counted(self, docnum):
+            reads[name] += 1
+            return real(self, docnum)
+        return counted
+
+    for name in reads:
+        monkeypatch.setattr(View, name, counting(name))
+
+    first = engine.concordance("执法", sort="left", width=12, page=1, per_page=3)
+    assert reads["text"] == first["reports"] > 1  # every matching report's text, once
+    for page in (2, 5, 1):
+        reads.update(text=0, record=0)
+        got = engine.concordance("执法", sort="left", width=12, page=page, per_page=3)
+        assert got["total"] == first["total"] and len(got["lines"]) == 3
+        assert reads["text"] == 0
+        assert reads["record"] == len({line.report["id"] for line in got["lines"]})
+    reads.update(text=0)
+    engine.concordance("执法", sort="right", width=12, page=2, per_page=3)  # another order is sorted anew
+    assert reads["text"] == first["reports"]
+
+
+def test_a_remembered_context_order_is_not_used_after_a_commit(tmp_path):
+    """What a context sort remembers belongs to one index generation: after
+    a commit adds a report with the query, the same page sees its lines."""
+    import shutil
+
+    from govsearch.config import PROJECT_ROOT, SEEDS_DIR
+    from govsearch.index.build import ingest
+    from govsearch.search.engine import Engine
+
+    pages = tmp_path / "pages"
+    shutil.copytree(SEEDS_DIR, pages)
+    index_dir = tmp_path / "index"
+    extra = sorted(pages.iterdir())[0]
+    kept_aside = tmp_path / extra.name
+    shutil.move(extra, kept_aside)
+    ingest([pages], index_dir, base=PROJECT_ROOT)
+    engine = Engine(index_dir)
+    before = engine.concordance("法治", sort="right", per_page=1000)
+    assert engine.concordance("法治", sort="right", per_page=1000)["total"] == before["total"]
+    shutil.move(kept_aside, pages / extra.name)
+    ingest([pages], index_dir, base=PROJECT_ROOT)
+    after = engine.concordance("法治", sort="right", per_page=1000)
+    assert after["reports"] == before["reports"] + 1 and after["total"] > before["total"]
+    assert len(after["lines"]) == min(after["total"], 1000)

@@ -34,6 +34,8 @@ ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("concordance by context p50 ms", ("queries", "concordance_by_context", "p50")),
     ("concordance by context p95 ms", ("queries", "concordance_by_context", "p95")),
     ("  refused: over the line cap", ("queries", "concordance_by_context", "refused")),
+    ("  its next page p50 ms", ("queries", "concordance_by_context_next_page", "p50")),
+    ("  its next page p95 ms", ("queries", "concordance_by_context_next_page", "p95")),
     ("trend p50 ms", ("queries", "trend", "p50")),
     ("trend p95 ms", ("queries", "trend", "p95")),
     ("distribution (province × year) p95 ms", ("queries", "instruments", "distribution", "p95")),
