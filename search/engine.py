@@ -150,9 +150,14 @@ class Matches:
     def __iter__(self):
         return self.at(range(self.reports))
 
-    def texts(self) -> Iterator[str]:
-        """The text of every record in order: all a sort by context reads of a report."""
-        return (text for _, text in _each(self._lock, self._ranked.tolist(), self._view.text))
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """(rank, text) of every record, in the order they are stored, not
+        ranked: all a sort by context reads of a report, read front to back
+        through the stored records - a disk reads ahead, where the ranked
+        order would jump about a file that may be larger than its cache."""
+        stored = np.argsort(self._ranked, kind="stable")
+        ranks = iter(stored.tolist())
+        return ((next(ranks), text) for _, text in _each(self._lock, self._ranked[stored].tolist(), self._view.text))
 
     def remembered(self, what: Hashable, make: Callable[[], T]) -> T:
         """``make()``, kept under ``what`` for as long as this generation's

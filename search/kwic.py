@@ -126,19 +126,19 @@ def _ordered(records: Matches, matcher: TextMatcher, sort: str, width: int,
     line are one short string; the places are arrays, 12 bytes a line, which
     the view remembers (Matches.remembered) for the pages after the first."""
     key_of = _sort_keys(sort, width) if sort in ("left", "right") else None
-    keys: list[tuple[str, int]] = []
-    places: list[tuple[int, int, int]] = []  # per line, in line order
-    for rank, text in enumerate(records.texts()):
+    keys: list[str] = []
+    places: list[tuple[int, int, int]] = []  # per line, in the order the texts are read
+    for rank, text in records.texts():
         for begin, end in matcher.spans(text):
             if keep is None or keep(text, begin, end):
                 if key_of is not None:
-                    keys.append((key_of(text, begin, end), len(places)))  # the number breaks ties: report order
+                    keys.append(key_of(text, begin, end))
                 places.append((rank, begin, end))
     table = np.array(places, dtype=np.int32).reshape(-1, 3)
-    if key_of is not None:
-        keys.sort()
-        table = table[np.fromiter((i for _, i in keys), dtype=np.int64, count=len(keys))]
-    ranks, starts, ends = (np.ascontiguousarray(column) for column in table.T)
+    in_report_order = np.lexsort((table[:, 1], table[:, 0]))
+    if key_of is not None:  # stable over report order: equal contexts keep it
+        in_report_order = sorted(in_report_order.tolist(), key=keys.__getitem__)
+    ranks, starts, ends = (np.ascontiguousarray(column) for column in table[in_report_order].T)
     return ranks, starts, ends, len(np.unique(ranks))
 
 
