@@ -155,9 +155,9 @@ class Matches:
         ranked: all a sort by context reads of a report, read front to back
         through the stored records - a disk reads ahead, where the ranked
         order would jump about a file that may be larger than its cache."""
-        stored = np.argsort(self._ranked, kind="stable")
-        ranks = iter(stored.tolist())
-        return ((next(ranks), text) for _, text in _each(self._lock, self._ranked[stored].tolist(), self._view.text))
+        ranks = np.argsort(self._ranked)  # the ranks of the docnums, ascending
+        docnums = self._ranked[ranks].tolist()
+        return zip(ranks.tolist(), (text for _, text in _each(self._lock, docnums, self._view.text)), strict=True)
 
     def remembered(self, what: Hashable, make: Callable[[], T]) -> T:
         """``make()``, kept under ``what`` for as long as this generation's

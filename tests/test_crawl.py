@@ -240,7 +240,7 @@ def test_killed_crawl_loses_nothing_it_fetched(site, server, tmp_path):
     fetched_before = {path_of(e["url"]) for e in events(out) if e["event"] == "added"}
     # What reached the WARC before the kill; a download still in flight then is fetched again.
     archived = {path_of(r.url) for f in warc_files([out / "warc"]) for r in read_warc(f) if r.status == 200}
-    in_flight = Counter(path for path, status in server.log if status == 200).keys() - archived
+    in_flight = {path for path, status in server.log if status == 200} - archived
     committed = set(stored(index_dir)) if (index_dir / "govsearch.json").exists() else set()
     assert fetched_before - committed, "the kill came after the commit: nothing to recover"
 
