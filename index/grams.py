@@ -288,6 +288,20 @@ class ChunkField:
         docs, counts = self.postings(i, j)
         return _absolute(stored, docs, counts, self.doc_start)
 
+    def key_positions(self, i: int) -> np.ndarray:
+        """Positions of key i alone: :meth:`positions` without its general
+        slicing, as a walk over the keys next to a character reads thousands
+        of single keys (search.context_walk)."""
+        off = self._mapped["pos_off"]
+        stored = self._files["pos"].slice(int(off[i]), int(off[i + 1]))
+        if not self._relative:
+            return stored
+        lo, hi = int(self._mapped["doc_off"][i]), int(self._mapped["doc_off"][i + 1])
+        docs = self._files["docs"].slice(lo, hi)
+        if self._delta:  # one key's reports are one run: its first value whole, then gaps
+            docs = np.cumsum(docs)
+        return stored + np.repeat(np.asarray(self.doc_start)[docs], self._files["counts"].slice(lo, hi))
+
     def position_count(self, i: int) -> int:
         off = self._mapped["pos_off"]
         return int(off[i + 1] - off[i])
@@ -326,7 +340,17 @@ class ChunkField:
                 keep = ~skip[docs]
                 return docs[keep], np.ones(int(np.count_nonzero(keep)), np.int64)
             return docs, counts
-        # Start from the rarest bigram; keep the starts where every other one follows.
+        starts = self._starts(idx, skip)
+        if not len(starts):
+            return empty
+        doc = np.searchsorted(self.doc_start, starts, side="right") - 1
+        docs, counts = np.unique(doc, return_counts=True)
+        docs = docs.astype(np.int64)
+        return (docs, np.ones(len(docs), np.int64)) if skip is not None else (docs, counts.astype(np.int64))
+
+    def _starts(self, idx: list[int], skip: np.ndarray | None = None) -> np.ndarray:
+        """Where the consecutive keys ``idx`` (all present) occur together,
+        ascending: from the rarest key, the starts where every other follows."""
         rare = min(range(len(idx)), key=lambda j: self.position_count(idx[j]))
         starts = self.positions(idx[rare]).astype(np.int64) - rare
         if skip is not None:
@@ -338,12 +362,28 @@ class ChunkField:
             target = starts + j
             at = np.minimum(np.searchsorted(pos, target), len(pos) - 1)
             starts = starts[pos[at] == target]
-        if not len(starts):
-            return empty
-        doc = np.searchsorted(self.doc_start, starts, side="right") - 1
-        docs, counts = np.unique(doc, return_counts=True)
-        docs = docs.astype(np.int64)
-        return (docs, np.ones(len(docs), np.int64)) if skip is not None else (docs, counts.astype(np.int64))
+        return starts
+
+    def starts(self, folded: str) -> np.ndarray:
+        """Chunk positions of every occurrence of a folded string of two or
+        more characters (overlapping ones included), ascending."""
+        idx = [self.find(k) for k in query_keys(folded)]
+        return self._starts(idx) if min(idx) >= 0 else np.zeros(0, np.int64)
+
+    def find_many(self, keys: np.ndarray) -> np.ndarray:
+        """Indexes of ``keys`` in this field, -1 for those it lacks."""
+        at = np.searchsorted(self.keys, keys.astype(np.uint64))
+        inside = at < len(self.keys)
+        found = np.full(len(keys), -1, np.int64)
+        found[inside] = np.where(self.keys[at[inside]] == keys[inside].astype(np.uint64), at[inside], -1)
+        return found
+
+    @functools.cached_property
+    def first_chars(self) -> np.ndarray:
+        """Every character that starts a key here, ascending (the candidates
+        for the character before a given one)."""
+        firsts = np.asarray(self.keys) >> np.uint64(SHIFT)  # ascending, as the keys are
+        return firsts[np.r_[True, firsts[1:] != firsts[:-1]]] if len(firsts) else firsts
 
     def arrays(self) -> FieldArrays:
         """Everything in memory (for merging), in the in-memory types."""

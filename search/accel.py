@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from math import log
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,18 @@ class SegmentCache:
         return found if found is not None else self._postings.put(entry, whoosh_codec.postings(segreader, field, word))
 
 
+@dataclass
+class Places:
+    """Occurrences located in the substring layer (View.substring_places):
+    per occurrence the rank of its report, its chunk, its position there; and
+    the chunks' fields, to read the characters around them."""
+
+    ranks: np.ndarray
+    chunks: np.ndarray
+    starts: np.ndarray
+    fields: list[grams.ChunkField]
+
+
 class View:
     """Arrays over the docnums of one searcher generation."""
 
@@ -298,6 +311,28 @@ class View:
                 ok = mapped >= 0
                 out[mapped[ok]] += counts[ok]
         return out
+
+    def substring_places(self, folded: str, ranked: np.ndarray, field: str = "text") -> Places:
+        """Every occurrence of a folded string (two or more characters) in the
+        reports ``ranked`` (docnums), from the layer alone: per occurrence its
+        report's rank in ``ranked``, its chunk and its position there - in
+        report order (rank, then position), no text read."""
+        rank_of = np.full(self.n + 1, -1, np.int64)  # docnum -> rank; the last slot is docnum -1's
+        rank_of[ranked] = np.arange(len(ranked))
+        parts = []
+        for number, (chunk, docnums) in enumerate(zip(self._chunks, self._chunk_docnums, strict=True)):
+            arrays = chunk.fields[field]
+            starts = arrays.starts(folded)
+            if not len(starts):
+                continue
+            ranks = rank_of[docnums[np.searchsorted(arrays.doc_start, starts, side="right") - 1]]
+            kept = ranks >= 0
+            parts.append((ranks[kept], np.full(int(kept.sum()), number, np.int64), starts[kept]))
+        if not parts:
+            return Places(*(np.zeros(0, np.int64) for _ in range(3)), [c.fields[field] for c in self._chunks])
+        ranks, chunks, starts = (np.concatenate(column) for column in zip(*parts, strict=True))
+        order = np.lexsort((starts, ranks))
+        return Places(ranks[order], chunks[order], starts[order], [c.fields[field] for c in self._chunks])
 
     # ----------------------------------------------------------------- words
     def frequency(self, segreader, field: str, word: str) -> int:

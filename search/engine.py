@@ -26,7 +26,7 @@ from whoosh.index import EmptyIndexError
 from govsearch.index.analysis import segmenter
 from govsearch.index.schema import PRIVATE, check_schema, from_stored, index_identity, open_index, read_meta
 from govsearch.search import aliases, budget
-from govsearch.search.accel import SegmentCache, View
+from govsearch.search.accel import Places, SegmentCache, View
 from govsearch.search.distribution import distribution
 from govsearch.search.evaluate import Match, contains, evaluate, facet_counts, filter_mask, order
 from govsearch.search.evaluate import collapse as collapse_matches
@@ -158,6 +158,11 @@ class Matches:
         ranks = np.argsort(self._ranked)  # the ranks of the docnums, ascending
         docnums = self._ranked[ranks].tolist()
         return zip(ranks.tolist(), (text for _, text in _each(self._lock, docnums, self._view.text)), strict=True)
+
+    def places(self, folded: str) -> Places:
+        """Every occurrence of a folded string in these records' texts, from
+        the substring layer (View.substring_places), in report order."""
+        return self._view.substring_places(folded, self._ranked)
 
     def remembered(self, what: Hashable, make: Callable[[], T]) -> T:
         """``make()``, kept under ``what`` for as long as this generation's

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govsearch.index.normalize import fold, normalize_query
+from govsearch.search import context_walk
+from govsearch.search.context_walk import Unwalkable, context_key
 from govsearch.search.matching import TextMatcher, exact_regex
 from govsearch.search.query import QueryError, Term
 from govsearch.search.records import HIT_FIELDS, public
@@ -105,17 +107,6 @@ def window(records: Iterable[dict[str, Any]], matcher: TextMatcher, start: int, 
     return list(between(records, matcher, start, stop, width))
 
 
-def _sort_keys(sort: str, width: int):
-    """The sort key of an occurrence at [start, end) of a text, without
-    making its line: the left context read right to left, as concordancers
-    do, or the right context."""
-    if sort == "left":
-        return lambda text, start, end: _left(text, start, width)[::-1]
-    if sort == "right":
-        return lambda text, start, end: _right(text, end, width)
-    raise ValueError(sort)
-
-
 def _ordered(records: Matches, matcher: TextMatcher, sort: str, width: int,
              keep: Callable[[str, int, int], bool] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Every line's place (rank of its report, start, end of its match), in
@@ -125,7 +116,7 @@ def _ordered(records: Matches, matcher: TextMatcher, sort: str, width: int,
     are kept, and only texts are read (Matches.texts), so memory and work per
     line are one short string; the places are arrays, 12 bytes a line, which
     the view remembers (Matches.remembered) for the pages after the first."""
-    key_of = _sort_keys(sort, width) if sort in ("left", "right") else None
+    key_of = functools.partial(context_key, sort=sort, width=width) if sort in ("left", "right") else None
     keys: list[str] = []
     places: list[tuple[int, int, int]] = []  # per line, in the order the texts are read
     for rank, text in records.texts():
@@ -154,6 +145,59 @@ def _collected(records: Matches, matcher: TextMatcher, sort: str, width: int, st
     chosen = list(zip(ranks[start:stop].tolist(), starts[start:stop].tolist(), ends[start:stop].tolist(),
                       strict=True))
     return len(ranks), reports, _made(records, chosen, width)
+
+
+class _PageReports:
+    """The reports a walked page reads (search.context_walk), each once: its
+    hit fields, text, and the span of each of its lines in the text."""
+
+    def __init__(self, records: Matches, matcher: TextMatcher, ranks: np.ndarray):
+        self._records, self._matcher, self._ranks = records, matcher, ranks
+        self._first = np.searchsorted(ranks, ranks)  # a line's first sibling: ranks run in report order
+        self._count = np.bincount(ranks, minlength=records.reports)
+        self._read: dict[int, tuple[dict[str, Any], str, list[tuple[int, int]]]] = {}
+
+    def _fill(self, idx: np.ndarray) -> None:
+        missing = sorted(set(self._ranks[idx].tolist()) - self._read.keys())
+        for rank, record in zip(missing, self._records.at(missing), strict=True):
+            text = record.get("text", "")
+            spans = self._matcher.spans(text)
+            if len(spans) != self._count[rank]:  # the layer and the text disagree: sort by the text
+                raise Unwalkable(f"report {rank}: {len(spans)} lines in the text, {self._count[rank]} in the layer")
+            self._read[rank] = (_report(record), text, spans)
+
+    def _at(self, i: int) -> tuple[dict[str, Any], str, int, int]:
+        report, text, spans = self._read[int(self._ranks[i])]
+        start, end = spans[i - int(self._first[i])]
+        return report, text, start, end
+
+    def keys(self, idx: np.ndarray, sort: str, width: int) -> list[str]:
+        self._fill(idx)
+        return [context_key(text, start, end, sort, width) for text, start, end in
+                (self._at(i)[1:] for i in idx.tolist())]
+
+    def lines(self, idx: np.ndarray, width: int) -> list[Line]:
+        self._fill(idx)
+        return [_line(*self._at(i), width) for i in idx.tolist()]
+
+
+def _walked(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int) -> list[Line]:
+    """Lines start..stop sorted by context, ordered in the substring layer
+    (search.context_walk): only the reports near the page are read.  Raises
+    Unwalkable where the layer alone cannot order them (a query of several
+    terms, a one-character term, counts the layer does not hold)."""
+    terms = matcher.parsed.terms
+    if records.reports_with_occurrences < context_walk.WORTH_FROM:
+        raise Unwalkable("few enough reports to read them all")
+    if len(terms) != 1 or len(terms[0].folded) < 2:
+        raise Unwalkable("not one term of two or more characters")
+    places = records.places(terms[0].folded)
+    if len(places.ranks) != records.occurrences:
+        raise Unwalkable("the matches' counts are not the layer's occurrences")
+    reports = _PageReports(records, matcher, places.ranks)
+    chosen = context_walk.page(places, terms[0].folded, sort, width, start, stop,
+                               lambda idx: reports.keys(idx, sort, width))
+    return reports.lines(chosen, width)
 
 
 def _made(records: Matches, places: list[tuple[int, int, int]], width: int) -> list[Line]:
@@ -257,5 +301,10 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
     if total > cap:
         raise TooManyLines(total, cap, width)
     if near is None:
+        if stop is not None:
+            try:
+                return Concordance(total, reports, _walked(records, matcher, sort, width, start, stop))
+            except Unwalkable:
+                pass
         return Concordance(total, reports, _collected(records, matcher, sort, width, start, stop)[2])
     return Concordance(*_collected(records, matcher, sort, width, start, stop, near))

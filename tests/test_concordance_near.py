@@ -9,6 +9,7 @@ import re
 import pytest
 
 from govsearch.search.kwic import Near
+from tests.test_context_sort import oracle_key
 
 
 @pytest.mark.parametrize(("q", "word", "window"), [("法治", "建设", 2), ("法治", "政府", 5), ("执法", "行政", 1),
@@ -44,7 +45,10 @@ def test_near_pages_and_reaches_the_api(client, engine):
 def test_near_lines_sorted_by_context_are_those_lines_in_context_order(engine, sort):
     near = Near("建设", 3)
     lines = list(engine.concordance("法治", everything=True, width=20, near=near)["lines"])
-    context = (lambda line: line.left[::-1]) if sort == "left" else (lambda line: line.right)
+    texts = {record["id"]: record["text"] for record in engine.iter_matches("法治")[2]}
+
+    def context(line):
+        return oracle_key(texts[line.report["id"]], line.position, line.position + len(line.match), sort, 20)
     got = engine.concordance("法治", everything=True, width=20, near=near, sort=sort)["lines"]
     assert len(lines) > 10
     assert [line.to_dict() for line in got] == [line.to_dict() for line in sorted(lines, key=context)]

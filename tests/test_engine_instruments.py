@@ -26,30 +26,11 @@ def test_the_read_path_does_not_load_flask():
     assert out.split() == ["False", "False"]
 
 
-def test_a_context_sorted_page_is_that_slice_of_every_line_sorted(engine):
-    """The context sort keeps only keys and makes the page's lines from their
-    reports read again: each page equals that slice of every line made and
-    sorted by its context (stable, so equal contexts keep report order)."""
-    from govsearch.search.kwic import lines_of
-
-    context = {"left": lambda line: line.left[::-1], "right": lambda line: line.right}  # as concordancers sort
-
-    for sort in ("left", "right"):
-        for query, width in (("执法", 30), ("法治政府", 5), ("行政", 1)):
-            _, matcher, records = engine.iter_matches(query)
-            every = sorted((line for record in records for line in lines_of(record, matcher, width)),
-                           key=context[sort])
-            assert len(every) > 20, query
-            for page, per_page in ((1, 7), (3, 7), (2, 50)):
-                got = engine.concordance(query, sort=sort, width=width, page=page, per_page=per_page)["lines"]
-                want = every[(page - 1) * per_page:page * per_page]
-                assert [line.to_dict() for line in got] == [line.to_dict() for line in want], (sort, query, page)
-
-
 def test_a_later_page_of_a_context_sort_reads_only_its_own_reports(engine, monkeypatch):
-    """The first page of a concordance sorted by context reads every matching
-    text; the order it found stays with the index generation, so the next
-    pages (and the same page again) read no text but their own reports'."""
+    """The first page of a full sort by context (here a one-character term,
+    which the substring layer does not walk) reads every matching text; the
+    order it found stays with the index generation, so the next pages (and
+    the same page again) read no text but their own reports'."""
     from govsearch.search.accel import View
 
     reads = {"text": 0, "record": 0}
@@ -65,16 +46,16 @@ def test_a_later_page_of_a_context_sort_reads_only_its_own_reports(engine, monke
     for name in reads:
         monkeypatch.setattr(View, name, counting(name))
 
-    first = engine.concordance("执法", sort="left", width=12, page=1, per_page=3)
+    first = engine.concordance("法", sort="left", width=12, page=1, per_page=3)
     assert reads["text"] == first["reports"] > 1  # every matching report's text, once
     for page in (2, 5, 1):
         reads.update(text=0, record=0)
-        got = engine.concordance("执法", sort="left", width=12, page=page, per_page=3)
+        got = engine.concordance("法", sort="left", width=12, page=page, per_page=3)
         assert got["total"] == first["total"] and len(got["lines"]) == 3
         assert reads["text"] == 0
         assert reads["record"] == len({line.report["id"] for line in got["lines"]})
     reads.update(text=0)
-    engine.concordance("执法", sort="right", width=12, page=2, per_page=3)  # another order is sorted anew
+    engine.concordance("法", sort="right", width=12, page=2, per_page=3)  # another order is sorted anew
     assert reads["text"] == first["reports"]
 
 

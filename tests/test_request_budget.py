@@ -27,6 +27,7 @@ from govsearch.config import PROJECT_ROOT
 from govsearch.index.build import ingest
 from govsearch.search.kwic import max_sorted_lines
 from tests.conftest import serving
+from tests.test_context_sort import every_line_sorted
 
 # A corpus where one character occurs 400,000 times: 400 reports × 1,000.
 REPORTS, PER_REPORT = 400, 1000
@@ -105,7 +106,8 @@ def test_hostile_queries_stay_within_memory_and_deadline(hostile_index):
 
 def test_context_sort_is_refused_over_the_cap_and_sorted_below_it(hostile_index, engine):
     """Over the cap the refusal carries the exact count; below it the lines
-    come back sorted by their right context, all of them."""
+    come back sorted by their right context, all of them (the order as
+    tests.test_context_sort defines it)."""
     from govsearch.search.engine import Engine
     from govsearch.search.kwic import TooManyLines, concordance
 
@@ -118,7 +120,7 @@ def test_context_sort_is_refused_over_the_cap_and_sorted_below_it(hostile_index,
     _, matcher, records = engine.iter_matches("法治")
     found = concordance(records, matcher, sort="right", width=30)
     assert 50 < found.total == len(found.lines) == len(every) < max_sorted_lines(30)
-    assert [line.right for line in found.lines] == sorted(line.right for line in every)
+    assert [line.to_dict() for line in found.lines] == every_line_sorted(engine, "法治", "right", 30)
 
 
 def test_the_deadline_ends_runaway_work_with_a_json_503(seed_index, caplog):

@@ -114,11 +114,14 @@ def test_concordance_sorts(client, engine, sort):
         years = [line["report_year"] or 0 for line in lines]
         assert years == sorted(years, reverse=True)
         return
-    side = -1 if sort == "left" else 2  # the character just before, or just after, the match
 
     def beside(line):
-        text, at = texts[line["id"]], line["position"] + side
-        return " " if not 0 <= at < len(text) or text[at].isspace() else text[at]
+        """The first letter, digit or ideograph before (or after) the match in
+        its paragraph, folded as exact lookup folds; past the paragraph's edge
+        the largest character, as such a context sorts after all others."""
+        text, at = texts[line["id"]], line["position"]
+        near = text[:at].rsplit("\n", 1)[-1][::-1] if sort == "left" else text[at + 2:].split("\n", 1)[0]
+        return next((fold(c) for c in near if fold(c)), "\U0010ffff")
 
     neighbours = [beside(line) for line in lines]
     assert neighbours == sorted(neighbours) and len(set(neighbours)) > 5

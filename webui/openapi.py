@@ -359,8 +359,11 @@ def spec(server: str = "") -> dict[str, Any]:
                 *_search_params(), _param("sort", _enum(SORTS), "order of hits")], _json(_ref("SearchPage"))),
             "/api/concordance": _get("concordance", "Every occurrence with its context (KWIC)", [
                 *_search_params(),
-                _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sorts hold a bounded number "
-                                                  "of lines and refuse larger concordances with a 400"),
+                _param("sort", _enum(KWIC_SORTS), "order of lines; left/right sort by the context as exact "
+                                                  "lookup folds it (letters, digits and ideographs, lower-cased, "
+                                                  "punctuation skipped) within the paragraph, the left read right "
+                                                  "to left; they hold a bounded number of lines and refuse larger "
+                                                  "concordances with a 400"),
                 _param("width", _int("width"), "context characters"),
                 _param("near", _text("near", maxLength=MAX_QUERY_LENGTH), "only the lines with this word within "
                                                                          "window characters of the match"),

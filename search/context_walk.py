@@ -1,0 +1,186 @@
+"""One page of a concordance sorted by context, found in the substring layer.
+
+A sort by context must know every line's context before it can show the
+first line; reading every matching report for it costs ~0.1 ms a report,
+seconds at 100,000 reports.  The substring layer already knows, for each
+folded bigram, every position where it occurs.  So the lines whose folded
+context begins with a character ``c`` are those whose next position starts
+the bigram (k, c), where k is the character before it (the match's last):
+one lookup per candidate ``c``, taken in ascending order, splits the lines
+into groups in sort order without reading any text.  Only the groups that
+reach the page are split again, one character deeper, until a group is
+small enough to sort by reading its reports (:func:`context_key`), which the
+page needs anyway to show its lines.
+
+The order is defined on the folded context (:func:`context_key`), the form
+exact lookup matches on: letters, digits and ideographs, lower-cased,
+punctuation and spaces skipped, within the paragraph.  A context that the
+paragraph's edge cuts short sorts after the longer ones that begin like it;
+equal contexts keep report order.  The full sort (search.kwic) uses the same
+key, so both give one order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from govsearch.index import grams
+from govsearch.index.normalize import fold
+from govsearch.search import budget
+from govsearch.search.accel import Places
+
+# A paragraph's edge sorts after every character (the largest code point).
+EDGE = "\U0010ffff"
+# A group of at most this many lines is sorted by reading its reports.
+SMALL = 64
+# Splitting a group may read this many bigram position lists per report it
+# spans (one is ~1/3 of a report's read) before the group is read instead;
+# a group of more than MAX_READ reports is then left to the full sort.
+READS_PER_REPORT = 2
+MAX_READ = 512
+# Below this many reports, reading them all (~0.1 ms each) costs less than a walk.
+WORTH_FROM = 1_000
+_LOW = (1 << grams.SHIFT) - 1
+
+
+class Unwalkable(Exception):
+    """The layer cannot order these lines alone: the caller sorts them all."""
+
+
+class _ReadInstead(Exception):
+    """Splitting this group costs more than reading its reports."""
+
+
+def context_key(text: str, start: int, end: int, sort: str, width: int) -> str:
+    """What a line at [start, end) of ``text`` sorts by: its first ``width``
+    folded characters after ``end`` (``right``) or before ``start`` read right
+    to left (``left``), within the paragraph; cut short by the paragraph's
+    edge, it ends in EDGE."""
+    if sort not in ("left", "right"):
+        raise ValueError(sort)
+    right = sort == "right"
+    edge = text.find("\n", end) if right else text.rfind("\n", 0, start) + 1
+    if right and edge < 0:
+        edge = len(text)
+    reach = 2 * width + 8
+    while True:
+        if right:
+            bound = min(edge, end + reach)
+            got = fold(text[end:bound])
+        else:
+            bound = max(edge, start - reach)
+            got = fold(text[bound:start])[::-1]
+        if len(got) >= width:
+            return got[:width]
+        if bound == edge:
+            return got + EDGE
+        reach *= 4
+
+
+class _Walk:
+    """One page's walk over the lines of ``places`` (indexes into its arrays)."""
+
+    def __init__(self, places: Places, length: int, right: bool, width: int,
+                 keys_of: Callable[[np.ndarray], list[str]]):
+        self.places, self.length, self.right, self.width, self.keys_of = places, length, right, width, keys_of
+        self.reads = 0
+
+    def lines(self, idx: np.ndarray, depth: int, known: str, lo: int, hi: int) -> np.ndarray:
+        """Lines lo..hi, in sort order, of the group ``idx`` (in report
+        order), whose contexts share their first ``depth`` characters, the
+        last of them (or the match's own edge character) ``known``."""
+        if hi <= lo:
+            return idx[:0]
+        if depth == self.width:  # equal contexts: report order
+            return idx[lo:hi]
+        if len(idx) <= max(SMALL, hi - lo):
+            return self._read(idx)[lo:hi]
+        try:
+            groups, rest = self._split(idx, depth, known, hi)
+        except _ReadInstead:
+            return self._read(idx)[lo:hi]
+        out, offset = [], 0
+        for char, group in groups:
+            if offset < hi and offset + len(group) > lo:
+                out.append(self.lines(group, depth + 1, char, max(lo - offset, 0), min(hi - offset, len(group))))
+            offset += len(group)
+        if offset < hi:  # the lines whose paragraph ends here, after all the others
+            out.append(rest[max(lo - offset, 0):hi - offset])
+        return np.concatenate(out) if out else idx[:0]
+
+    def _read(self, idx: np.ndarray) -> np.ndarray:
+        """The group sorted by its lines' keys, read from their reports."""
+        if len(np.unique(self.places.ranks[idx])) > MAX_READ:
+            raise Unwalkable(f"a group of more than {MAX_READ} reports")
+        keys = self.keys_of(idx)
+        return idx[sorted(range(len(idx)), key=keys.__getitem__)]  # stable: ties keep report order
+
+    def _candidates(self, chunk: int, known: str) -> tuple[np.ndarray, np.ndarray]:
+        """(characters, key indexes) of the bigrams next to ``known`` in one
+        chunk: those it starts (a right context) or ends (a left one)."""
+        field = self.places.fields[chunk]
+        if self.right:
+            i, j = field.key_span(*grams.char_range(known))
+            chars = (np.asarray(field.keys[i:j]) & np.uint64(_LOW)).astype(np.int64)
+            keep = chars != 0  # (known, end of line): that paragraph ends here
+            return chars[keep], np.arange(i, j, dtype=np.int64)[keep]
+        firsts = field.first_chars
+        found = field.find_many((firsts << np.uint64(grams.SHIFT)) | np.uint64(ord(known)))
+        keep = found >= 0
+        return firsts[keep].astype(np.int64), found[keep]
+
+    def _split(self, idx: np.ndarray, depth: int, known: str, need: int) -> tuple[list[tuple[str, np.ndarray]],
+                                                                                  np.ndarray]:
+        """The groups of ``idx`` by their next context character, ascending,
+        until they hold ``need`` lines; and the lines no group took (those
+        whose paragraph ends, when every character was tried)."""
+        p = self.places
+        at = p.starts[idx] + (self.length - 1 + depth if self.right else -1 - depth)  # the key to look for
+        chunks = p.chunks[idx]
+        per_chunk = {int(c): np.flatnonzero(chunks == c) for c in np.unique(chunks)}
+        found = [self._candidates(c, known) for c in per_chunk]
+        chars = np.concatenate([f[0] for f in found])
+        keys = np.concatenate([f[1] for f in found])
+        owner = np.repeat(np.array(list(per_chunk), np.int64), [len(f[0]) for f in found])
+        order = np.argsort(chars, kind="stable")
+        chars, keys, owner = chars[order], keys[order], owner[order]
+        taken = np.zeros(len(idx), bool)
+        groups: list[tuple[str, np.ndarray]] = []
+        total, i = 0, 0
+        allowance = READS_PER_REPORT * len(np.unique(p.ranks[idx]))
+        while i < len(chars) and total < need:
+            j = i + int(np.searchsorted(chars[i:], chars[i], side="right"))
+            if j > allowance:
+                raise _ReadInstead
+            hit = np.zeros(len(idx), bool)
+            for chunk, key in zip(owner[i:j].tolist(), keys[i:j].tolist(), strict=True):
+                self._read_one()
+                positions = p.fields[chunk].key_positions(key)
+                mine = per_chunk[chunk]
+                where = np.minimum(np.searchsorted(positions, at[mine]), len(positions) - 1)
+                hit[mine[positions[where] == at[mine]]] = True
+            if hit.any():
+                groups.append((chr(int(chars[i])), idx[hit]))
+                taken |= hit
+                total += int(hit.sum())
+            i = j
+        return groups, idx[~taken]
+
+    def _read_one(self) -> None:
+        self.reads += 1
+        if self.reads % 256 == 0:
+            budget.check()
+
+
+def page(places: Places, folded: str, sort: str, width: int, start: int, stop: int,
+         keys_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+    """Indexes into ``places`` (report order) of lines start..stop sorted by
+    ``sort`` context.  ``keys_of`` gives the :func:`context_key` of lines
+    (indexes), reading their reports: it is asked only about small groups."""
+    if len(folded) < 2:
+        raise Unwalkable("a one-character match")
+    walk = _Walk(places, len(folded), sort == "right", width, keys_of)
+    every = np.arange(len(places.ranks))
+    return walk.lines(every, 0, folded[-1] if sort == "right" else folded[0], start, min(stop, len(every)))

@@ -1,0 +1,128 @@
+"""Concordance sorted by context: every page is that slice of every line
+sorted by its folded context (an oracle written here from the definition),
+whether the page was found in the substring layer (search.context_walk) or
+by reading every text (search.kwic's full sort); and a page found in the
+layer reads only the reports near it."""
+
+from __future__ import annotations
+
+import pytest
+
+from govsearch.index.normalize import fold
+from govsearch.search import kwic
+from govsearch.search.accel import View
+
+EDGE = "\U0010ffff"
+# Terms the generated reports hold often, with a one-character and a two-term query (the full sort).
+QUERIES = ("法治政府", "行政执法", "政务公开", "营商环境", "依法行政", "执法")
+
+
+def oracle_key(text: str, start: int, end: int, sort: str, width: int) -> str:
+    """The definition: the paragraph's folded text after the match (or
+    before it, reversed), its first ``width`` characters; a shorter one ends
+    in the largest character, so it sorts after those that go on."""
+    before = fold(text[:start].rsplit("\n", 1)[-1])[::-1]
+    folded = fold(text[end:].split("\n", 1)[0]) if sort == "right" else before
+    return folded[:width] if len(folded) >= width else folded + EDGE
+
+
+def every_line_sorted(engine, query: str, sort: str, width: int) -> list[dict]:
+    _, matcher, records = engine.iter_matches(query)
+    keyed = []
+    for record in records:
+        text = record["text"]
+        for line in kwic.lines_of(record, matcher, width):
+            end = line.position + len(line.match)
+            keyed.append((oracle_key(text, line.position, end, sort, width), line.to_dict()))
+    keyed.sort(key=lambda pair: pair[0])  # stable: equal contexts keep report order
+    return [line for _, line in keyed]
+
+
+def assert_pages_match(engine, query: str, sort: str, width: int, per_page: int) -> int:
+    every = every_line_sorted(engine, query, sort, width)
+    pages = max(1, -(-len(every) // per_page))
+    for page in sorted({1, 2, 3, pages // 2 + 1, pages, pages + 1}):
+        got = engine.concordance(query, sort=sort, width=width, page=page, per_page=per_page)
+        assert got["total"] == len(every), (query, sort)
+        want = every[(page - 1) * per_page:page * per_page]
+        assert [line.to_dict() for line in got["lines"]] == want, (query, sort, width, page)
+    return len(every)
+
+
+@pytest.fixture(params=["walk", "default"])
+def either_path(request, monkeypatch):
+    """A test twice: with the layer walked for any number of reports (these
+    indexes are small), and with the default, which reads them all."""
+    if request.param == "walk":
+        monkeypatch.setattr(kwic.context_walk, "WORTH_FROM", 0)
+
+
+@pytest.fixture()
+def walking(monkeypatch):
+    monkeypatch.setattr(kwic.context_walk, "WORTH_FROM", 0)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """An index of 300 generated reports: groups of lines large enough that
+    the layer splits them several characters deep before reading any."""
+    from govsearch.config import PROJECT_ROOT
+    from govsearch.corpus import generate
+    from govsearch.index.build import ingest
+    from govsearch.search.engine import Engine
+
+    root = tmp_path_factory.mktemp("context-sort")
+    generate(300, root / "pages", seed=11)
+    ingest([root / "pages"], root / "index", base=PROJECT_ROOT)
+    return Engine(root / "index")
+
+
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_seed_pages_are_slices_of_every_line_sorted(engine, sort, either_path):
+    for query, width in (("执法", 30), ("法治政府", 5), ("行政", 1), ("法", 3), ("法治 执法", 8)):
+        assert assert_pages_match(engine, query, sort, width, 7) > 20, query
+
+
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_generated_pages_are_slices_of_every_line_sorted(generated, sort, either_path):
+    totals = [assert_pages_match(generated, query, sort, width, per_page)
+              for query in QUERIES for width, per_page in ((30, 50), (3, 20))]
+    assert max(totals) > 1000, totals  # groups far above what is sorted by reading
+
+
+def test_the_layer_order_equals_the_full_sort(generated, walking):
+    """Both ways to order a page give the same lines: the walk, and the sort
+    that reads every text (used for `near`, several terms, one character)."""
+    for query in QUERIES[:3]:
+        _, matcher, records = generated.iter_matches(query)
+        for sort in ("left", "right"):
+            assert records.occurrences > 100, query
+            for start in (0, records.occurrences // 2):
+                walked = kwic._walked(records, matcher, sort, 30, start, start + 50)
+                full = kwic._collected(records, matcher, sort, 30, start, start + 50)[2]
+                assert len(walked) == len(full) == 50
+                assert [line.to_dict() for line in walked] == [line.to_dict() for line in full], (query, sort, start)
+
+
+def test_a_layer_page_reads_only_reports_near_it(generated, monkeypatch, walking):
+    """A page of a one-term query sorted by context reads no text for the
+    order: only records, and few of them next to the matching reports."""
+    reads = {"text": 0, "record": 0}
+
+    def counting(name):
+        real = getattr(View, name)
+
+        def counted(self, docnum):
+            reads[name] += 1
+            return real(self, docnum)
+        return counted
+
+    for name in reads:
+        monkeypatch.setattr(View, name, counting(name))
+    for sort in ("left", "right"):
+        for page in (1, 2, 9):
+            reads.update(text=0, record=0)
+            got = generated.concordance("法治政府", sort=sort, page=page, per_page=20)
+            assert got["reports"] > 200 and len(got["lines"]) == 20
+            assert reads["text"] == 0, (sort, page)
+            assert reads["record"] <= 4 * kwic.context_walk.SMALL, (sort, page, reads)
