@@ -188,6 +188,13 @@ def _write_array(path: Path, array: np.ndarray, dtype) -> None:
     np.ascontiguousarray(array, dtype=dtype).tofile(path)
 
 
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The indexes lo[0]..hi[0], lo[1]..hi[1], ... (each hi exclusive) in one array."""
+    lengths = hi - lo
+    ends = np.cumsum(lengths)
+    return np.repeat(lo - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+
+
 def _report_starts(docs: np.ndarray, counts: np.ndarray, doc_start: np.ndarray) -> np.ndarray:
     """The start of each position's report, for keys' postings (``docs``,
     ``counts``): a key's positions run report by report, as its postings do."""
@@ -288,19 +295,23 @@ class ChunkField:
         docs, counts = self.postings(i, j)
         return _absolute(stored, docs, counts, self.doc_start)
 
-    def key_positions(self, i: int) -> np.ndarray:
-        """Positions of key i alone: :meth:`positions` without its general
-        slicing, as a walk over the keys next to a character reads thousands
-        of single keys (search.context_walk)."""
-        off = self._mapped["pos_off"]
-        stored = self._files["pos"].slice(int(off[i]), int(off[i + 1]))
+    def many_positions(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of many keys (indexes, not necessarily adjacent) at once,
+        and for each the place in ``keys`` of its key: gathered from the
+        mapped arrays, as a walk over the keys next to a character reads
+        thousands of them (search.context_walk)."""
+        pos_off, doc_off = np.asarray(self._mapped["pos_off"]), np.asarray(self._mapped["doc_off"])
+        lo, hi = pos_off[keys], pos_off[keys + 1]
+        owner = np.repeat(np.arange(len(keys)), hi - lo)
+        stored = self._files["pos"].gather(_ranges(lo, hi))
         if not self._relative:
-            return stored
-        lo, hi = int(self._mapped["doc_off"][i]), int(self._mapped["doc_off"][i + 1])
-        docs = self._files["docs"].slice(lo, hi)
-        if self._delta:  # one key's reports are one run: its first value whole, then gaps
-            docs = np.cumsum(docs)
-        return stored + np.repeat(np.asarray(self.doc_start)[docs], self._files["counts"].slice(lo, hi))
+            return stored, owner
+        lo, hi = doc_off[keys], doc_off[keys + 1]
+        at = _ranges(lo, hi)
+        docs = self._files["docs"].gather(at)
+        if self._delta:  # a key's reports are one run: its first value whole, then gaps
+            docs = narrow.undo_deltas(docs, np.r_[0, np.cumsum(hi - lo)[:-1]])
+        return stored + np.repeat(np.asarray(self.doc_start)[docs], self._files["counts"].gather(at)), owner
 
     def position_count(self, i: int) -> int:
         off = self._mapped["pos_off"]

@@ -83,6 +83,7 @@ class EscapedFile:
 
     def __init__(self, path: Path, code: str):
         self.dtype = np.dtype(_narrow_type(code))
+        self.path = path
         self.fd = os.open(path, os.O_RDONLY)
         # Side arrays are small (about 1% of the values): read once, kept.
         self.where = _side(path.with_name(path.name + ".xi"), _INDEX)
@@ -100,10 +101,31 @@ class EscapedFile:
             values[self.where[lo:hi] - start] = self.what[lo:hi]
         return values
 
+    def gather(self, index: np.ndarray) -> np.ndarray:
+        """The values at many scattered indexes at once (one mapped gather,
+        not a read each)."""
+        values = _mapped(self)[index].astype(np.int64)
+        if len(self.where) and len(index):
+            at = np.minimum(np.searchsorted(self.where, index), len(self.where) - 1)
+            escaped = self.where[at] == index
+            values[escaped] = self.what[at[escaped]]
+        return values
+
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        self.__dict__.pop("mapped", None)
+
+
+def _mapped(file: EscapedFile | PlainFile) -> np.ndarray:
+    """The file's values mapped into memory, on first use."""
+    found = file.__dict__.get("mapped")
+    if found is None:
+        size = file.path.stat().st_size
+        found = file.__dict__["mapped"] = (np.memmap(file.path, dtype=file.dtype, mode="r") if size
+                                           else np.zeros(0, file.dtype))
+    return found
 
 
 class PlainFile:
@@ -112,10 +134,14 @@ class PlainFile:
 
     def __init__(self, path: Path, dtype):
         self.dtype = np.dtype(dtype)
+        self.path = path
         self.fd = os.open(path, os.O_RDONLY)
 
     __len__ = EscapedFile.__len__
     close = EscapedFile.close
+
+    def gather(self, index: np.ndarray) -> np.ndarray:
+        return _mapped(self)[index].astype(np.int64)
 
     def slice(self, start: int, stop: int) -> np.ndarray:
         size = self.dtype.itemsize

@@ -35,10 +35,11 @@ from govsearch.search.accel import Places
 EDGE = "\U0010ffff"
 # A group of at most this many lines is sorted by reading its reports.
 SMALL = 64
-# Splitting a group may read this many bigram position lists per report it
-# spans (one is ~1/3 of a report's read) before the group is read instead;
-# a group of more than MAX_READ reports is then left to the full sort.
-READS_PER_REPORT = 2
+# Splitting a group may read this many bigram positions per report it spans
+# (a report's read costs about as much as gathering and sorting a thousand)
+# before the group is read instead; a group of more than MAX_READ reports is
+# then left to the full sort.
+POSITIONS_PER_REPORT = 1_000
 MAX_READ = 512
 # Below this many reports, reading them all (~0.1 ms each) costs less than a walk.
 WORTH_FROM = 1_000
@@ -85,7 +86,6 @@ class _Walk:
     def __init__(self, places: Places, length: int, right: bool, width: int,
                  keys_of: Callable[[np.ndarray], list[str]]):
         self.places, self.length, self.right, self.width, self.keys_of = places, length, right, width, keys_of
-        self.reads = 0
 
     def lines(self, idx: np.ndarray, depth: int, known: str, lo: int, hi: int) -> np.ndarray:
         """Lines lo..hi, in sort order, of the group ``idx`` (in report
@@ -135,43 +135,45 @@ class _Walk:
                                                                                   np.ndarray]:
         """The groups of ``idx`` by their next context character, ascending,
         until they hold ``need`` lines; and the lines no group took (those
-        whose paragraph ends, when every character was tried)."""
+        whose paragraph ends, when every character was tried).  Characters
+        are tried a window at a time (16, then twice as many each time), each
+        window's bigrams read in one gather per chunk."""
         p = self.places
         at = p.starts[idx] + (self.length - 1 + depth if self.right else -1 - depth)  # the key to look for
         chunks = p.chunks[idx]
         per_chunk = {int(c): np.flatnonzero(chunks == c) for c in np.unique(chunks)}
-        found = [self._candidates(c, known) for c in per_chunk]
-        chars = np.concatenate([f[0] for f in found])
-        keys = np.concatenate([f[1] for f in found])
-        owner = np.repeat(np.array(list(per_chunk), np.int64), [len(f[0]) for f in found])
-        order = np.argsort(chars, kind="stable")
-        chars, keys, owner = chars[order], keys[order], owner[order]
-        taken = np.zeros(len(idx), bool)
-        groups: list[tuple[str, np.ndarray]] = []
-        total, i = 0, 0
-        allowance = READS_PER_REPORT * len(np.unique(p.ranks[idx]))
-        while i < len(chars) and total < need:
-            j = i + int(np.searchsorted(chars[i:], chars[i], side="right"))
-            if j > allowance:
-                raise _ReadInstead
-            hit = np.zeros(len(idx), bool)
-            for chunk, key in zip(owner[i:j].tolist(), keys[i:j].tolist(), strict=True):
-                self._read_one()
-                positions = p.fields[chunk].key_positions(key)
+        candidates = {c: self._candidates(c, known) for c in per_chunk}
+        chars = np.unique(np.concatenate([found[0] for found in candidates.values()]))
+        char_of = np.full(len(idx), -1, np.int64)
+        allowance = POSITIONS_PER_REPORT * len(np.unique(p.ranks[idx]))
+        done, window, total, spent = 0, 16, 0, 0
+        while done < len(chars) and total < need:
+            lo, hi = int(chars[done]), int(chars[min(done + window, len(chars)) - 1])
+            for chunk, (their_chars, keys) in candidates.items():
                 mine = per_chunk[chunk]
-                where = np.minimum(np.searchsorted(positions, at[mine]), len(positions) - 1)
-                hit[mine[positions[where] == at[mine]]] = True
-            if hit.any():
-                groups.append((chr(int(chars[i])), idx[hit]))
-                taken |= hit
-                total += int(hit.sum())
-            i = j
-        return groups, idx[~taken]
-
-    def _read_one(self) -> None:
-        self.reads += 1
-        if self.reads % 256 == 0:
-            budget.check()
+                mine = mine[char_of[mine] < 0]
+                inside = (their_chars >= lo) & (their_chars <= hi)
+                if not len(mine) or not inside.any():
+                    continue
+                positions, owner = p.fields[chunk].many_positions(keys[inside])
+                spent += len(positions)
+                if spent > allowance:
+                    raise _ReadInstead
+                budget.check()
+                # Each position starts one key: look the positions up among the lines' (fewer, sorted once).
+                order = np.argsort(at[mine])
+                wanted = at[mine][order]
+                where = np.minimum(np.searchsorted(wanted, positions), len(wanted) - 1)
+                hit = wanted[where] == positions
+                char_of[mine[order[where[hit]]]] = their_chars[inside][owner[hit]]
+            done += window
+            window *= 2
+            total = int(np.count_nonzero(char_of >= 0))
+        taken = np.flatnonzero(char_of >= 0)
+        ordered = taken[np.argsort(char_of[taken], kind="stable")]  # by character, report order within
+        bounds = np.flatnonzero(np.diff(char_of[ordered])) + 1
+        groups = [(chr(int(char_of[run[0]])), idx[run]) for run in np.split(ordered, bounds) if len(run)]
+        return groups, idx[char_of < 0]
 
 
 def page(places: Places, folded: str, sort: str, width: int, start: int, stop: int,
