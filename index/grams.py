@@ -376,8 +376,11 @@ class ChunkField:
         return starts
 
     def starts(self, folded: str) -> np.ndarray:
-        """Chunk positions of every occurrence of a folded string of two or
-        more characters (overlapping ones included), ascending."""
+        """Chunk positions of every occurrence of a folded string
+        (overlapping ones included), ascending."""
+        if len(folded) == 1:  # every occurrence of a character starts one key of its span
+            i, j = self.key_span(*char_range(folded))
+            return np.sort(self.positions(i, j).astype(np.int64)) if i < j else np.zeros(0, np.int64)
         idx = [self.find(k) for k in query_keys(folded)]
         return self._starts(idx) if min(idx) >= 0 else np.zeros(0, np.int64)
 

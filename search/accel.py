@@ -205,12 +205,15 @@ class SegmentCache:
 @dataclass
 class Places:
     """Occurrences located in the substring layer (View.substring_places):
-    per occurrence the rank of its report, its chunk, its position there; and
-    the chunks' fields, to read the characters around them."""
+    per occurrence the rank of its report, its chunk, its position there and
+    what was found; and the chunks' fields, to read the characters around."""
 
     ranks: np.ndarray
     chunks: np.ndarray
     starts: np.ndarray
+    lengths: np.ndarray  # of the folded string found there
+    terms: np.ndarray  # which of the strings (an index into ``strings``)
+    strings: list[str]
     fields: list[grams.ChunkField]
 
 
@@ -312,27 +315,29 @@ class View:
                 out[mapped[ok]] += counts[ok]
         return out
 
-    def substring_places(self, folded: str, ranked: np.ndarray, field: str = "text") -> Places:
-        """Every occurrence of a folded string (two or more characters) in the
-        reports ``ranked`` (docnums), from the layer alone: per occurrence its
-        report's rank in ``ranked``, its chunk and its position there - in
-        report order (rank, then position), no text read."""
+    def substring_places(self, terms: list[str], ranked: np.ndarray, field: str = "text") -> Places:
+        """Every occurrence of some folded strings in the reports ``ranked``
+        (docnums), from the layer alone: per occurrence its report's rank in
+        ``ranked``, its chunk, its position there and which string it is - in
+        report order (rank, position, then the shorter string), as a scan of
+        the text finds them; no text read."""
         rank_of = np.full(self.n + 1, -1, np.int64)  # docnum -> rank; the last slot is docnum -1's
         rank_of[ranked] = np.arange(len(ranked))
-        parts = []
-        for number, (chunk, docnums) in enumerate(zip(self._chunks, self._chunk_docnums, strict=True)):
-            arrays = chunk.fields[field]
-            starts = arrays.starts(folded)
-            if not len(starts):
-                continue
-            ranks = rank_of[docnums[np.searchsorted(arrays.doc_start, starts, side="right") - 1]]
-            kept = ranks >= 0
-            parts.append((ranks[kept], np.full(int(kept.sum()), number, np.int64), starts[kept]))
-        if not parts:
-            return Places(*(np.zeros(0, np.int64) for _ in range(3)), [c.fields[field] for c in self._chunks])
-        ranks, chunks, starts = (np.concatenate(column) for column in zip(*parts, strict=True))
-        order = np.lexsort((starts, ranks))
-        return Places(ranks[order], chunks[order], starts[order], [c.fields[field] for c in self._chunks])
+        columns: list[list[np.ndarray]] = [[], [], [], []]
+        for term, folded in enumerate(terms):
+            for number, (chunk, docnums) in enumerate(zip(self._chunks, self._chunk_docnums, strict=True)):
+                arrays = chunk.fields[field]
+                starts = arrays.starts(folded)
+                ranks = rank_of[docnums[np.searchsorted(arrays.doc_start, starts, side="right") - 1]]
+                kept = ranks >= 0
+                for column, values in zip(columns, (ranks[kept], np.full(int(kept.sum()), number),
+                                                    starts[kept], np.full(int(kept.sum()), term)), strict=True):
+                    column.append(values.astype(np.int64))
+        ranks, chunks, starts, which = (np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns)
+        lengths = np.array([len(t) for t in terms], np.int64)[which] if len(which) else which
+        order = np.lexsort((lengths, starts, ranks))
+        return Places(ranks[order], chunks[order], starts[order], lengths[order], which[order], list(terms),
+                      [c.fields[field] for c in self._chunks])
 
     # ----------------------------------------------------------------- words
     def frequency(self, segreader, field: str, word: str) -> int:

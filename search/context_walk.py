@@ -83,14 +83,14 @@ def context_key(text: str, start: int, end: int, sort: str, width: int) -> str:
 class _Walk:
     """One page's walk over the lines of ``places`` (indexes into its arrays)."""
 
-    def __init__(self, places: Places, length: int, right: bool, width: int,
-                 keys_of: Callable[[np.ndarray], list[str]]):
-        self.places, self.length, self.right, self.width, self.keys_of = places, length, right, width, keys_of
+    def __init__(self, places: Places, right: bool, width: int, keys_of: Callable[[np.ndarray], list[str]]):
+        self.places, self.right, self.width, self.keys_of = places, right, width, keys_of
 
-    def lines(self, idx: np.ndarray, depth: int, known: str, lo: int, hi: int) -> np.ndarray:
+    def lines(self, idx: np.ndarray, depth: int, known: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Lines lo..hi, in sort order, of the group ``idx`` (in report
-        order), whose contexts share their first ``depth`` characters, the
-        last of them (or the match's own edge character) ``known``."""
+        order), whose contexts share their first ``depth`` characters; per
+        line, ``known`` is the code of the last of them (at depth 0, of the
+        match's own character beside the context)."""
         if hi <= lo:
             return idx[:0]
         if depth == self.width:  # equal contexts: report order
@@ -104,7 +104,8 @@ class _Walk:
         out, offset = [], 0
         for char, group in groups:
             if offset < hi and offset + len(group) > lo:
-                out.append(self.lines(group, depth + 1, char, max(lo - offset, 0), min(hi - offset, len(group))))
+                deeper = np.full(len(group), char)
+                out.append(self.lines(group, depth + 1, deeper, max(lo - offset, 0), min(hi - offset, len(group))))
             offset += len(group)
         if offset < hi:  # the lines whose paragraph ends here, after all the others
             out.append(rest[max(lo - offset, 0):hi - offset])
@@ -117,32 +118,32 @@ class _Walk:
         keys = self.keys_of(idx)
         return idx[sorted(range(len(idx)), key=keys.__getitem__)]  # stable: ties keep report order
 
-    def _candidates(self, chunk: int, known: str) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(self, chunk: int, known: int) -> tuple[np.ndarray, np.ndarray]:
         """(characters, key indexes) of the bigrams next to ``known`` in one
         chunk: those it starts (a right context) or ends (a left one)."""
         field = self.places.fields[chunk]
         if self.right:
-            i, j = field.key_span(*grams.char_range(known))
+            i, j = field.key_span(*grams.char_range(chr(known)))
             chars = (np.asarray(field.keys[i:j]) & np.uint64(_LOW)).astype(np.int64)
             keep = chars != 0  # (known, end of line): that paragraph ends here
             return chars[keep], np.arange(i, j, dtype=np.int64)[keep]
         firsts = field.first_chars
-        found = field.find_many((firsts << np.uint64(grams.SHIFT)) | np.uint64(ord(known)))
+        found = field.find_many((firsts << np.uint64(grams.SHIFT)) | np.uint64(known))
         keep = found >= 0
         return firsts[keep].astype(np.int64), found[keep]
 
-    def _split(self, idx: np.ndarray, depth: int, known: str, need: int) -> tuple[list[tuple[str, np.ndarray]],
-                                                                                  np.ndarray]:
+    def _split(self, idx: np.ndarray, depth: int, known: np.ndarray,
+               need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
         """The groups of ``idx`` by their next context character, ascending,
         until they hold ``need`` lines; and the lines no group took (those
         whose paragraph ends, when every character was tried).  Characters
         are tried a window at a time (16, then twice as many each time), each
         window's bigrams read in one gather per chunk."""
         p = self.places
-        at = p.starts[idx] + (self.length - 1 + depth if self.right else -1 - depth)  # the key to look for
-        chunks = p.chunks[idx]
-        per_chunk = {int(c): np.flatnonzero(chunks == c) for c in np.unique(chunks)}
-        candidates = {c: self._candidates(c, known) for c in per_chunk}
+        at = p.starts[idx] + (p.lengths[idx] - 1 + depth) if self.right else p.starts[idx] - 1 - depth  # its key
+        pair = (p.chunks[idx] << grams.SHIFT) | known  # lines of one chunk beside one character
+        per_chunk = {int(c): np.flatnonzero(pair == c) for c in np.unique(pair)}
+        candidates = {c: self._candidates(c >> grams.SHIFT, c & _LOW) for c in per_chunk}
         chars = np.unique(np.concatenate([found[0] for found in candidates.values()]))
         char_of = np.full(len(idx), -1, np.int64)
         allowance = POSITIONS_PER_REPORT * len(np.unique(p.ranks[idx]))
@@ -155,34 +156,35 @@ class _Walk:
                 inside = (their_chars >= lo) & (their_chars <= hi)
                 if not len(mine) or not inside.any():
                     continue
-                positions, owner = p.fields[chunk].many_positions(keys[inside])
+                positions, owner = p.fields[chunk >> grams.SHIFT].many_positions(keys[inside])
                 spent += len(positions)
                 if spent > allowance:
                     raise _ReadInstead
                 budget.check()
-                # Each position starts one key: look the positions up among the lines' (fewer, sorted once).
-                order = np.argsort(at[mine])
-                wanted = at[mine][order]
+                # Each position starts one key: look the positions up among the lines' (fewer, sorted
+                # once; two terms found at one place share theirs).
+                wanted, back = np.unique(at[mine], return_inverse=True)
                 where = np.minimum(np.searchsorted(wanted, positions), len(wanted) - 1)
                 hit = wanted[where] == positions
-                char_of[mine[order[where[hit]]]] = their_chars[inside][owner[hit]]
+                found = np.full(len(wanted), -1, np.int64)
+                found[where[hit]] = their_chars[inside][owner[hit]]
+                char_of[mine] = found[back]
             done += window
             window *= 2
             total = int(np.count_nonzero(char_of >= 0))
         taken = np.flatnonzero(char_of >= 0)
         ordered = taken[np.argsort(char_of[taken], kind="stable")]  # by character, report order within
         bounds = np.flatnonzero(np.diff(char_of[ordered])) + 1
-        groups = [(chr(int(char_of[run[0]])), idx[run]) for run in np.split(ordered, bounds) if len(run)]
+        groups = [(int(char_of[run[0]]), idx[run]) for run in np.split(ordered, bounds) if len(run)]
         return groups, idx[char_of < 0]
 
 
-def page(places: Places, folded: str, sort: str, width: int, start: int, stop: int,
+def page(places: Places, sort: str, width: int, start: int, stop: int,
          keys_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
     """Indexes into ``places`` (report order) of lines start..stop sorted by
     ``sort`` context.  ``keys_of`` gives the :func:`context_key` of lines
     (indexes), reading their reports: it is asked only about small groups."""
-    if len(folded) < 2:
-        raise Unwalkable("a one-character match")
-    walk = _Walk(places, len(folded), sort == "right", width, keys_of)
+    right = sort == "right"
+    beside = np.array([ord(s[-1] if right else s[0]) for s in places.strings], np.int64)
     every = np.arange(len(places.ranks))
-    return walk.lines(every, 0, folded[-1] if sort == "right" else folded[0], start, min(stop, len(every)))
+    return _Walk(places, right, width, keys_of).lines(every, 0, beside[places.terms], start, min(stop, len(every)))

@@ -159,9 +159,9 @@ class Matches:
         docnums = self._ranked[ranks].tolist()
         return zip(ranks.tolist(), (text for _, text in _each(self._lock, docnums, self._view.text)), strict=True)
 
-    def places(self, folded: str) -> Places:
-        """Every occurrence of a folded string in these records' texts, from
-        the substring layer (View.substring_places), in report order."""
+    def places(self, folded: list[str]) -> Places:
+        """Every occurrence of some folded strings in these records' texts,
+        from the substring layer (View.substring_places), in report order."""
         return self._view.substring_places(folded, self._ranked)
 
     def remembered(self, what: Hashable, make: Callable[[], T]) -> T:

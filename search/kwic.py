@@ -184,19 +184,16 @@ class _PageReports:
 def _walked(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int) -> list[Line]:
     """Lines start..stop sorted by context, ordered in the substring layer
     (search.context_walk): only the reports near the page are read.  Raises
-    Unwalkable where the layer alone cannot order them (a query of several
-    terms, a one-character term, counts the layer does not hold)."""
+    Unwalkable where the layer's counts are not the matches' (then the text
+    decides), or where reading every report costs less (WORTH_FROM)."""
     terms = matcher.parsed.terms
     if records.reports_with_occurrences < context_walk.WORTH_FROM:
         raise Unwalkable("few enough reports to read them all")
-    if len(terms) != 1 or len(terms[0].folded) < 2:
-        raise Unwalkable("not one term of two or more characters")
-    places = records.places(terms[0].folded)
+    places = records.places([term.folded for term in terms])
     if len(places.ranks) != records.occurrences:
         raise Unwalkable("the matches' counts are not the layer's occurrences")
     reports = _PageReports(records, matcher, places.ranks)
-    chosen = context_walk.page(places, terms[0].folded, sort, width, start, stop,
-                               lambda idx: reports.keys(idx, sort, width))
+    chosen = context_walk.page(places, sort, width, start, stop, lambda idx: reports.keys(idx, sort, width))
     return reports.lines(chosen, width)
 
 
