@@ -295,23 +295,30 @@ class ChunkField:
         docs, counts = self.postings(i, j)
         return _absolute(stored, docs, counts, self.doc_start)
 
-    def many_positions(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of many keys (indexes, not necessarily adjacent) at once,
-        and for each the place in ``keys`` of its key: gathered from the
-        mapped arrays, as a walk over the keys next to a character reads
-        thousands of them (search.context_walk)."""
+    def many_positions(self, keys: np.ndarray, reports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of many keys (indexes, not necessarily adjacent) in some
+        reports (chunk-local, ascending), and for each the place in ``keys``
+        of its key: the postings first, then only their positions in those
+        reports, gathered from the mapped arrays - a walk over the keys next
+        to a character reads thousands of them (search.context_walk)."""
         pos_off, doc_off = np.asarray(self._mapped["pos_off"]), np.asarray(self._mapped["doc_off"])
-        lo, hi = pos_off[keys], pos_off[keys + 1]
-        owner = np.repeat(np.arange(len(keys)), hi - lo)
-        stored = self._files["pos"].gather(_ranges(lo, hi))
-        if not self._relative:
-            return stored, owner
         lo, hi = doc_off[keys], doc_off[keys + 1]
         at = _ranges(lo, hi)
         docs = self._files["docs"].gather(at)
         if self._delta:  # a key's reports are one run: its first value whole, then gaps
             docs = narrow.undo_deltas(docs, np.r_[0, np.cumsum(hi - lo)[:-1]])
-        return stored + np.repeat(np.asarray(self.doc_start)[docs], self._files["counts"].gather(at)), owner
+        counts = self._files["counts"].gather(at)
+        key_of = np.repeat(np.arange(len(keys)), hi - lo)
+        before = np.cumsum(counts) - counts  # positions ahead of each posting, from the first key's
+        first = before[np.r_[0, np.cumsum(hi - lo)[:-1]]] if len(before) else before
+        start = pos_off[keys][key_of] + before - np.repeat(first, hi - lo)
+        wanted = np.minimum(np.searchsorted(reports, docs), max(len(reports) - 1, 0))
+        kept = (reports[wanted] == docs) if len(reports) else np.zeros(len(docs), bool)
+        start, counts, docs, key_of = start[kept], counts[kept], docs[kept], key_of[kept]
+        stored = self._files["pos"].gather(_ranges(start, start + counts))
+        if self._relative:
+            stored += np.repeat(np.asarray(self.doc_start)[docs], counts)
+        return stored, np.repeat(key_of, counts)
 
     def position_count(self, i: int) -> int:
         off = self._mapped["pos_off"]

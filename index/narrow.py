@@ -105,10 +105,9 @@ class EscapedFile:
         """The values at many scattered indexes at once (one mapped gather,
         not a read each)."""
         values = _mapped(self)[index].astype(np.int64)
-        if len(self.where) and len(index):
-            at = np.minimum(np.searchsorted(self.where, index), len(self.where) - 1)
-            escaped = self.where[at] == index
-            values[escaped] = self.what[at[escaped]]
+        escaped = np.flatnonzero(values == np.iinfo(self.dtype).max)  # only these are looked up aside
+        if len(escaped):
+            values[escaped] = self.what[np.searchsorted(self.where, index[escaped])]
         return values
 
     def close(self) -> None:

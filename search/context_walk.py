@@ -156,7 +156,9 @@ class _Walk:
                 inside = (their_chars >= lo) & (their_chars <= hi)
                 if not len(mine) or not inside.any():
                     continue
-                positions, owner = p.fields[chunk >> grams.SHIFT].many_positions(keys[inside])
+                field = p.fields[chunk >> grams.SHIFT]
+                reports = np.unique(np.searchsorted(field.doc_start, at[mine], side="right") - 1)
+                positions, owner = field.many_positions(keys[inside], reports)
                 spent += len(positions)
                 if spent > allowance:
                     raise _ReadInstead
