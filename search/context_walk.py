@@ -23,6 +23,7 @@ key, so both give one order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -97,8 +98,11 @@ class _Walk:
             return idx[lo:hi]
         if len(idx) <= max(SMALL, hi - lo):
             return self._read(idx)[lo:hi]
+        shared, last, agree, there = self._shared(idx, depth, known)
+        if shared:  # every line goes on alike for a while (a formula, a repeated passage): skip it whole
+            return self.lines(idx, depth + shared, np.full(len(idx), last), lo, hi)
         try:
-            groups, rest = self._split(idx, depth, known, hi)
+            groups, rest = self._split_most(idx, depth, known, agree, there, hi)
         except _ReadInstead:
             return self._read(idx)[lo:hi]
         out, offset = [], 0
@@ -118,10 +122,9 @@ class _Walk:
         keys = self.keys_of(idx)
         return idx[sorted(range(len(idx)), key=keys.__getitem__)]  # stable: ties keep report order
 
-    def _candidates(self, chunk: int, known: int) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(self, field: grams.ChunkField, known: int) -> tuple[np.ndarray, np.ndarray]:
         """(characters, key indexes) of the bigrams next to ``known`` in one
         chunk: those it starts (a right context) or ends (a left one)."""
-        field = self.places.fields[chunk]
         if self.right:
             i, j = field.key_span(*grams.char_range(chr(known)))
             chars = (np.asarray(field.keys[i:j]) & np.uint64(_LOW)).astype(np.int64)
@@ -132,6 +135,68 @@ class _Walk:
         keep = found >= 0
         return firsts[keep].astype(np.int64), found[keep]
 
+    def _at(self, idx: np.ndarray, depth: int) -> np.ndarray:
+        """Where the key holding the lines' context character ``depth`` (and
+        the one before it) starts."""
+        p = self.places
+        return p.starts[idx] + (p.lengths[idx] - 1 + depth) if self.right else p.starts[idx] - 1 - depth
+
+    def _by_chunk(self, idx: np.ndarray, at: np.ndarray, known: np.ndarray) -> dict[int, _Lines]:
+        """The lines of each chunk beside each character (``known``), ready to be looked up."""
+        pair = (self.places.chunks[idx] << grams.SHIFT) | known
+        out = {}
+        for c in np.unique(pair).tolist():
+            mine = np.flatnonzero(pair == c)
+            field = self.places.fields[c >> grams.SHIFT]
+            wanted, back = np.unique(at[mine], return_inverse=True)
+            reports = np.unique(np.searchsorted(field.doc_start, wanted, side="right") - 1)
+            out[c] = _Lines(mine, wanted, back, reports, field, c & _LOW)
+        return out
+
+    def _shared(self, idx: np.ndarray, depth: int,
+                known: np.ndarray) -> tuple[int, int, np.ndarray | None, int]:
+        """How many more context characters every line of the group shares,
+        and the code of the last; where they part at once, which lines go on
+        with the character one line has there, and that character.  One
+        line's context is read, and each of its characters checked against
+        every line in the layer (one bigram each)."""
+        if (known != known[0]).any():
+            return 0, 0, None, 0
+        run = self.keys_of(idx[:1])[0][depth:].removesuffix(EDGE)
+        lines = self._by_chunk(idx, self._at(idx, depth), known)
+        prev = int(known[0])
+        for step, char in enumerate(run):
+            code = ord(char)
+            key = (prev << grams.SHIFT) | code if self.right else (code << grams.SHIFT) | prev
+            agree = np.zeros(len(idx), bool)
+            for group in lines.values():
+                i = group.field.find(key)
+                if i < 0:
+                    continue
+                positions, _ = group.field.many_positions(np.array([i]), group.reports)  # ascending
+                budget.check()
+                at = group.wanted + step if self.right else group.wanted - step
+                where = np.minimum(np.searchsorted(positions, at), max(len(positions) - 1, 0))
+                found = (positions[where] == at) if len(positions) else np.zeros(len(at), bool)
+                agree[group.mine] = found[group.back]
+            if not agree.all():
+                return step, prev, agree, code
+            prev = code
+        return len(run), prev, None, 0
+
+    def _split_most(self, idx: np.ndarray, depth: int, known: np.ndarray, agree: np.ndarray | None, char: int,
+                    need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
+        """:meth:`_split`, but where most lines are known to go on with one
+        character (``agree``), only the others are split - all of them, in
+        their own reports, which is cheap while they are few - and the many
+        take their place among them."""
+        if agree is None or 2 * np.count_nonzero(agree) < len(idx):
+            return self._split(idx, depth, known, need)
+        others = ~agree
+        groups, rest = self._split(idx[others], depth, known[others], int(np.count_nonzero(others)))
+        at = sum(1 for c, _ in groups if c < char)
+        return [*groups[:at], (char, idx[agree]), *groups[at:]], rest
+
     def _split(self, idx: np.ndarray, depth: int, known: np.ndarray,
                need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
         """The groups of ``idx`` by their next context character, ascending,
@@ -139,38 +204,33 @@ class _Walk:
         whose paragraph ends, when every character was tried).  Characters
         are tried a window at a time (16, then twice as many each time), each
         window's bigrams read in one gather per chunk."""
-        p = self.places
-        at = p.starts[idx] + (p.lengths[idx] - 1 + depth) if self.right else p.starts[idx] - 1 - depth  # its key
-        pair = (p.chunks[idx] << grams.SHIFT) | known  # lines of one chunk beside one character
-        per_chunk = {int(c): np.flatnonzero(pair == c) for c in np.unique(pair)}
-        candidates = {c: self._candidates(c >> grams.SHIFT, c & _LOW) for c in per_chunk}
+        lines = self._by_chunk(idx, self._at(idx, depth), known)
+        candidates = {c: self._candidates(group.field, group.beside) for c, group in lines.items()}
         chars = np.unique(np.concatenate([found[0] for found in candidates.values()]))
         char_of = np.full(len(idx), -1, np.int64)
-        allowance = POSITIONS_PER_REPORT * len(np.unique(p.ranks[idx]))
+        allowance = POSITIONS_PER_REPORT * len(np.unique(self.places.ranks[idx]))
         done, window, total, spent = 0, 16, 0, 0
         while done < len(chars) and total < need:
             lo, hi = int(chars[done]), int(chars[min(done + window, len(chars)) - 1])
-            for chunk, (their_chars, keys) in candidates.items():
-                mine = per_chunk[chunk]
-                mine = mine[char_of[mine] < 0]
+            for c, (their_chars, keys) in candidates.items():
+                group = lines[c]
                 inside = (their_chars >= lo) & (their_chars <= hi)
-                if not len(mine) or not inside.any():
+                if not inside.any() or (char_of[group.mine] >= 0).all():
                     continue
-                field = p.fields[chunk >> grams.SHIFT]
-                reports = np.unique(np.searchsorted(field.doc_start, at[mine], side="right") - 1)
-                positions, owner = field.many_positions(keys[inside], reports)
+                positions, owner = group.field.many_positions(keys[inside], group.reports)
                 spent += len(positions)
                 if spent > allowance:
                     raise _ReadInstead
                 budget.check()
                 # Each position starts one key: look the positions up among the lines' (fewer, sorted
-                # once; two terms found at one place share theirs).
-                wanted, back = np.unique(at[mine], return_inverse=True)
-                where = np.minimum(np.searchsorted(wanted, positions), len(wanted) - 1)
-                hit = wanted[where] == positions
-                found = np.full(len(wanted), -1, np.int64)
+                # once; two terms found at one place share theirs).  A window's characters are new to
+                # every line, so what is found here was not found before.
+                where = np.minimum(np.searchsorted(group.wanted, positions), len(group.wanted) - 1)
+                hit = group.wanted[where] == positions
+                found = np.full(len(group.wanted), -1, np.int64)
                 found[where[hit]] = their_chars[inside][owner[hit]]
-                char_of[mine] = found[back]
+                found = found[group.back]
+                char_of[group.mine[found >= 0]] = found[found >= 0]
             done += window
             window *= 2
             total = int(np.count_nonzero(char_of >= 0))
@@ -179,6 +239,20 @@ class _Walk:
         bounds = np.flatnonzero(np.diff(char_of[ordered])) + 1
         groups = [(int(char_of[run[0]]), idx[run]) for run in np.split(ordered, bounds) if len(run)]
         return groups, idx[char_of < 0]
+
+
+@dataclass
+class _Lines:
+    """A group's lines in one chunk beside one character: their places in the
+    group, the distinct key positions to look up (and each line's among them),
+    the chunk-local reports they are in."""
+
+    mine: np.ndarray
+    wanted: np.ndarray
+    back: np.ndarray
+    reports: np.ndarray
+    field: grams.ChunkField
+    beside: int
 
 
 def page(places: Places, sort: str, width: int, start: int, stop: int,

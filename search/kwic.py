@@ -4,8 +4,11 @@ A line is one occurrence of a query term as a whole (punctuation inside it
 ignored) - what the substring layer counts.  So the number of lines per
 report is known before its text is read, and a page of a concordance sorted
 by report or year reads only the reports on that page.  Sorted by context,
-the first page reads every matching text; the order it found is kept with
-the index generation, so each later page reads only its own reports.
+a page is found in the substring layer (search.context_walk), which reads
+only the reports of the lines near it; where that cannot be (``near``, few
+reports, the layer and the text disagreeing) every matching text is read,
+and the order found is kept with the index generation, so each later page
+reads only its own reports.
 """
 
 from __future__ import annotations

@@ -52,6 +52,27 @@ def engine(seed_index) -> Engine:
     return Engine(seed_index)
 
 
+@pytest.fixture()
+def view_reads(monkeypatch) -> dict[str, int]:
+    """How many texts and records the read path reads (View.text and
+    View.record), counted for as long as the test runs."""
+    from govsearch.search.accel import View
+
+    reads = {"text": 0, "record": 0}
+
+    def counting(name):
+        real = getattr(View, name)
+
+        def counted(self, docnum):
+            reads[name] += 1
+            return real(self, docnum)
+        return counted
+
+    for name in reads:
+        monkeypatch.setattr(View, name, counting(name))
+    return reads
+
+
 @pytest.fixture(scope="session")
 def app(seed_index):
     return create_app(seed_index, TESTING=True)

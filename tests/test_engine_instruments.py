@@ -26,25 +26,12 @@ def test_the_read_path_does_not_load_flask():
     assert out.split() == ["False", "False"]
 
 
-def test_a_later_page_of_a_context_sort_reads_only_its_own_reports(engine, monkeypatch):
-    """The first page of a full sort by context (here a one-character term,
-    which the substring layer does not walk) reads every matching text; the
-    order it found stays with the index generation, so the next pages (and
-    the same page again) read no text but their own reports'."""
-    from govsearch.search.accel import View
-
-    reads = {"text": 0, "record": 0}
-
-    def counting(name):
-        real = getattr(View, name)
-
-        def counted(self, docnum):
-            reads[name] += 1
-            return real(self, docnum)
-        return counted
-
-    for name in reads:
-        monkeypatch.setattr(View, name, counting(name))
+def test_a_later_page_of_a_context_sort_reads_only_its_own_reports(engine, view_reads):
+    """The first page of a full sort by context (the seeds are fewer reports
+    than a walk of the substring layer is worth) reads every matching text;
+    the order it found stays with the index generation, so the next pages
+    (and the same page again) read no text but their own reports'."""
+    reads = view_reads
 
     first = engine.concordance("法", sort="left", width=12, page=1, per_page=3)
     assert reads["text"] == first["reports"] > 1  # every matching report's text, once
