@@ -10,7 +10,11 @@ one lookup per candidate ``c``, taken in ascending order, splits the lines
 into groups in sort order without reading any text.  Only the groups that
 reach the page are split again, one character deeper, until a group is
 small enough to sort by reading its reports (:func:`context_key`), which the
-page needs anyway to show its lines.
+page needs anyway to show its lines.  Reports repeat formulae, so a large
+group often goes on alike for many characters: one line's context is read
+and checked against every line, a bigram at a time, and the run they share
+is skipped whole; where most go on with one character, only the others are
+split.
 
 The order is defined on the folded context (:func:`context_key`), the form
 exact lookup matches on: letters, digits and ideographs, lower-cased,
