@@ -304,13 +304,14 @@ class ChunkField:
         pos_off, doc_off = np.asarray(self._mapped["pos_off"]), np.asarray(self._mapped["doc_off"])
         lo, hi = doc_off[keys], doc_off[keys + 1]
         at = _ranges(lo, hi)
+        runs = np.r_[0, np.cumsum(hi - lo)[:-1]]  # where each key's postings begin in ``at``
         docs = self._files["docs"].gather(at)
         if self._delta:  # a key's reports are one run: its first value whole, then gaps
-            docs = narrow.undo_deltas(docs, np.r_[0, np.cumsum(hi - lo)[:-1]])
+            docs = narrow.undo_deltas(docs, runs)
         counts = self._files["counts"].gather(at)
         key_of = np.repeat(np.arange(len(keys)), hi - lo)
         before = np.cumsum(counts) - counts  # positions ahead of each posting, from the first key's
-        first = before[np.r_[0, np.cumsum(hi - lo)[:-1]]] if len(before) else before
+        first = before[runs] if len(before) else before
         start = pos_off[keys][key_of] + before - np.repeat(first, hi - lo)
         wanted = np.minimum(np.searchsorted(reports, docs), max(len(reports) - 1, 0))
         kept = (reports[wanted] == docs) if len(reports) else np.zeros(len(docs), bool)

@@ -15,6 +15,7 @@ into small gaps; the first value of each run stays whole.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -104,7 +105,7 @@ class EscapedFile:
     def gather(self, index: np.ndarray) -> np.ndarray:
         """The values at many scattered indexes at once (one mapped gather,
         not a read each)."""
-        values = _mapped(self)[index].astype(np.int64)
+        values = self.mapped[index].astype(np.int64)
         escaped = np.flatnonzero(values == np.iinfo(self.dtype).max)  # only these are looked up aside
         if len(escaped):
             values[escaped] = self.what[np.searchsorted(self.where, index[escaped])]
@@ -116,15 +117,12 @@ class EscapedFile:
             self.fd = -1
         self.__dict__.pop("mapped", None)
 
-
-def _mapped(file: EscapedFile | PlainFile) -> np.ndarray:
-    """The file's values mapped into memory, on first use."""
-    found = file.__dict__.get("mapped")
-    if found is None:
-        size = file.path.stat().st_size
-        found = file.__dict__["mapped"] = (np.memmap(file.path, dtype=file.dtype, mode="r") if size
-                                           else np.zeros(0, file.dtype))
-    return found
+    @functools.cached_property
+    def mapped(self) -> np.ndarray:
+        """The file's values mapped into memory, on first use (by gather)."""
+        if not self.path.stat().st_size:
+            return np.zeros(0, self.dtype)
+        return np.memmap(self.path, dtype=self.dtype, mode="r")
 
 
 class PlainFile:
@@ -138,9 +136,10 @@ class PlainFile:
 
     __len__ = EscapedFile.__len__
     close = EscapedFile.close
+    mapped = EscapedFile.mapped
 
     def gather(self, index: np.ndarray) -> np.ndarray:
-        return _mapped(self)[index].astype(np.int64)
+        return self.mapped[index].astype(np.int64)
 
     def slice(self, start: int, stop: int) -> np.ndarray:
         size = self.dtype.itemsize

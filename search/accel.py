@@ -323,17 +323,17 @@ class View:
         the text finds them; no text read."""
         rank_of = np.full(self.n + 1, -1, np.int64)  # docnum -> rank; the last slot is docnum -1's
         rank_of[ranked] = np.arange(len(ranked))
-        columns: list[list[np.ndarray]] = [[], [], [], []]
+        parts = []  # per term and chunk: (ranks, chunk, starts, term) of its occurrences
         for term, folded in enumerate(terms):
             for number, (chunk, docnums) in enumerate(zip(self._chunks, self._chunk_docnums, strict=True)):
                 arrays = chunk.fields[field]
                 starts = arrays.starts(folded)
                 ranks = rank_of[docnums[np.searchsorted(arrays.doc_start, starts, side="right") - 1]]
                 kept = ranks >= 0
-                for column, values in zip(columns, (ranks[kept], np.full(int(kept.sum()), number),
-                                                    starts[kept], np.full(int(kept.sum()), term)), strict=True):
-                    column.append(values.astype(np.int64))
-        ranks, chunks, starts, which = (np.concatenate(c) if c else np.zeros(0, np.int64) for c in columns)
+                n = int(kept.sum())
+                parts.append((ranks[kept], np.full(n, number), starts[kept], np.full(n, term)))
+        ranks, chunks, starts, which = (np.concatenate(c).astype(np.int64) for c in zip(*parts, strict=True)) \
+            if parts else (np.zeros(0, np.int64) for _ in range(4))
         lengths = np.array([len(t) for t in terms], np.int64)[which] if len(which) else which
         order = np.lexsort((lengths, starts, ranks))
         return Places(ranks[order], chunks[order], starts[order], lengths[order], which[order], list(terms),

@@ -102,11 +102,12 @@ class _Walk:
             return idx[lo:hi]
         if len(idx) <= max(SMALL, hi - lo):
             return self._read(idx)[lo:hi]
-        shared, last, agree, there = self._shared(idx, depth, known)
+        chunked = self._by_chunk(idx, depth, known)
+        shared, last, agree, there = self._shared(idx, depth, known, chunked)
         if shared:  # every line goes on alike for a while (a formula, a repeated passage): skip it whole
             return self.lines(idx, depth + shared, np.full(len(idx), last), lo, hi)
         try:
-            groups, rest = self._split_most(idx, depth, known, agree, there, hi)
+            groups, rest = self._split_most(idx, depth, known, chunked, agree, there, hi)
         except _ReadInstead:
             return self._read(idx)[lo:hi]
         out, offset = [], 0
@@ -145,8 +146,10 @@ class _Walk:
         p = self.places
         return p.starts[idx] + (p.lengths[idx] - 1 + depth) if self.right else p.starts[idx] - 1 - depth
 
-    def _by_chunk(self, idx: np.ndarray, at: np.ndarray, known: np.ndarray) -> dict[int, _Lines]:
-        """The lines of each chunk beside each character (``known``), ready to be looked up."""
+    def _by_chunk(self, idx: np.ndarray, depth: int, known: np.ndarray) -> dict[int, _Lines]:
+        """The lines of each chunk beside each character (``known``), ready
+        to look up the keys holding their context character ``depth``."""
+        at = self._at(idx, depth)
         pair = (self.places.chunks[idx] << grams.SHIFT) | known
         out = {}
         for c in np.unique(pair).tolist():
@@ -157,8 +160,8 @@ class _Walk:
             out[c] = _Lines(mine, wanted, back, reports, field, c & _LOW)
         return out
 
-    def _shared(self, idx: np.ndarray, depth: int,
-                known: np.ndarray) -> tuple[int, int, np.ndarray | None, int]:
+    def _shared(self, idx: np.ndarray, depth: int, known: np.ndarray,
+                lines: dict[int, _Lines]) -> tuple[int, int, np.ndarray | None, int]:
         """How many more context characters every line of the group shares,
         and the code of the last; where they part at once, which lines go on
         with the character one line has there, and that character.  One
@@ -167,7 +170,6 @@ class _Walk:
         if (known != known[0]).any():
             return 0, 0, None, 0
         run = self.keys_of(idx[:1])[0][depth:].removesuffix(EDGE)
-        lines = self._by_chunk(idx, self._at(idx, depth), known)
         prev = int(known[0])
         for step, char in enumerate(run):
             code = ord(char)
@@ -179,6 +181,7 @@ class _Walk:
                     continue
                 positions, _ = group.field.many_positions(np.array([i]), group.reports)  # ascending
                 budget.check()
+                # Here the lines' positions are the fewer: they are looked up among the bigram's.
                 at = group.wanted + step if self.right else group.wanted - step
                 where = np.minimum(np.searchsorted(positions, at), max(len(positions) - 1, 0))
                 found = (positions[where] == at) if len(positions) else np.zeros(len(at), bool)
@@ -188,27 +191,29 @@ class _Walk:
             prev = code
         return len(run), prev, None, 0
 
-    def _split_most(self, idx: np.ndarray, depth: int, known: np.ndarray, agree: np.ndarray | None, char: int,
-                    need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
+    def _split_most(self, idx: np.ndarray, depth: int, known: np.ndarray, lines: dict[int, _Lines],
+                    agree: np.ndarray | None, char: int, need: int) -> tuple[list[tuple[int, np.ndarray]],
+                                                                             np.ndarray]:
         """:meth:`_split`, but where most lines are known to go on with one
         character (``agree``), only the others are split - all of them, in
         their own reports, which is cheap while they are few - and the many
         take their place among them."""
         if agree is None or 2 * np.count_nonzero(agree) < len(idx):
-            return self._split(idx, depth, known, need)
+            return self._split(idx, lines, need)
         others = ~agree
-        groups, rest = self._split(idx[others], depth, known[others], int(np.count_nonzero(others)))
+        groups, rest = self._split(idx[others], self._by_chunk(idx[others], depth, known[others]),
+                                   int(np.count_nonzero(others)))
         at = sum(1 for c, _ in groups if c < char)
         return [*groups[:at], (char, idx[agree]), *groups[at:]], rest
 
-    def _split(self, idx: np.ndarray, depth: int, known: np.ndarray,
+    def _split(self, idx: np.ndarray, lines: dict[int, _Lines],
                need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
         """The groups of ``idx`` by their next context character, ascending,
         until they hold ``need`` lines; and the lines no group took (those
         whose paragraph ends, when every character was tried).  Characters
         are tried a window at a time (16, then twice as many each time), each
-        window's bigrams read in one gather per chunk."""
-        lines = self._by_chunk(idx, self._at(idx, depth), known)
+        window's bigrams read in one gather per chunk (``lines``: the
+        group's lines by chunk, :meth:`_by_chunk`)."""
         candidates = {c: self._candidates(group.field, group.beside) for c, group in lines.items()}
         chars = np.unique(np.concatenate([found[0] for found in candidates.values()]))
         char_of = np.full(len(idx), -1, np.int64)
@@ -226,13 +231,10 @@ class _Walk:
                 if spent > allowance:
                     raise _ReadInstead
                 budget.check()
-                # Each position starts one key: look the positions up among the lines' (fewer, sorted
-                # once; two terms found at one place share theirs).  A window's characters are new to
-                # every line, so what is found here was not found before.
-                where = np.minimum(np.searchsorted(group.wanted, positions), len(group.wanted) - 1)
-                hit = group.wanted[where] == positions
+                # A window's characters are new to every line, so what is found here was not found before.
+                which, hit = group.lookup(positions)
                 found = np.full(len(group.wanted), -1, np.int64)
-                found[where[hit]] = their_chars[inside][owner[hit]]
+                found[which[hit]] = their_chars[inside][owner[hit]]
                 found = found[group.back]
                 char_of[group.mine[found >= 0]] = found[found >= 0]
             done += window
@@ -257,6 +259,13 @@ class _Lines:
     reports: np.ndarray
     field: grams.ChunkField
     beside: int
+
+    def lookup(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``positions``, its place in ``wanted`` and whether it
+        is wanted here: the positions are looked up among the lines' (sorted
+        once; two terms found at one place share theirs)."""
+        which = np.minimum(np.searchsorted(self.wanted, positions), len(self.wanted) - 1)
+        return which, self.wanted[which] == positions
 
 
 def page(places: Places, sort: str, width: int, start: int, stop: int,
