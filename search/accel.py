@@ -216,6 +216,11 @@ class Places:
     strings: list[str]
     fields: list[grams.ChunkField]
 
+    @property
+    def nbytes(self) -> int:
+        """What its arrays hold (the chunks' fields are the view's)."""
+        return sum(a.nbytes for a in (self.ranks, self.chunks, self.starts, self.lengths, self.terms))
+
 
 class View:
     """Arrays over the docnums of one searcher generation."""

@@ -48,6 +48,8 @@ POSITIONS_PER_REPORT = 1_000
 MAX_READ = 512
 # Below this many reports, reading them all (~0.1 ms each) costs less than a walk.
 WORTH_FROM = 1_000
+# What a walk keeps for the next page's (Memo): the groups it split, a few MB.
+MEMO_BYTES = 8 * 1024 * 1024
 _LOW = (1 << grams.SHIFT) - 1
 
 
@@ -85,11 +87,36 @@ def context_key(text: str, start: int, end: int, sort: str, width: int) -> str:
         reach *= 4
 
 
+class Memo:
+    """What walks over one set of lines learnt about its groups - how far they
+    go on alike, how they split, their order once read - so that the next
+    page's walk takes the same path without looking again.  A group is known
+    by its depth, first line and size: groups at one depth are disjoint.
+    It holds at most MEMO_BYTES of lines, and counts as that much in a cache."""
+
+    nbytes = MEMO_BYTES
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int, int], tuple] = {}
+        self._held = 0
+
+    def get(self, key: tuple[int, int, int]) -> tuple | None:
+        return self._known.get(key)
+
+    def put(self, key: tuple[int, int, int], value: tuple) -> None:
+        held = sum(part.nbytes for part in value if isinstance(part, np.ndarray)) + \
+            sum(g.nbytes for part in value if isinstance(part, list) for _, g in part)
+        if self._held + held <= MEMO_BYTES:
+            self._known[key] = value
+            self._held += held
+
+
 class _Walk:
     """One page's walk over the lines of ``places`` (indexes into its arrays)."""
 
-    def __init__(self, places: Places, right: bool, width: int, keys_of: Callable[[np.ndarray], list[str]]):
-        self.places, self.right, self.width, self.keys_of = places, right, width, keys_of
+    def __init__(self, places: Places, right: bool, width: int, keys_of: Callable[[np.ndarray], list[str]],
+                 memo: Memo):
+        self.places, self.right, self.width, self.keys_of, self.memo = places, right, width, keys_of, memo
 
     def lines(self, idx: np.ndarray, depth: int, known: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Lines lo..hi, in sort order, of the group ``idx`` (in report
@@ -100,16 +127,15 @@ class _Walk:
             return idx[:0]
         if depth == self.width:  # equal contexts: report order
             return idx[lo:hi]
-        if len(idx) <= max(SMALL, hi - lo):
-            return self._read(idx)[lo:hi]
-        chunked = self._by_chunk(idx, depth, known)
-        shared, last, agree, there = self._shared(idx, depth, known, chunked)
-        if shared:  # every line goes on alike for a while (a formula, a repeated passage): skip it whole
-            return self.lines(idx, depth + shared, np.full(len(idx), last), lo, hi)
-        try:
-            groups, rest = self._split_most(idx, depth, known, chunked, agree, there, hi)
-        except _ReadInstead:
-            return self._read(idx)[lo:hi]
+        key = (depth, int(idx[0]), len(idx))
+        found = self.memo.get(key)
+        if found is None or (found[0] == "split" and not found[3] and sum(len(g) for _, g in found[1]) < hi):
+            found = self._look(key, idx, depth, known, lo, hi)
+        if found[0] == "deeper":  # every line goes on alike for a while (a formula, a repeated passage)
+            return self.lines(idx, depth + found[1], np.full(len(idx), found[2]), lo, hi)
+        if found[0] == "read":
+            return found[1][lo:hi]
+        groups, rest = found[1], found[2]
         out, offset = [], 0
         for char, group in groups:
             if offset < hi and offset + len(group) > lo:
@@ -119,6 +145,28 @@ class _Walk:
         if offset < hi:  # the lines whose paragraph ends here, after all the others
             out.append(rest[max(lo - offset, 0):hi - offset])
         return np.concatenate(out) if out else idx[:0]
+
+    def _look(self, key: tuple[int, int, int], idx: np.ndarray, depth: int, known: np.ndarray, lo: int,
+              hi: int) -> tuple:
+        """What the group is, kept in the memo: ("read", its lines sorted)
+        where reading its reports costs less; ("deeper", n, code) where every
+        line goes on alike for n more characters, the last ``code``; else
+        ("split", groups by the next character, the lines no group took,
+        whether every character was tried)."""
+        if len(idx) <= max(SMALL, hi - lo):
+            found: tuple = ("read", self._read(idx))
+        else:
+            chunked = self._by_chunk(idx, depth, known)
+            shared, last, agree, there = self._shared(idx, depth, known, chunked)
+            if shared:
+                found = ("deeper", shared, last)
+            else:
+                try:
+                    found = ("split", *self._split_most(idx, depth, known, chunked, agree, there, hi))
+                except _ReadInstead:
+                    found = ("read", self._read(idx))
+        self.memo.put(key, found)
+        return found
 
     def _read(self, idx: np.ndarray) -> np.ndarray:
         """The group sorted by its lines' keys, read from their reports."""
@@ -193,7 +241,7 @@ class _Walk:
 
     def _split_most(self, idx: np.ndarray, depth: int, known: np.ndarray, lines: dict[int, _Lines],
                     agree: np.ndarray | None, char: int, need: int) -> tuple[list[tuple[int, np.ndarray]],
-                                                                             np.ndarray]:
+                                                                             np.ndarray, bool]:
         """:meth:`_split`, but where most lines are known to go on with one
         character (``agree``), only the others are split - all of them, in
         their own reports, which is cheap while they are few - and the many
@@ -201,16 +249,17 @@ class _Walk:
         if agree is None or 2 * np.count_nonzero(agree) < len(idx):
             return self._split(idx, lines, need)
         others = ~agree
-        groups, rest = self._split(idx[others], self._by_chunk(idx[others], depth, known[others]),
-                                   int(np.count_nonzero(others)))
+        groups, rest, _ = self._split(idx[others], self._by_chunk(idx[others], depth, known[others]),
+                                      int(np.count_nonzero(others)))
         at = sum(1 for c, _ in groups if c < char)
-        return [*groups[:at], (char, idx[agree]), *groups[at:]], rest
+        return [*groups[:at], (char, idx[agree]), *groups[at:]], rest, True
 
     def _split(self, idx: np.ndarray, lines: dict[int, _Lines],
-               need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
+               need: int) -> tuple[list[tuple[int, np.ndarray]], np.ndarray, bool]:
         """The groups of ``idx`` by their next context character, ascending,
-        until they hold ``need`` lines; and the lines no group took (those
-        whose paragraph ends, when every character was tried).  Characters
+        until they hold ``need`` lines; the lines no group took (those
+        whose paragraph ends, when every character was tried); and whether
+        every character was.  Characters
         are tried a window at a time (16, then twice as many each time), each
         window's bigrams read in one gather per chunk (``lines``: the
         group's lines by chunk, :meth:`_by_chunk`)."""
@@ -244,7 +293,7 @@ class _Walk:
         ordered = taken[np.argsort(char_of[taken], kind="stable")]  # by character, report order within
         bounds = np.flatnonzero(np.diff(char_of[ordered])) + 1
         groups = [(int(char_of[run[0]]), idx[run]) for run in np.split(ordered, bounds) if len(run)]
-        return groups, idx[char_of < 0]
+        return groups, idx[char_of < 0], done >= len(chars)
 
 
 @dataclass
@@ -269,11 +318,13 @@ class _Lines:
 
 
 def page(places: Places, sort: str, width: int, start: int, stop: int,
-         keys_of: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+         keys_of: Callable[[np.ndarray], list[str]], memo: Memo | None = None) -> np.ndarray:
     """Indexes into ``places`` (report order) of lines start..stop sorted by
     ``sort`` context.  ``keys_of`` gives the :func:`context_key` of lines
-    (indexes), reading their reports: it is asked only about small groups."""
+    (indexes), reading their reports: it is asked only about small groups.
+    ``memo`` is what earlier pages' walks over these places and sort learnt."""
     right = sort == "right"
     beside = np.array([ord(s[-1] if right else s[0]) for s in places.strings], np.int64)
     every = np.arange(len(places.ranks))
-    return _Walk(places, right, width, keys_of).lines(every, 0, beside[places.terms], start, min(stop, len(every)))
+    walk = _Walk(places, right, width, keys_of, memo if memo is not None else Memo())
+    return walk.lines(every, 0, beside[places.terms], start, min(stop, len(every)))

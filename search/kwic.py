@@ -186,17 +186,19 @@ class _PageReports:
 
 def _walked(records: Matches, matcher: TextMatcher, sort: str, width: int, start: int, stop: int) -> list[Line]:
     """Lines start..stop sorted by context, ordered in the substring layer
-    (search.context_walk): only the reports near the page are read.  Raises
+    (search.context_walk): only the reports near the page are read.  The
+    places and what the walk learnt are kept for the next page.  Raises
     Unwalkable where the layer's counts are not the matches' (then the text
     decides), or where reading every report costs less (WORTH_FROM)."""
     terms = matcher.parsed.terms
     if records.reports_with_occurrences < context_walk.WORTH_FROM:
         raise Unwalkable("few enough reports to read them all")
-    places = records.places([term.folded for term in terms])
+    places, memo = records.remembered(("walk", sort, width), lambda: (
+        records.places([term.folded for term in terms]), context_walk.Memo()))
     if len(places.ranks) != records.occurrences:
         raise Unwalkable("the matches' counts are not the layer's occurrences")
     reports = _PageReports(records, matcher, places.ranks)
-    chosen = context_walk.page(places, sort, width, start, stop, lambda idx: reports.keys(idx, sort, width))
+    chosen = context_walk.page(places, sort, width, start, stop, lambda idx: reports.keys(idx, sort, width), memo)
     return reports.lines(chosen, width)
 
 

@@ -12,14 +12,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-import numpy as np
-
 V = TypeVar("V", bound=tuple)
 
 
 class ByteBudgetCache(Generic[V]):
-    """Tuples of numpy arrays by key, at most ``max_bytes`` of them (one
-    entry is always kept, however large).  Thread-safe."""
+    """Tuples of numpy arrays (or of objects that say their ``nbytes``) by
+    key, at most ``max_bytes`` of them (one entry is always kept, however
+    large).  Thread-safe."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -29,7 +28,7 @@ class ByteBudgetCache(Generic[V]):
 
     @staticmethod
     def _size(value: V) -> int:
-        return sum(part.nbytes for part in value if isinstance(part, np.ndarray))
+        return sum(part.nbytes for part in value if hasattr(part, "nbytes"))
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:

@@ -40,7 +40,8 @@ def every_line_sorted(engine, query: str, sort: str, width: int) -> list[dict]:
 def assert_pages_match(engine, query: str, sort: str, width: int, per_page: int) -> int:
     every = every_line_sorted(engine, query, sort, width)
     pages = max(1, -(-len(every) // per_page))
-    for page in sorted({1, 2, 3, pages // 2 + 1, pages, pages + 1}):
+    # Out of order: a walk reuses what earlier pages' walks learnt (context_walk.Memo), also for later pages.
+    for page in dict.fromkeys((pages // 2 + 1, 1, 3, 2, pages, pages + 1)):
         got = engine.concordance(query, sort=sort, width=width, page=page, per_page=per_page)
         assert got["total"] == len(every), (query, sort)
         want = every[(page - 1) * per_page:page * per_page]
@@ -113,3 +114,21 @@ def test_a_layer_page_reads_only_reports_near_it(generated, view_reads, walking)
             assert got["reports"] > 200 and len(got["lines"]) == 20
             assert view_reads["text"] == 0, (sort, page)
             assert view_reads["record"] <= 4 * kwic.context_walk.SMALL, (sort, page, view_reads)
+
+
+def test_the_next_walk_takes_the_path_the_last_one_found(generated, walking, monkeypatch):
+    """What a page's walk learnt (context_walk.Memo) is kept with the index
+    generation: the same page again looks nothing up in the layer, and the
+    next page only what lies beyond the first's path - in the same order."""
+    from govsearch.index import grams
+
+    calls = []
+    real = grams.ChunkField.many_positions
+    monkeypatch.setattr(grams.ChunkField, "many_positions", lambda self, *a: calls.append(1) or real(self, *a))
+    for sort in ("left", "right"):
+        first = generated.concordance("法治政府", sort=sort, page=1, per_page=20)
+        looked = len(calls)
+        assert looked > 0, sort
+        again = generated.concordance("法治政府", sort=sort, page=1, per_page=20)
+        assert [line.to_dict() for line in again["lines"]] == [line.to_dict() for line in first["lines"]]
+        assert len(calls) == looked, sort
