@@ -295,12 +295,10 @@ class ChunkField:
         docs, counts = self.postings(i, j)
         return _absolute(stored, docs, counts, self.doc_start)
 
-    def many_positions(self, keys: np.ndarray, reports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of many keys (indexes, not necessarily adjacent) in some
-        reports (chunk-local, ascending), and for each the place in ``keys``
-        of its key: the postings first, then only their positions in those
-        reports, gathered from the mapped arrays - a walk over the keys next
-        to a character reads thousands of them (search.context_walk)."""
+    def _many_postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of many keys (indexes): per posting its report
+        (chunk-local), count, where its positions start in the positions
+        file, and the place in ``keys`` of its key; key by key, as given."""
         pos_off, doc_off = np.asarray(self._mapped["pos_off"]), np.asarray(self._mapped["doc_off"])
         lo, hi = doc_off[keys], doc_off[keys + 1]
         at = _ranges(lo, hi)
@@ -313,6 +311,15 @@ class ChunkField:
         before = np.cumsum(counts) - counts  # positions ahead of each posting, from the first key's
         first = before[runs] if len(before) else before
         start = pos_off[keys][key_of] + before - np.repeat(first, hi - lo)
+        return docs, counts, start, key_of
+
+    def many_positions(self, keys: np.ndarray, reports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of many keys (indexes, not necessarily adjacent) in some
+        reports (chunk-local, ascending), and for each the place in ``keys``
+        of its key: the postings first, then only their positions in those
+        reports, gathered from the mapped arrays - a walk over the keys next
+        to a character reads thousands of them (search.context_walk)."""
+        docs, counts, start, key_of = self._many_postings(keys)
         wanted = np.minimum(np.searchsorted(reports, docs), max(len(reports) - 1, 0))
         kept = (reports[wanted] == docs) if len(reports) else np.zeros(len(docs), bool)
         start, counts, docs, key_of = start[kept], counts[kept], docs[kept], key_of[kept]
@@ -320,6 +327,39 @@ class ChunkField:
         if self._relative:
             stored += np.repeat(np.asarray(self.doc_start)[docs], counts)
         return stored, np.repeat(key_of, counts)
+
+    def holds(self, keys: np.ndarray, at: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """Whether key ``keys[n]`` (an index; -1 for one this field lacks)
+        occurs at position ``at[n]``, in report ``docs[n]`` (chunk-local), for
+        each n.  Only the keys' postings are read whole; in each report's
+        positions the one wanted is searched, a few values read per check -
+        where a walk checks thousands of lines against a common bigram
+        (search.context_walk), far less than all its positions there."""
+        present = keys >= 0
+        distinct, which = np.unique(keys[present], return_inverse=True)
+        found = np.zeros(len(keys), bool)
+        if not len(distinct):
+            return found
+        pdocs, counts, start, key_of = self._many_postings(distinct)
+        code = (key_of << 32) | pdocs  # ascending: key by key, reports ascending in each
+        want = (which.astype(np.int64) << 32) | docs[present]
+        j = np.minimum(np.searchsorted(code, want), max(len(code) - 1, 0))
+        there = code[j] == want if len(code) else np.zeros(len(want), bool)
+        lo = np.where(there, start[j] if len(code) else 0, 0)
+        hi = np.where(there, lo + (counts[j] if len(code) else 0), lo)
+        end = hi.copy()
+        target = at[present] - np.asarray(self.doc_start)[docs[present]] if self._relative else at[present]
+        pos = self._files["pos"]
+        while (active := np.flatnonzero(lo < hi)).size:  # the first position >= target, in each report's run
+            mid = (lo[active] + hi[active]) >> 1
+            less = pos.gather(mid) < target[active]
+            lo[active] = np.where(less, mid + 1, lo[active])
+            hi[active] = np.where(less, hi[active], mid)
+        inside = np.flatnonzero(lo < end)
+        hit = np.zeros(len(want), bool)
+        hit[inside] = pos.gather(lo[inside]) == target[inside]
+        found[present] = hit
+        return found
 
     def position_count(self, i: int) -> int:
         off = self._mapped["pos_off"]

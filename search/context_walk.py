@@ -204,8 +204,8 @@ class _Walk:
             mine = np.flatnonzero(pair == c)
             field = self.places.fields[c >> grams.SHIFT]
             wanted, back = np.unique(at[mine], return_inverse=True)
-            reports = np.unique(np.searchsorted(field.doc_start, wanted, side="right") - 1)
-            out[c] = _Lines(mine, wanted, back, reports, field, c & _LOW)
+            docs = np.searchsorted(field.doc_start, wanted, side="right") - 1
+            out[c] = _Lines(mine, wanted, back, docs, np.unique(docs), field, c & _LOW)
         return out
 
     def _shared(self, idx: np.ndarray, depth: int, known: np.ndarray,
@@ -214,30 +214,32 @@ class _Walk:
         and the code of the last; where they part at once, which lines go on
         with the character one line has there, and that character.  One
         line's context is read, and each of its characters checked against
-        every line in the layer (one bigram each)."""
+        every line in the layer (ChunkField.holds): one character, then two,
+        four and so on at a time, as a shared run may be long or end at once."""
         if (known != known[0]).any():
             return 0, 0, None, 0
         run = self.keys_of(idx[:1])[0][depth:].removesuffix(EDGE)
-        prev = int(known[0])
-        for step, char in enumerate(run):
-            code = ord(char)
-            key = (prev << grams.SHIFT) | code if self.right else (code << grams.SHIFT) | prev
-            agree = np.zeros(len(idx), bool)
+        codes = np.array([int(known[0]), *map(ord, run)], np.int64)
+        before, after = (codes[:-1], codes[1:]) if self.right else (codes[1:], codes[:-1])
+        keys = (before << grams.SHIFT) | after  # step s: the bigram of context characters s - 1 and s
+        sign = 1 if self.right else -1
+        checked, batch = 0, 1
+        while checked < len(run):
+            steps = np.arange(checked, min(checked + batch, len(run)))
+            agree = np.zeros((len(steps), len(idx)), bool)
             for group in lines.values():
-                i = group.field.find(key)
-                if i < 0:
-                    continue
-                positions, _ = group.field.many_positions(np.array([i]), group.reports)  # ascending
+                at = group.wanted[None, :] + sign * steps[:, None]
+                found = group.field.holds(np.repeat(group.field.find_many(keys[steps]), len(group.wanted)),
+                                          at.ravel(), np.tile(group.docs, len(steps)))
+                agree[:, group.mine] = found.reshape(len(steps), -1)[:, group.back]
                 budget.check()
-                # Here the lines' positions are the fewer: they are looked up among the bigram's.
-                at = group.wanted + step if self.right else group.wanted - step
-                where = np.minimum(np.searchsorted(positions, at), max(len(positions) - 1, 0))
-                found = (positions[where] == at) if len(positions) else np.zeros(len(at), bool)
-                agree[group.mine] = found[group.back]
-            if not agree.all():
-                return step, prev, agree, code
-            prev = code
-        return len(run), prev, None, 0
+            parted = np.flatnonzero(~agree.all(axis=1))
+            if len(parted):
+                step = int(steps[parted[0]])
+                return step, int(codes[step]), agree[parted[0]], int(codes[step + 1])
+            checked += len(steps)
+            batch *= 2
+        return len(run), int(codes[-1]), None, 0
 
     def _split_most(self, idx: np.ndarray, depth: int, known: np.ndarray, lines: dict[int, _Lines],
                     agree: np.ndarray | None, char: int, need: int) -> tuple[list[tuple[int, np.ndarray]],
@@ -299,12 +301,13 @@ class _Walk:
 @dataclass
 class _Lines:
     """A group's lines in one chunk beside one character: their places in the
-    group, the distinct key positions to look up (and each line's among them),
-    the chunk-local reports they are in."""
+    group, the distinct key positions to look up (and each line's among them)
+    and their reports (chunk-local), the reports they are in."""
 
     mine: np.ndarray
     wanted: np.ndarray
     back: np.ndarray
+    docs: np.ndarray  # the report of each wanted position
     reports: np.ndarray
     field: grams.ChunkField
     beside: int

@@ -55,6 +55,31 @@ def _round_trip(field: grams.ChunkField, built: grams.FieldArrays, texts: list[s
     for needle in needles:
         docs, counts = field.occurrences(needle)
         assert dict(zip(docs.tolist(), counts.tolist(), strict=True)) == scan(texts, needle), needle
+    _holds_where_it_occurs(field)
+
+
+def _holds_where_it_occurs(field: grams.ChunkField) -> None:
+    """ChunkField.holds says a key is at a position exactly where the key's
+    positions list it: asked of every key at each of its positions, the
+    places next to them and others' (absent keys and every report too)."""
+    n = len(field.keys)
+    rng = np.random.default_rng(0)
+    chosen = np.unique(np.r_[np.arange(min(n, 40)), rng.integers(0, n, 40)]) if n else np.zeros(0, np.int64)
+    every = np.sort(field.positions(0, n).astype(np.int64)) if n else np.zeros(0, np.int64)
+    asked_keys, asked_at, truth = [], [], []
+    for i in chosen.tolist():
+        own = field.positions(i).astype(np.int64)
+        at = np.unique(np.r_[own, own + 1, own - 1, rng.choice(every, min(len(every), 50))])
+        at = at[(at >= 0) & (at < int(field.doc_start[-1]))]
+        asked_keys.append(np.full(len(at), i))
+        asked_at.append(at)
+        truth.append(np.isin(at, own))
+    asked_keys.append(np.full(3, -1))  # a key the field lacks is nowhere
+    asked_at.append(every[:3] if len(every) >= 3 else np.zeros(3, np.int64))
+    truth.append(np.zeros(3, bool))
+    keys, at = np.concatenate(asked_keys), np.concatenate(asked_at)
+    docs = np.searchsorted(field.doc_start, at, side="right") - 1
+    assert np.array_equal(field.holds(keys, at, docs), np.concatenate(truth))
 
 
 @pytest.mark.parametrize(("texts", "escaped"), [(TEXTS, False), (LONG, True), (SPREAD, True)])
