@@ -329,36 +329,40 @@ class ChunkField:
         return stored, np.repeat(key_of, counts)
 
     def holds(self, keys: np.ndarray, at: np.ndarray, docs: np.ndarray) -> np.ndarray:
-        """Whether key ``keys[n]`` (an index; -1 for one this field lacks)
-        occurs at position ``at[n]``, in report ``docs[n]`` (chunk-local), for
-        each n.  Only the keys' postings are read whole; in each report's
-        positions the one wanted is searched, a few values read per check -
-        where a walk checks thousands of lines against a common bigram
-        (search.context_walk), far less than all its positions there."""
-        present = keys >= 0
-        distinct, which = np.unique(keys[present], return_inverse=True)
-        found = np.zeros(len(keys), bool)
-        if not len(distinct):
+        """Whether key ``keys[s]`` (an index; -1 for one this field lacks)
+        occurs at position ``at[s, w]``, in report ``docs[w]`` (chunk-local):
+        a boolean array shaped as ``at``.  Only the keys' postings are read
+        whole; in each report's positions the one wanted is searched, a few
+        values read per check - where a walk checks thousands of lines
+        against a common bigram (search.context_walk), far less than all its
+        positions there."""
+        found = np.zeros(at.shape, bool)
+        rows = np.flatnonzero(keys >= 0)
+        if not len(rows):
             return found
-        pdocs, counts, start, key_of = self._many_postings(distinct)
+        pdocs, counts, start, key_of = self._many_postings(keys[rows])
+        if not len(pdocs):
+            return found
         code = (key_of << 32) | pdocs  # ascending: key by key, reports ascending in each
-        want = (which.astype(np.int64) << 32) | docs[present]
-        j = np.minimum(np.searchsorted(code, want), max(len(code) - 1, 0))
-        there = code[j] == want if len(code) else np.zeros(len(want), bool)
-        lo = np.where(there, start[j] if len(code) else 0, 0)
-        hi = np.where(there, lo + (counts[j] if len(code) else 0), lo)
-        end = hi.copy()
-        target = at[present] - np.asarray(self.doc_start)[docs[present]] if self._relative else at[present]
-        pos = self._files["pos"]
-        while (active := np.flatnonzero(lo < hi)).size:  # the first position >= target, in each report's run
-            mid = (lo[active] + hi[active]) >> 1
-            less = pos.gather(mid) < target[active]
-            lo[active] = np.where(less, mid + 1, lo[active])
-            hi[active] = np.where(less, hi[active], mid)
-        inside = np.flatnonzero(lo < end)
+        want = ((np.arange(len(rows), dtype=np.int64) << 32)[:, None] | docs[None, :]).ravel()
+        j = np.minimum(np.searchsorted(code, want), len(code) - 1)
+        there = code[j] == want
+        target = (at[rows] - np.asarray(self.doc_start)[docs][None, :] if self._relative else at[rows]).ravel()
         hit = np.zeros(len(want), bool)
-        hit[inside] = pos.gather(lo[inside]) == target[inside]
-        found[present] = hit
+        asked = np.flatnonzero(there)
+        lo, target = start[j[asked]], target[asked]
+        hi = lo + counts[j[asked]]
+        pos = self._files["pos"]
+        while len(asked):  # a binary search in each report's positions, the unresolved ones only
+            mid = (lo + hi) >> 1
+            value = pos.gather(mid)
+            same = value == target
+            hit[asked[same]] = True
+            right = value < target
+            lo, hi = np.where(right, mid + 1, lo), np.where(right, hi, mid)
+            going = (lo < hi) & ~same
+            asked, lo, hi, target = asked[going], lo[going], hi[going], target[going]
+        found[rows] = hit.reshape(len(rows), -1)
         return found
 
     def position_count(self, i: int) -> int:

@@ -229,9 +229,8 @@ class _Walk:
             agree = np.zeros((len(steps), len(idx)), bool)
             for group in lines.values():
                 at = group.wanted[None, :] + sign * steps[:, None]
-                found = group.field.holds(np.repeat(group.field.find_many(keys[steps]), len(group.wanted)),
-                                          at.ravel(), np.tile(group.docs, len(steps)))
-                agree[:, group.mine] = found.reshape(len(steps), -1)[:, group.back]
+                found = group.field.holds(group.field.find_many(keys[steps]), at, group.docs)
+                agree[:, group.mine] = found[:, group.back]
                 budget.check()
             parted = np.flatnonzero(~agree.all(axis=1))
             if len(parted):
