@@ -229,6 +229,19 @@ def max_sorted_lines(width: int) -> int:
     return SORT_BUDGET // (2 * width + LINE_OVERHEAD)
 
 
+# A page sorted by context that the substring layer orders (search.context_walk)
+# holds, per line, its place (40 bytes, kept for the next page) and the walk's
+# working arrays: at most ~160 bytes a line (measured at 100k reports: 118 MB at
+# the peak for 968,001 lines, 93 MB for 627,869), whatever the width.
+WALK_BUDGET = 100 * 1024 * 1024
+WALK_LINE_BYTES = 160
+
+
+def max_walked_lines() -> int:
+    """How many lines a page sorted by context may have when the layer orders them."""
+    return WALK_BUDGET // WALK_LINE_BYTES
+
+
 class TooManyLines(QueryError):
     """A context sort over more lines than the budget: the user narrows it."""
 
@@ -292,21 +305,25 @@ def concordance(records: Matches, matcher: TextMatcher, *, sort: str = "report",
     follow the records, so a page reads only its own reports and the whole
     concordance streams.  A sort by context must see every line before the
     first: the number of lines is known from the substring layer before any
-    text is read, and above :func:`max_sorted_lines` the query is refused
-    with the count (:class:`TooManyLines`) instead of filling memory.
+    text is read.  A page the layer orders holds up to :func:`max_walked_lines`
+    lines as arrays; any other sort by context (``near``, the whole
+    concordance, few reports) holds every line's context, and above
+    :func:`max_sorted_lines` the query is refused with the count
+    (:class:`TooManyLines`) instead of filling memory.
     """
     total, reports = records.occurrences, records.reports_with_occurrences
     if near is None and sort in ("report", "year"):
         lines = between(records, matcher, start, stop, width)
         return Concordance(total, reports, list(lines) if stop is not None else lines)
+    walkable = near is None and stop is not None
+    if walkable and total <= max_walked_lines():
+        try:
+            return Concordance(total, reports, _walked(records, matcher, sort, width, start, stop))
+        except Unwalkable:
+            pass
     cap = max_sorted_lines(width)  # with near, how many lines hold the word is known only once all are seen
     if total > cap:
-        raise TooManyLines(total, cap, width)
+        raise TooManyLines(total, max_walked_lines() if walkable and total > max_walked_lines() else cap, width)
     if near is None:
-        if stop is not None:
-            try:
-                return Concordance(total, reports, _walked(records, matcher, sort, width, start, stop))
-            except Unwalkable:
-                pass
         return Concordance(total, reports, _collected(records, matcher, sort, width, start, stop)[2])
     return Concordance(*_collected(records, matcher, sort, width, start, stop, near))

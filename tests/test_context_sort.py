@@ -133,3 +133,25 @@ def test_the_next_walk_takes_the_path_the_last_one_found(generated, walking, mon
         again = generated.concordance("法治政府", sort=sort, page=1, per_page=20, width=23)
         assert [line.to_dict() for line in again["lines"]] == [line.to_dict() for line in first["lines"]]
         assert len(calls) == looked, sort
+
+
+def test_a_page_the_layer_orders_may_have_more_lines_than_a_full_sort(generated, walking, monkeypatch):
+    """The full sort holds every line's context, so it is capped
+    (max_sorted_lines); a page the layer orders holds arrays, so it may have
+    more lines (max_walked_lines) - and is still the oracle's slice.  Over
+    that the refusal names the cap that applied."""
+    query, sort, per_page = "法治政府", "right", 50
+    total = generated.concordance(query, sort="report", per_page=1)["total"]
+    monkeypatch.setattr(kwic, "SORT_BUDGET", (2 * 30 + kwic.LINE_OVERHEAD) * (total // 2))
+    assert kwic.max_sorted_lines(30) < total <= kwic.max_walked_lines()
+    every = every_line_sorted(generated, query, sort, 30)
+    for page in (1, 3):
+        got = generated.concordance(query, sort=sort, page=page, per_page=per_page)
+        assert [line.to_dict() for line in got["lines"]] == every[(page - 1) * per_page:page * per_page]
+    with pytest.raises(kwic.TooManyLines) as refused:  # a collocate's lines: the full sort's cap
+        generated.concordance(query, sort=sort, per_page=per_page, near=kwic.Near.of("建设", 5))
+    assert refused.value.cap == kwic.max_sorted_lines(30)
+    monkeypatch.setattr(kwic, "WALK_BUDGET", kwic.WALK_LINE_BYTES * (total - 1))
+    with pytest.raises(kwic.TooManyLines) as refused:
+        generated.concordance(query, sort=sort, per_page=per_page)
+    assert refused.value.total == total and refused.value.cap == total - 1
